@@ -1,0 +1,90 @@
+import type { Origin } from './provenance.js';
+
+/** Stable machine-readable error codes carried by every {@link ConfigError}. */
+export type ConfigErrorCode =
+  | 'SOURCE_READ'
+  | 'PARSE'
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'TIMEOUT'
+  | 'PERMISSION'
+  | 'CLOSED'
+  | 'CONFLICT'
+  | 'UNSAFE_KEY'
+  | 'INVALID_ARGUMENT';
+
+/** One schema issue: the dotted path, what was wrong, the offending value and where it came from. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  value?: unknown;
+  source?: string;
+  origin?: Origin;
+}
+
+/** Fields a {@link ConfigError} may carry besides its message. */
+export interface ConfigErrorDetails {
+  source?: string;
+  path?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  issues?: ConfigIssue[];
+  cause?: unknown;
+}
+
+/**
+ * The one error type of liveconf. `code` is stable; `source`, `path`, `file`, `line` (1-based),
+ * `column` (1-based) and `issues` are set where known.
+ *
+ * @example
+ * try { await loadConfig({ sources: [file('app.yaml')] }) }
+ * catch (e) { if (e instanceof ConfigError && e.code === 'PARSE') console.error(e.file, e.line) }
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code: ConfigErrorCode;
+  readonly source?: string;
+  readonly path?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly issues?: ConfigIssue[];
+
+  constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    if (details.source !== undefined) this.source = details.source;
+    if (details.path !== undefined) this.path = details.path;
+    if (details.file !== undefined) this.file = details.file;
+    if (details.line !== undefined) this.line = details.line;
+    if (details.column !== undefined) this.column = details.column;
+    if (details.issues !== undefined) this.issues = details.issues;
+  }
+
+  /** Returns a copy of this error with the source name filled in (when it was not known where it was thrown). */
+  withSource(source: string): ConfigError {
+    if (this.source !== undefined) return this;
+    const copy = new ConfigError(this.code, this.message, { ...this.details(), source });
+    copy.stack = this.stack;
+    return copy;
+  }
+
+  private details(): ConfigErrorDetails {
+    return {
+      path: this.path,
+      file: this.file,
+      line: this.line,
+      column: this.column,
+      issues: this.issues,
+      cause: this.cause,
+    };
+  }
+}
+
+/** Wraps any thrown value as a ConfigError, keeping ConfigErrors as they are. */
+export function toConfigError(error: unknown, code: ConfigErrorCode, source: string): ConfigError {
+  if (error instanceof ConfigError) return error.withSource(source);
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConfigError(code, `${source}: ${message}`, { source, cause: error });
+}

@@ -1,0 +1,102 @@
+import { type Origin, type OriginMap, pathKey } from '../provenance.js';
+import { parseError, requireMapping } from './errors.js';
+import type { FormatParser } from './format.js';
+import { TextPositions } from './text-position.js';
+
+/**
+ * Parses JSON with `JSON.parse` (the hot path). Line origins are computed lazily by a small scanner
+ * that runs only when someone asks where a value came from.
+ */
+export const parseJson: FormatParser = (text, context) => {
+  const positions = new TextPositions(text);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let data: unknown;
+  try {
+    data = body.trim() === '' ? {} : JSON.parse(body);
+  } catch (error) {
+    const message = (error as Error).message;
+    const match = /at position (\d+)/.exec(message);
+    const offset = match ? Number(match[1]) + (body === text ? 0 : 1) : undefined;
+    const reason = message.replace(/\s*in JSON at position \d+.*$/, '');
+    throw parseError(context, reason, offset === undefined ? undefined : positions.at(offset), error);
+  }
+  const base = context.originBase;
+  return { data: requireMapping(data, context), origins: new JsonOrigins(text, positions, base) };
+};
+
+class JsonOrigins implements OriginMap {
+  private offsets: Map<string, number> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly positions: TextPositions,
+    private readonly base: Origin,
+  ) {}
+
+  lookup(path: readonly string[]): Origin | undefined {
+    this.offsets ??= scanJsonOffsets(this.text);
+    for (let end = path.length; end >= 0; end--) {
+      const offset = this.offsets.get(pathKey(path.slice(0, end)));
+      if (offset !== undefined) return { ...this.base, ...this.positions.at(offset) };
+    }
+    return undefined;
+  }
+}
+
+/** Records the offset of each object key (and of each array element) of a valid JSON text, by path. */
+export function scanJsonOffsets(text: string): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let index = 0;
+  const skipSpace = (): void => {
+    while (index < text.length && /[\s\uFEFF]/.test(text[index] as string)) index++;
+  };
+  const readString = (): string => {
+    const start = index;
+    index++;
+    while (index < text.length && text[index] !== '"') index += text[index] === '\\' ? 2 : 1;
+    index++;
+    return JSON.parse(text.slice(start, index)) as string;
+  };
+  const readValue = (path: string[]): void => {
+    skipSpace();
+    const char = text[index];
+    if (char === '{') {
+      index++;
+      skipSpace();
+      while (text[index] !== '}' && index < text.length) {
+        skipSpace();
+        const keyOffset = index;
+        const key = readString();
+        const childPath = [...path, key];
+        offsets.set(pathKey(childPath), keyOffset);
+        skipSpace();
+        index++; // ':'
+        readValue(childPath);
+        skipSpace();
+        if (text[index] === ',') index++;
+        skipSpace();
+      }
+      index++;
+    } else if (char === '[') {
+      index++;
+      let position = 0;
+      skipSpace();
+      while (text[index] !== ']' && index < text.length) {
+        const childPath = [...path, String(position++)];
+        skipSpace();
+        offsets.set(pathKey(childPath), index);
+        readValue(childPath);
+        skipSpace();
+        if (text[index] === ',') index++;
+        skipSpace();
+      }
+      index++;
+    } else if (char === '"') {
+      readString();
+    } else {
+      while (index < text.length && !/[\s,\]}]/.test(text[index] as string)) index++;
+    }
+  };
+  readValue([]);
+  return offsets;
+}

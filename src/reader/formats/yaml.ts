@@ -1,0 +1,77 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import { type Origin, type OriginMap, pathKey } from '../provenance.js';
+import { parseError, requireMapping } from './errors.js';
+import type { DocumentContext, FormatParser } from './format.js';
+import { TextPositions } from './text-position.js';
+
+/** Alias expansions allowed per document; beyond it the document is rejected (alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML 1.2 with eemeli/yaml. The plain tree comes from `toJS` (the same work as `yaml.parse`);
+ * line origins are read from the kept syntax tree only when someone asks (explain, errors).
+ */
+export const parseYaml: FormatParser = (text, context) => {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const positions = new TextPositions(text);
+  const first = doc.errors[0];
+  if (first) {
+    const position = positions.at(first.pos[0]);
+    throw parseError(context, first.message.split('\n')[0] ?? first.message, position, first);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw parseError(context, (error as Error).message, undefined, error);
+  }
+  return {
+    data: requireMapping(data, context),
+    origins: new YamlOrigins(doc.contents, positions, context.originBase),
+  };
+};
+
+class YamlOrigins implements OriginMap {
+  private offsets: Map<string, number> | undefined;
+
+  constructor(
+    private readonly root: Node | null,
+    private readonly positions: TextPositions,
+    private readonly base: Origin,
+  ) {}
+
+  lookup(path: readonly string[]): Origin | undefined {
+    this.offsets ??= collectOffsets(this.root);
+    for (let end = path.length; end >= 0; end--) {
+      const offset = this.offsets.get(pathKey(path.slice(0, end)));
+      if (offset !== undefined) return { ...this.base, ...this.positions.at(offset) };
+    }
+    return undefined;
+  }
+}
+
+/** Walks the syntax tree once, recording where each key's value starts (its key's offset for mappings). */
+function collectOffsets(root: Node | null): Map<string, number> {
+  const offsets = new Map<string, number>();
+  const visit = (node: unknown, path: string[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const childPath = [...path, key];
+        const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+        if (keyRange) offsets.set(pathKey(childPath), keyRange[0]);
+        visit(pair.value, childPath);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const childPath = [...path, String(index)];
+        const range = (item as Node | null)?.range;
+        if (range) offsets.set(pathKey(childPath), range[0]);
+        if (!isAlias(item)) visit(item, childPath);
+      });
+    }
+  };
+  visit(root, []);
+  return offsets;
+}

@@ -1,0 +1,76 @@
+/** Small pure helpers over plain config trees. */
+
+/** Keys that would reach an object's prototype if assigned; never stored in a tree. */
+export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/** Whether a value is a plain object (a config branch), not an array, null or class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Sets `value` at `path` inside `root`, creating branches as needed. A scalar standing in the way is
+ * replaced by a branch. `__proto__` segments are ignored (the write is dropped).
+ */
+export function setPath(root: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  if (path.some((segment) => UNSAFE_KEYS.has(segment))) return;
+  let node = root;
+  for (let index = 0; index < path.length - 1; index++) {
+    const key = path[index] as string;
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (isPlainObject(next)) {
+      node = next;
+    } else {
+      const branch: Record<string, unknown> = {};
+      node[key] = branch;
+      node = branch;
+    }
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+/** Reads the value at `path` (own properties only; array indexes as strings). */
+export function getPath(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Whether a value exists at `path` (own properties only). */
+export function hasPath(root: unknown, path: readonly string[]): boolean {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/** Deep-freezes a tree in place and returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** Structural deep equality of plain trees (objects, arrays, scalars; NaN equals NaN). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (const key of keysA) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
