@@ -18,9 +18,9 @@ export interface OriginMap {
   lookup(path: readonly string[]): Origin | undefined;
 }
 
-/** A key that joins path segments unambiguously (segments may contain dots). */
+/** A key that joins path segments unambiguously (segments may contain dots or be empty). */
 export function pathKey(path: readonly string[]): string {
-  return path.join('\u0000');
+  return `${path.length}:${path.join('\u0000')}`;
 }
 
 /** An OriginMap backed by a Map keyed with {@link pathKey}; falls back to the nearest ancestor's origin. */

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { ConfigError } from '../reader/errors.js';
 import type { OriginMap } from '../reader/provenance.js';
 
 /** Tree data as a source supplies it: plain objects, arrays and scalars. */
@@ -53,6 +54,11 @@ export interface Source {
    * (the loader reports it and resubscribes with backoff); complete means it will not change again.
    */
   watch?(): Observable<ChangeSet>;
+  /**
+   * Registers a listener for non-fatal errors a watching source recovers from by itself
+   * (e.g. a server that is down); the loader forwards them to `errors$`.
+   */
+  onError?(listener: (error: ConfigError) => void): void;
   /** Releases clients and handles. */
   close?(): Promise<void>;
 }

@@ -25,7 +25,8 @@ export const parseDotenv: FormatParser = (text, context) => {
     if (path.length === 0) continue;
     setPath(data, path, value);
     const line = lines.get(name);
-    const origin: Origin = line === undefined ? { ...context.originBase } : { ...context.originBase, line, column: 1 };
+    const origin: Origin =
+      line === undefined ? { ...context.originBase } : { ...context.originBase, line, column: 1 };
     origins.set(path, origin);
   }
   return { data, origins };

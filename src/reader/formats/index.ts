@@ -1,4 +1,4 @@
-import { extname, basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseDotenv } from './dotenv.js';
 import type { DocumentContext, Format, FormatParser, ParsedDocument } from './format.js';
@@ -10,7 +10,12 @@ import { parseYaml } from './yaml.js';
 export type { DocumentContext, Format, FormatParser, ParsedDocument } from './format.js';
 export type { Environ } from './interpolate.js';
 
-const PARSERS: Record<Format, FormatParser> = { json: parseJson, yaml: parseYaml, toml: parseToml, env: parseDotenv };
+const PARSERS: Record<Format, FormatParser> = {
+  json: parseJson,
+  yaml: parseYaml,
+  toml: parseToml,
+  env: parseDotenv,
+};
 
 /** Every format name accepted by `format:` options. */
 export const FORMATS: readonly Format[] = ['json', 'yaml', 'toml', 'env'];
@@ -38,9 +43,13 @@ export function formatFromPath(path: string): Format {
 /** Checks a user-given format name. */
 export function checkFormat(format: string, source: string): Format {
   if ((FORMATS as readonly string[]).includes(format)) return format as Format;
-  throw new ConfigError('INVALID_ARGUMENT', `${source}: unknown format "${format}" (use ${FORMATS.join(', ')})`, {
-    source,
-  });
+  throw new ConfigError(
+    'INVALID_ARGUMENT',
+    `${source}: unknown format "${format}" (use ${FORMATS.join(', ')})`,
+    {
+      source,
+    },
+  );
 }
 
 /** Options of {@link parseDocument}. */

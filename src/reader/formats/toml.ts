@@ -26,7 +26,13 @@ function toPlain(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      if (key === '__proto__') Object.defineProperty(out, key, { value: toPlain((value as never)[key]), enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, {
+          value: toPlain((value as never)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else out[key] = toPlain((value as Record<string, unknown>)[key]);
     }
     return out;
@@ -35,7 +41,8 @@ function toPlain(value: unknown): unknown {
 }
 
 const HEADER = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?/;
-const ASSIGNMENT = /^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/;
+const ASSIGNMENT =
+  /^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/;
 
 /** Splits a dotted TOML key (`a."b.c".d`) into segments. */
 function splitKey(key: string): string[] {

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import { type Origin, type OriginMap, pathKey } from '../provenance.js';
 import { parseError, requireMapping } from './errors.js';
-import type { DocumentContext, FormatParser } from './format.js';
+import type { FormatParser } from './format.js';
 import { TextPositions } from './text-position.js';
 
 /** Alias expansions allowed per document; beyond it the document is rejected (alias bombs). */

@@ -1,0 +1,365 @@
+import { Observable, Subject } from 'rxjs';
+import { ConfigError, toConfigError } from './reader/errors.js';
+import { contributionsAt, type LayerInput } from './reader/layers.js';
+import { formatPath, type PathInput, toPath } from './reader/path.js';
+import { type Origin, uniformOrigins } from './reader/provenance.js';
+import { type Shape, shapeOf } from './reader/schema-shape.js';
+import type { StandardSchemaV1 } from './reader/standard-schema.js';
+import { deepFreeze, getPath, hasPath, isPlainObject, setPath } from './reader/tree.js';
+import { Value } from './reader/value.js';
+import { Snapshot } from './snapshot.js';
+import type { ChangeSet, ConfigData, Source } from './sources/source.js';
+import type { DeepReadonly, PathOf, ValueAt } from './types.js';
+import { type BuildResult, buildSnapshotValue } from './watcher/build.js';
+import { reconcile } from './watcher/diff.js';
+import { PathFanout } from './watcher/fanout.js';
+import { ReloadQueue } from './watcher/reload-queue.js';
+import { SourceWatch } from './watcher/source-watch.js';
+
+/** Options of {@link loadConfig}. */
+export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {
+  /** Any Standard Schema (zod 4, valibot, arktype): types, coerces and validates every snapshot. */
+  schema?: S;
+  /** The lowest-priority layer. */
+  defaults?: ConfigData;
+  /** Sources in priority order: later wins. */
+  sources?: readonly Source[];
+  /** Watch sources and reload live (default true). Never keeps the process alive. */
+  watch?: boolean;
+  /** How long a source read may take before it fails with `TIMEOUT` (default 30,000 ms). */
+  readTimeoutMs?: number;
+  /** How long to gather source changes into one reload (default 2 ms). */
+  debounceMs?: number;
+  /** Backoff of a broken source watch before resubscribing (default 100 ms doubling to 30 s). */
+  watchBackoff?: { initialMs?: number; maxMs?: number };
+}
+
+/** One published change. */
+export interface ConfigChange<T = Record<string, unknown>> {
+  version: number;
+  previous: DeepReadonly<T>;
+  current: DeepReadonly<T>;
+  /** Dotted paths of the changed leaves. */
+  changed: string[];
+  /** What triggered it: a source's name, or `set`, `delete`, `sync`. */
+  source: string;
+}
+
+/** The answer of `explain(path)`. */
+export interface Explanation {
+  path: string;
+  value: unknown;
+  /** The winning source's name; `schema` when only a schema default supplies the value. */
+  source: string | undefined;
+  origin: Origin | undefined;
+  /** Lower layers' raw values at the path, highest priority first. */
+  overridden: Array<{ source: string; origin: Origin | undefined; value: unknown }>;
+}
+
+/** Options of `watch(path, options)`. */
+export interface WatchOptions {
+  /** Emit the current value on subscribe (default true). */
+  emitCurrent?: boolean;
+}
+
+const DEFAULTS_SOURCE = 'defaults';
+const OVERRIDES_SOURCE = 'set';
+
+/**
+ * A live, typed configuration: the current snapshot plus ways to read, observe, explain and
+ * override it. Created by {@link loadConfig}.
+ */
+export class Config<T = Record<string, unknown>> {
+  /** Every published change. */
+  readonly changes$: Observable<ConfigChange<T>>;
+  /** Failed reads, parse errors and validation failures after startup; the last good snapshot stays. */
+  readonly errors$: Observable<ConfigError>;
+
+  private snapshot: Snapshot;
+  private readonly changesSubject = new Subject<ConfigChange<T>>();
+  private readonly errorsSubject = new Subject<ConfigError>();
+  private readonly fanout = new PathFanout();
+  private readonly queue: ReloadQueue;
+  private readonly watches: SourceWatch[] = [];
+  private closing: Promise<void> | undefined;
+
+  /** @internal Use {@link loadConfig}. */
+  constructor(
+    private readonly sources: readonly Source[],
+    private latest: ChangeSet[],
+    private overrides: ConfigData,
+    private readonly build: (inputs: LayerInput[]) => Promise<BuildResult>,
+    initial: BuildResult,
+    private readonly options: LoadOptions,
+    private readonly defaultsLayer: LayerInput,
+  ) {
+    this.snapshot = new Snapshot(deepFreeze(initial.value), 1, initial.layers);
+    this.changes$ = this.changesSubject.asObservable();
+    this.errors$ = this.errorsSubject.asObservable();
+    this.queue = new ReloadQueue(options.debounceMs ?? 2, (pending) => this.applySourceChanges(pending));
+  }
+
+  /** The current snapshot, deep-frozen. Its identity changes only when its content changes. */
+  get value(): DeepReadonly<T> {
+    return this.snapshot.value as DeepReadonly<T>;
+  }
+
+  /** Increases by one with each published snapshot (starts at 1). */
+  get version(): number {
+    return this.snapshot.version;
+  }
+
+  /** The value at a dotted path or a key array; `undefined` when absent. Cached per snapshot. */
+  get<P extends PathOf<T>>(path: P): ValueAt<T, P>;
+  get(path: readonly (string | number)[]): unknown;
+  get(path: PathInput): unknown {
+    return this.snapshot.get(path);
+  }
+
+  /** Whether the path exists in the current snapshot. */
+  has(path: PathOf<T> | readonly (string | number)[]): boolean {
+    return hasPath(this.snapshot.value, toPath(path as PathInput));
+  }
+
+  /** A {@link Value} with go-config accessors and fallbacks: `config.at('server.timeout').duration(5000)`. */
+  at(path: PathOf<T> | readonly (string | number)[]): Value {
+    const keys = toPath(path as PathInput);
+    return new Value(this.snapshot.get(path as PathInput), formatPath(keys));
+  }
+
+  /** Where the value at `path` came from, and what it overrode. */
+  explain(path: PathOf<T> | readonly (string | number)[]): Explanation {
+    const keys = toPath(path as PathInput);
+    const value = getPath(this.snapshot.value, keys);
+    const [winner, ...overridden] = contributionsAt(this.snapshot.layers, keys);
+    if (!winner) {
+      const fromSchema = value !== undefined;
+      return {
+        path: formatPath(keys),
+        value,
+        source: fromSchema ? 'schema' : undefined,
+        origin: fromSchema ? { default: true } : undefined,
+        overridden: [],
+      };
+    }
+    return { path: formatPath(keys), value, source: winner.source, origin: winner.origin, overridden };
+  }
+
+  /**
+   * Observes the value at `path` (the whole tree when omitted): the current value on subscribe, then
+   * each new value when it changes. An unchanged key never emits, however often others change.
+   */
+  watch<P extends PathOf<T>>(path: P, options?: WatchOptions): Observable<ValueAt<T, P>>;
+  watch(path?: readonly (string | number)[], options?: WatchOptions): Observable<unknown>;
+  watch(path?: PathInput, options: WatchOptions = {}): Observable<unknown> {
+    const keys = path === undefined ? [] : toPath(path);
+    return new Observable<unknown>((subscriber) => {
+      const current = getPath(this.snapshot.value, keys);
+      const remove = this.fanout.add(keys, current, (value) => subscriber.next(value));
+      if (options.emitCurrent !== false) subscriber.next(current);
+      if (this.closing) subscriber.complete();
+      return remove;
+    });
+  }
+
+  /** Sets a runtime override (above every source). Resolves once published; rejects with `VALIDATION`. */
+  async set(path: PathOf<T> | readonly (string | number)[], value: unknown): Promise<void> {
+    const keys = toPath(path as PathInput);
+    const next = structuredClone(this.overrides);
+    setPath(next, keys, structuredClone(value));
+    await this.applyOverrides(next, 'set');
+  }
+
+  /** Removes a runtime override made with `set`; the sources' value shows again. */
+  async delete(path: PathOf<T> | readonly (string | number)[]): Promise<void> {
+    const keys = toPath(path as PathInput);
+    const next = structuredClone(this.overrides);
+    const parent = getPath(next, keys.slice(0, -1));
+    const last = keys[keys.length - 1];
+    if (last === undefined) {
+      await this.applyOverrides({}, 'delete');
+      return;
+    }
+    if (isPlainObject(parent) && Object.hasOwn(parent, last)) delete parent[last];
+    await this.applyOverrides(next, 'delete');
+  }
+
+  /** Re-reads every source now; resolves after the result is published or rejected. */
+  async sync(): Promise<void> {
+    this.assertOpen();
+    const read = await readAll(this.sources, this.options.readTimeoutMs);
+    await this.queue.run(async () => {
+      await this.commit(read, this.overrides, 'sync');
+      this.latest = read;
+    });
+  }
+
+  /** Stops all watchers and timers and releases every handle. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const watch of this.watches) watch.stop();
+      this.queue.close();
+      await Promise.allSettled(this.sources.map((source) => source.close?.()));
+      this.changesSubject.complete();
+      this.errorsSubject.complete();
+    })();
+    return this.closing;
+  }
+
+  /** `await using config = await loadConfig(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @internal Subscribes every source's watch. */
+  startWatching(): void {
+    this.sources.forEach((source, index) => {
+      source.onError?.((error) => this.reportError(error));
+      if (!source.watch) return;
+      const watch = new SourceWatch(
+        source,
+        {
+          change: (changeSet) => this.queue.push(index, changeSet),
+          error: (error) => this.reportError(error),
+        },
+        this.options.watchBackoff,
+      );
+      this.watches.push(watch);
+      watch.start();
+    });
+  }
+
+  private reportError(error: ConfigError): void {
+    if (!this.closing) this.errorsSubject.next(error);
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new ConfigError('CLOSED', 'the config is closed');
+  }
+
+  private async applyOverrides(next: ConfigData, trigger: string): Promise<void> {
+    this.assertOpen();
+    await this.queue.run(async () => {
+      await this.commit(this.latest, next, trigger);
+      this.overrides = next;
+    });
+  }
+
+  /** Applies gathered source changes; a failure is reported and the sources keep their last good data. */
+  private async applySourceChanges(pending: ReadonlyMap<number, ChangeSet>): Promise<void> {
+    const next = [...this.latest];
+    const triggers: string[] = [];
+    for (const [index, changeSet] of pending) {
+      if (next[index]?.checksum === changeSet.checksum) continue;
+      next[index] = changeSet;
+      triggers.push(changeSet.source);
+    }
+    if (triggers.length === 0) return;
+    try {
+      await this.commit(next, this.overrides, triggers.join(','));
+      this.latest = next;
+    } catch (error) {
+      this.reportError(toConfigError(error, 'SOURCE_READ', triggers.join(',')));
+    }
+  }
+
+  /** The transaction: merge → coerce → validate → diff → publish. Throws, publishing nothing, on failure. */
+  private async commit(
+    changeSets: readonly ChangeSet[],
+    overrides: ConfigData,
+    trigger: string,
+  ): Promise<void> {
+    const result = await this.build(this.layerInputs(changeSets, overrides));
+    if (this.closing) return;
+    const previous = this.snapshot;
+    const { value, changed, changedPaths } = reconcile(previous.value, result.value);
+    if (changed.length === 0) {
+      this.snapshot = previous.withLayers(result.layers);
+      return;
+    }
+    this.snapshot = new Snapshot(deepFreeze(value), previous.version + 1, result.layers);
+    this.changesSubject.next({
+      version: this.snapshot.version,
+      previous: previous.value as DeepReadonly<T>,
+      current: value as DeepReadonly<T>,
+      changed,
+      source: trigger,
+    });
+    this.fanout.publish(value, changedPaths);
+  }
+
+  private layerInputs(changeSets: readonly ChangeSet[], overrides: ConfigData): LayerInput[] {
+    return [
+      this.defaultsLayer,
+      ...changeSets.map((changeSet) => ({ ...changeSet, resolve: changeSet.resolve?.bind(changeSet) })),
+      { source: OVERRIDES_SOURCE, data: overrides, origins: uniformOrigins({ set: true }) },
+    ];
+  }
+}
+
+/** Reads every source concurrently, each with a timeout; the first failure rejects, naming its source. */
+async function readAll(sources: readonly Source[], timeoutMs = 30_000): Promise<ChangeSet[]> {
+  return Promise.all(sources.map((source) => readWithTimeout(source, timeoutMs)));
+}
+
+async function readWithTimeout(source: Source, timeoutMs: number): Promise<ChangeSet> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(
+        new ConfigError('TIMEOUT', `${source.name}: read timed out after ${timeoutMs} ms`, {
+          source: source.name,
+        }),
+      );
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([source.read(controller.signal), timeout]);
+  } catch (error) {
+    throw toConfigError(error, 'SOURCE_READ', source.name);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Loads the merged, validated configuration from its sources and (by default) keeps it live.
+ * Rejects with a {@link ConfigError} naming the source when a required source fails, or with
+ * `VALIDATION` when the merged tree does not satisfy the schema.
+ *
+ * @example
+ * const config = await loadConfig({ schema: Schema, sources: [file('config.yaml'), env({ prefix: 'APP_' })] });
+ * config.get('server.port'); // number
+ */
+export async function loadConfig<S extends StandardSchemaV1>(
+  options: LoadOptions<S> & { schema: S },
+): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
+export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
+export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
+  const sources = options.sources ?? [];
+  const shape: Shape | undefined = options.schema ? shapeOf(options.schema) : undefined;
+  const build = (inputs: LayerInput[]): Promise<BuildResult> =>
+    buildSnapshotValue(inputs, options.schema, shape);
+  const defaultsLayer: LayerInput = {
+    source: DEFAULTS_SOURCE,
+    data: options.defaults ?? {},
+    origins: uniformOrigins({ default: true }),
+  };
+  const read = await readAll(sources, options.readTimeoutMs);
+  const inputs: LayerInput[] = [defaultsLayer, ...read, { source: OVERRIDES_SOURCE, data: {} }];
+  const initial = await build(inputs);
+  const config = new Config<Record<string, unknown>>(
+    sources,
+    read,
+    {},
+    build,
+    initial,
+    options,
+    defaultsLayer,
+  );
+  if (options.watch !== false) config.startWatching();
+  return config;
+}

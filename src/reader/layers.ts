@@ -1,0 +1,81 @@
+import type { ConfigData, KeyHints } from '../sources/source.js';
+import { mergeLayer } from './merge.js';
+import type { Origin, OriginMap } from './provenance.js';
+import { type Shape, shapeAt } from './schema-shape.js';
+import { getPath, isPlainObject } from './tree.js';
+
+/** One layer of the merge, after late shaping: a source's data, its origins and its name. */
+export interface Layer {
+  source: string;
+  data: ConfigData;
+  origins?: OriginMap;
+}
+
+/** A layer as it arrives: possibly with a `resolve` step that needs the key hints. */
+export interface LayerInput extends Layer {
+  resolve?(hints: KeyHints): { data: ConfigData; origins?: OriginMap };
+}
+
+/** Key hints from the schema's shape and the tree merged so far. */
+function hintsFrom(shape: Shape | undefined, below: ConfigData): KeyHints {
+  return {
+    childKeys(path) {
+      const keys = new Set<string>();
+      const node = getPath(below, path);
+      if (isPlainObject(node)) for (const key of Object.keys(node)) keys.add(key);
+      const known = shape ? shapeAt(shape, path) : undefined;
+      if (known?.kind === 'object') for (const key of known.children.keys()) keys.add(key);
+      return [...keys];
+    },
+  };
+}
+
+/**
+ * Resolves and merges layers in priority order (lowest first). Each layer that needs key hints sees
+ * the schema and the layers below it. Returns the merged tree, the resolved layers, and the paths of
+ * dropped unsafe keys.
+ */
+export function mergeResolved(
+  inputs: readonly LayerInput[],
+  shape: Shape | undefined,
+): { tree: ConfigData; layers: Layer[]; dropped: string[][] } {
+  let tree: ConfigData = {};
+  const dropped: string[][] = [];
+  const layers: Layer[] = [];
+  for (const input of inputs) {
+    const resolved = input.resolve ? input.resolve(hintsFrom(shape, tree)) : input;
+    layers.push({ source: input.source, data: resolved.data, origins: resolved.origins });
+    tree = mergeLayer(tree, resolved.data, dropped);
+  }
+  return { tree, layers, dropped };
+}
+
+/** One layer's contribution at a path: its name, origin and raw value. */
+export interface Contribution {
+  source: string;
+  origin: Origin | undefined;
+  value: unknown;
+}
+
+/** Every layer that supplies a value at `path`, highest priority first (the first one wins). */
+export function contributionsAt(layers: readonly Layer[], path: readonly string[]): Contribution[] {
+  const found: Contribution[] = [];
+  for (let index = layers.length - 1; index >= 0; index--) {
+    const layer = layers[index] as Layer;
+    const value = getPath(layer.data, path);
+    if (value !== undefined) found.push({ source: layer.source, origin: layer.origins?.lookup(path), value });
+    // A scalar, array or null on the way to `path` hides every lower layer's value there.
+    if (hidesBelow(layer.data, path)) break;
+  }
+  return found;
+}
+
+function hidesBelow(data: ConfigData, path: readonly string[]): boolean {
+  let node: unknown = data;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) return false;
+    node = node[key];
+    if (node !== undefined && !isPlainObject(node)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,64 @@
+import { coerceTree } from './coerce.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { contributionsAt, type Layer } from './layers.js';
+import { describeOrigin, originLocation } from './origin-text.js';
+import { formatPath } from './path.js';
+import type { Shape } from './schema-shape.js';
+import { issuePath, type StandardSchemaV1 } from './standard-schema.js';
+import { getPath } from './tree.js';
+
+/**
+ * Coerces the merged tree to the schema's kinds and validates it. Resolves to the schema's output,
+ * or rejects with a `VALIDATION` ConfigError whose message names, for each issue, the path, the bad
+ * value and where it came from (`config/app.yaml:12:3: limits.maxConnections: … (from env APP_…)`).
+ */
+export async function validateTree(
+  tree: Record<string, unknown>,
+  schema: StandardSchemaV1 | undefined,
+  shape: Shape | undefined,
+  layers: readonly Layer[],
+): Promise<unknown> {
+  if (!schema) return tree;
+  const input = shape ? coerceTree(tree, shape) : tree;
+  const result = await schema['~standard'].validate(input);
+  if (!result.issues) return result.value;
+  throw validationError(result.issues, input, layers);
+}
+
+/** Builds the VALIDATION error for a list of schema issues. */
+export function validationError(
+  schemaIssues: readonly StandardSchemaV1.Issue[],
+  input: unknown,
+  layers: readonly Layer[],
+): ConfigError {
+  const issues: ConfigIssue[] = schemaIssues.map((issue) => {
+    const path = issuePath(issue);
+    const winner = contributionsAt(layers, path)[0];
+    const described: ConfigIssue = {
+      path: formatPath(path),
+      message: issue.message,
+      value: getPath(input, path),
+    };
+    if (winner) {
+      described.source = winner.source;
+      if (winner.origin) described.origin = winner.origin;
+    }
+    return described;
+  });
+  const lines = issues.map((issue) => {
+    const location = originLocation(issue.origin);
+    const got = issue.value === undefined ? 'missing' : `got ${JSON.stringify(issue.value)}`;
+    const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+    return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
+  });
+  const first = issues[0];
+  const firstOrigin = (first?.origin ?? {}) as { file?: unknown; line?: unknown; column?: unknown };
+  return new ConfigError('VALIDATION', lines.join('\n'), {
+    source: first?.source,
+    path: first?.path,
+    file: typeof firstOrigin.file === 'string' ? firstOrigin.file : undefined,
+    line: typeof firstOrigin.line === 'number' ? firstOrigin.line : undefined,
+    column: typeof firstOrigin.column === 'number' ? firstOrigin.column : undefined,
+    issues,
+  });
+}

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { checksumText } from '../reader/checksum.js';
+import { ConfigError } from '../reader/errors.js';
+import { type Environ, type Format, parseDocument } from '../reader/formats/index.js';
+import type { ChangeSet } from './source.js';
+
+/** What the file source needs to read and parse its file once. */
+export interface FileReadSpec {
+  path: string;
+  name: string;
+  format: Format;
+  optional: boolean;
+  interpolate: boolean;
+  environ?: Environ;
+}
+
+/** The text of a file, or `undefined` when it does not exist. Maps I/O errors to ConfigErrors. */
+export async function readFileText(spec: FileReadSpec, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    return await readFile(spec.path, { encoding: 'utf8', signal });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw ioError(spec, error, code);
+  }
+}
+
+function ioError(spec: FileReadSpec, error: unknown, code: string | undefined): ConfigError {
+  const details = { source: spec.name, file: spec.path, cause: error };
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new ConfigError(
+        'PERMISSION',
+        `${spec.path}: permission denied reading the file (${code})`,
+        details,
+      );
+    case 'EISDIR':
+      return new ConfigError('SOURCE_READ', `${spec.path}: is a directory, not a file`, details);
+    case 'ELOOP':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${spec.path}: too many levels of symbolic links (a symlink loop)`,
+        details,
+      );
+    case 'ABORT_ERR':
+      return new ConfigError('TIMEOUT', `${spec.path}: read aborted`, details);
+    default:
+      return new ConfigError('SOURCE_READ', `${spec.path}: ${(error as Error).message}`, details);
+  }
+}
+
+/** The error for a required file that does not exist. */
+export function missingFileError(spec: FileReadSpec): ConfigError {
+  return new ConfigError(
+    'NOT_FOUND',
+    `${spec.path}: file not found (pass { optional: true } if it may be absent)`,
+    {
+      source: spec.name,
+      file: spec.path,
+    },
+  );
+}
+
+/** Parses a file's text into a ChangeSet; `undefined` text is the empty layer of a missing optional file. */
+export function toChangeSet(spec: FileReadSpec, text: string | undefined): ChangeSet {
+  const timestamp = new Date();
+  if (text === undefined) return { data: {}, checksum: 'missing', source: spec.name, timestamp };
+  const { data, origins } = parseDocument(
+    text,
+    spec.format,
+    { source: spec.name, file: spec.path, originBase: { file: spec.path } },
+    { interpolate: spec.interpolate, environ: spec.environ },
+  );
+  return { data, origins, checksum: checksumText(text), source: spec.name, timestamp };
+}

@@ -1,0 +1,145 @@
+import { dirname, resolve } from 'node:path';
+import { watch as watchPath } from 'chokidar';
+import { Observable } from 'rxjs';
+import { type ConfigError, toConfigError } from '../reader/errors.js';
+import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
+import type { ChangeSet, Source } from './source.js';
+
+/** Options of {@link file}. */
+export interface FileOptions {
+  /** `json`, `yaml`, `toml` or `env`; default from the extension (unknown extensions: JSON). */
+  format?: Format;
+  /** A missing file is an empty layer instead of a `NOT_FOUND` error (default false). */
+  optional?: boolean;
+  /** Replace `${NAME}` / `${NAME:-fallback}` in string values (default true). */
+  interpolate?: boolean;
+  /** Environment for interpolation (default `process.env`). */
+  environ?: Environ;
+  /** Delays (ms) between re-reads of a file that fails to parse right after a change (default 5, 15, 30). */
+  retryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [5, 15, 30];
+
+/**
+ * A config file: JSON, YAML, TOML or `.env`. Watches the file's directory with chokidar (never keeping
+ * the process alive) and re-reads on every event there, comparing content checksums, so editors'
+ * atomic saves, delete-and-recreate, files that appear later and Kubernetes `..data` symlink swaps all
+ * arrive. A change that fails to parse is re-read a few times before it is reported, and never published.
+ *
+ * @example
+ * file('config/default.yaml'), file('config/local.yaml', { optional: true })
+ */
+export function file(path: string, options: FileOptions = {}): Source {
+  const name = `file:${path}`;
+  const spec: FileReadSpec = {
+    path,
+    name,
+    format: options.format ? checkFormat(options.format, name) : formatFromPath(path),
+    optional: options.optional ?? false,
+    interpolate: options.interpolate ?? true,
+    environ: options.environ,
+  };
+  const errorListeners = new Set<(error: ConfigError) => void>();
+  const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+
+  async function read(signal?: AbortSignal): Promise<ChangeSet> {
+    const text = await readFileText(spec, signal);
+    if (text === undefined && !spec.optional) throw missingFileError(spec);
+    return toChangeSet(spec, text);
+  }
+
+  function watch(): Observable<ChangeSet> {
+    return new Observable<ChangeSet>((subscriber) => {
+      // The loader dedupes by checksum too; this only spares it repeated identical reads.
+      let lastChecksum: string | undefined;
+      let reading = false;
+      let again = false;
+      let retryTimer: NodeJS.Timeout | undefined;
+      let closed = false;
+
+      const report = (error: unknown): void => {
+        const configError = toConfigError(error, 'SOURCE_READ', name);
+        for (const listener of errorListeners) listener(configError);
+      };
+
+      const attempt = async (retry: number): Promise<void> => {
+        const text = await readFileText(spec);
+        if (closed) return;
+        if (text === undefined && !spec.optional) {
+          if (lastChecksum !== 'missing-required') report(missingFileError(spec));
+          lastChecksum = 'missing-required';
+          return;
+        }
+        let changeSet: ChangeSet;
+        try {
+          changeSet = toChangeSet(spec, text);
+        } catch (error) {
+          const delay = retryDelays[retry];
+          if (delay === undefined) {
+            report(error);
+            return;
+          }
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => void run(retry + 1), delay);
+          retryTimer.unref();
+          return;
+        }
+        if (changeSet.checksum === lastChecksum) return;
+        lastChecksum = changeSet.checksum;
+        subscriber.next(changeSet);
+      };
+
+      const run = async (retry = 0): Promise<void> => {
+        if (closed) return;
+        if (reading) {
+          again = true;
+          return;
+        }
+        reading = true;
+        try {
+          await attempt(retry);
+        } catch (error) {
+          report(error);
+        } finally {
+          reading = false;
+        }
+        if (again && !closed) {
+          again = false;
+          clearTimeout(retryTimer);
+          void run();
+        }
+      };
+
+      const onEvent = (): void => {
+        clearTimeout(retryTimer);
+        void run();
+      };
+
+      const watcher = watchPath(dirname(resolve(path)), {
+        persistent: false,
+        ignoreInitial: true,
+        depth: 0,
+        followSymlinks: false,
+        atomic: false,
+      });
+      watcher.on('all', onEvent);
+      watcher.on('error', report);
+      return () => {
+        closed = true;
+        clearTimeout(retryTimer);
+        void watcher.close();
+      };
+    });
+  }
+
+  return {
+    name,
+    read,
+    watch,
+    onError(listener) {
+      errorListeners.add(listener);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { checksumData } from '../reader/checksum.js';
+import { StaticOriginMap } from '../reader/provenance.js';
+import { getPath, setPath, UNSAFE_KEYS } from '../reader/tree.js';
+import type { ChangeSet, Source } from './source.js';
+
+/** Options of {@link flags}. */
+export interface FlagsOptions {
+  /** Only flags starting with `--<prefix>` count, with the prefix stripped (e.g. `config.`). */
+  prefix?: string;
+}
+
+/** One parsed flag: where it points and its raw value. */
+export interface ParsedFlag {
+  flag: string;
+  path: string[];
+  value: string | boolean;
+}
+
+/** `max-connections` → `maxConnections`. */
+function camelCase(key: string): string {
+  return key.replace(/-+([a-zA-Z0-9])/g, (_match, char: string) => char.toUpperCase());
+}
+
+/**
+ * Parses `--server.port=9090`, `--server.port 9090`, `--debug` (true), `--no-debug` (false); stops at
+ * `--`. A flag takes the next argument as its value unless that argument is itself a `--flag`; write
+ * booleans as `--debug=true` where a positional argument follows. Short `-x` flags and positionals are ignored.
+ */
+export function parseFlags(argv: readonly string[], prefix = ''): ParsedFlag[] {
+  const parsed: ParsedFlag[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === '--') break;
+    if (!arg.startsWith('--') || arg.length === 2) continue;
+    const body = arg.slice(2);
+    const equals = body.indexOf('=');
+    let name = equals === -1 ? body : body.slice(0, equals);
+    let value: string | boolean;
+    if (equals !== -1) {
+      value = body.slice(equals + 1);
+    } else if (name.startsWith('no-') && name.length > 3) {
+      name = name.slice(3);
+      value = false;
+    } else {
+      const next = argv[index + 1];
+      if (next !== undefined && !next.startsWith('--')) {
+        value = next;
+        index++;
+      } else {
+        value = true;
+      }
+    }
+    if (!name.startsWith(prefix)) continue;
+    const path = name
+      .slice(prefix.length)
+      .split('.')
+      .filter((key) => key !== '')
+      .map(camelCase);
+    if (path.length === 0 || path.some((key) => UNSAFE_KEYS.has(key))) continue;
+    parsed.push({ flag: `--${name}`, path, value });
+  }
+  return parsed;
+}
+
+/**
+ * Command-line flags as a config layer: `--server.port=9090` sets `server.port`, kebab-case keys
+ * become camelCase at every level (`--limits.max-connections`), a repeated flag becomes an array.
+ * Unknown flags are kept, not rejected. Values stay strings (bare flags are booleans); the schema coerces.
+ *
+ * @example
+ * flags(process.argv.slice(2))
+ */
+export function flags(argv: readonly string[] = process.argv.slice(2), options: FlagsOptions = {}): Source {
+  const name = options.prefix ? `flags:${options.prefix}` : 'flags';
+  return {
+    name,
+    async read(): Promise<ChangeSet> {
+      const data: Record<string, unknown> = {};
+      const origins = new StaticOriginMap();
+      for (const { flag, path, value } of parseFlags(argv, options.prefix ?? '')) {
+        const previous = getPath(data, path);
+        const repeated =
+          origins.lookup(path) !== undefined && previous !== undefined && typeof previous !== 'object';
+        const combined = Array.isArray(previous)
+          ? [...previous, value]
+          : repeated
+            ? [previous, value]
+            : value;
+        setPath(data, path, combined);
+        origins.set(path, { flag });
+      }
+      return { data, origins, checksum: checksumData(data), source: name, timestamp: new Date() };
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { formatPath } from '../reader/path.js';
+import { deepEqual, isPlainObject } from '../reader/tree.js';
+
+/** The result of reconciling a new tree with the previous one. */
+export interface Reconciled {
+  /** The new tree, reusing every subtree of the previous one that did not change (same identity). */
+  value: unknown;
+  /** Dotted paths of the changed leaves (added, removed or modified). Arrays count as leaves. */
+  changed: string[];
+  /** The same paths as key arrays. */
+  changedPaths: string[][];
+}
+
+/**
+ * Diffs `next` against `previous` in one walk and shares unchanged subtrees, so that identity changes
+ * only where content changes and `changed` lists exactly the changed leaves.
+ */
+export function reconcile(previous: unknown, next: unknown): Reconciled {
+  const changedPaths: string[][] = [];
+  const value = walk(previous, next, [], changedPaths);
+  return { value, changed: changedPaths.map(formatPath), changedPaths };
+}
+
+function walk(previous: unknown, next: unknown, path: string[], changed: string[][]): unknown {
+  if (Object.is(previous, next)) return previous;
+  if (isPlainObject(previous) && isPlainObject(next)) return walkObject(previous, next, path, changed);
+  if (deepEqual(previous, next)) return previous;
+  const start = changed.length;
+  collectLeaves(previous, path, changed);
+  const middle = changed.length;
+  collectLeaves(next, path, changed);
+  // A path that is a leaf on both sides is listed once.
+  dedupeAfter(changed, start, middle);
+  return next;
+}
+
+function walkObject(
+  previous: Record<string, unknown>,
+  next: Record<string, unknown>,
+  path: string[],
+  changed: string[][],
+): unknown {
+  const out: Record<string, unknown> = {};
+  let same = Object.keys(previous).length === Object.keys(next).length;
+  for (const key of Object.keys(next)) {
+    const had = Object.hasOwn(previous, key);
+    const child = walk(had ? previous[key] : undefined, next[key], [...path, key], changed);
+    if (!had || child !== previous[key]) same = false;
+    out[key] = child;
+  }
+  for (const key of Object.keys(previous)) {
+    if (!Object.hasOwn(next, key)) {
+      collectLeaves(previous[key], [...path, key], changed);
+      same = false;
+    }
+  }
+  return same ? previous : out;
+}
+
+/** Appends the leaf paths under `value` (itself when it is a leaf or an empty object; nothing for undefined). */
+function collectLeaves(value: unknown, path: string[], out: string[][]): void {
+  if (value === undefined) return;
+  if (isPlainObject(value) && Object.keys(value).length > 0) {
+    for (const key of Object.keys(value)) collectLeaves(value[key], [...path, key], out);
+    return;
+  }
+  out.push(path);
+}
+
+/** Removes entries from `middle` on that repeat an entry in [start, middle). */
+function dedupeAfter(paths: string[][], start: number, middle: number): void {
+  const seen = new Set(paths.slice(start, middle).map((path) => path.join('\u0000')));
+  for (let index = paths.length - 1; index >= middle; index--) {
+    if (seen.has((paths[index] as string[]).join('\u0000'))) paths.splice(index, 1);
+  }
+}

@@ -1,0 +1,45 @@
+import type { ChangeSet } from '../sources/source.js';
+
+/**
+ * Serialises reload transactions and gathers bursts of source changes: changes that arrive within
+ * `debounceMs` are applied together, and the latest ChangeSet of each source wins.
+ */
+export class ReloadQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = new Map<number, ChangeSet>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly debounceMs: number,
+    private readonly apply: (pending: ReadonlyMap<number, ChangeSet>) => Promise<void>,
+  ) {}
+
+  /** Queues a source's new ChangeSet. */
+  push(index: number, changeSet: ChangeSet): void {
+    if (this.closed) return;
+    this.pending.set(index, changeSet);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const batch = this.pending;
+      this.pending = new Map();
+      void this.run(() => this.apply(batch)).catch(() => undefined);
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  /** Runs a transaction after every earlier one; resolves or rejects with it. */
+  run<R>(transaction: () => Promise<R>): Promise<R> {
+    const result = this.tail.then(transaction, transaction);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Drops pending changes and stops the timer. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.pending.clear();
+  }
+}
