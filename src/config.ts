@@ -345,7 +345,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config<Reco
     buildSnapshotValue(inputs, options.schema, shape);
   const defaultsLayer: LayerInput = {
     source: DEFAULTS_SOURCE,
-    data: options.defaults ?? {},
+    data: structuredClone(options.defaults ?? {}),
     origins: uniformOrigins({ default: true }),
   };
   const read = await readAll(sources, options.readTimeoutMs);

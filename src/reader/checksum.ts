@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 
-/** A short content checksum (SHA-1, hex) of a text. Equal texts, equal checksums. */
+/** One-shot hashing (Node 20.12+) avoids the Hash object; older runtimes fall back to createHash. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
+/** A short content checksum (SHA-1, hex) of a text. Equal texts, equal checksums. Not for security. */
 export function checksumText(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return oneShot ? oneShot('sha1', text) : crypto.createHash('sha1').update(text).digest('hex');
 }
 
 /** A checksum of plain data, independent of key order. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { checksumText } from '../reader/checksum.js';
 import { ConfigError } from '../reader/errors.js';
 import { type Environ, type Format, parseDocument } from '../reader/formats/index.js';
@@ -17,7 +17,12 @@ export interface FileReadSpec {
 /** The text of a file, or `undefined` when it does not exist. Maps I/O errors to ConfigErrors. */
 export async function readFileText(spec: FileReadSpec, signal?: AbortSignal): Promise<string | undefined> {
   try {
-    return await readFile(spec.path, { encoding: 'utf8', signal });
+    // The callback API is measurably faster than fs/promises for whole-file reads on Node 20.
+    return await new Promise<string>((resolve, reject) => {
+      readFile(spec.path, { encoding: 'utf8', signal }, (error, text) =>
+        error ? reject(error) : resolve(text),
+      );
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

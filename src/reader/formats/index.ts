@@ -71,7 +71,7 @@ export function parseDocument(
   options: ParseOptions = {},
 ): ParsedDocument {
   const parsed = PARSERS[format](text, context);
-  if (options.interpolate === false) return parsed;
+  if (options.interpolate === false || !text.includes('${')) return parsed;
   const origins = interpolate(parsed.data, parsed.origins, options.environ ?? (() => process.env));
   return { data: parsed.data, origins };
 }

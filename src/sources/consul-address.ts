@@ -1,0 +1,79 @@
+/** Where the Consul source connects: options first, then `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_TOKEN`. */
+import { ConfigError } from '../reader/errors.js';
+
+/** A resolved Consul HTTP endpoint. */
+export interface ConsulAddress {
+  host: string;
+  port: number;
+  secure: boolean;
+  /** The ACL token, if any. */
+  token?: string;
+}
+
+/** The connection options a user may give (all optional). */
+export interface ConsulAddressOptions {
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  token?: string;
+}
+
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 8500;
+
+/**
+ * Parses `CONSUL_HTTP_ADDR` as Consul's own tools accept it: `host`, `host:port`, `[v6]:port`, or
+ * `http(s)://host[:port]`. A port-less `https://` address uses 443.
+ *
+ * @example
+ * parseConsulHttpAddr('https://consul.internal:8501'); // { host: 'consul.internal', port: 8501, secure: true }
+ */
+export function parseConsulHttpAddr(text: string): Omit<ConsulAddress, 'token'> {
+  const trimmed = text.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? trimmed : `http://${trimmed}`);
+  } catch (cause) {
+    throw invalid(text, 'not a host:port or http(s) URL', cause);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(text, `the ${url.protocol}// scheme is not supported (use http:// or https://)`);
+  }
+  if (url.hostname === '') throw invalid(text, 'no host');
+  const secure = url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port === '' ? (hasScheme && secure ? 443 : hasScheme ? 80 : DEFAULT_PORT) : Number(url.port);
+  return { host, port, secure };
+}
+
+function invalid(text: string, reason: string, cause?: unknown): ConfigError {
+  return new ConfigError('INVALID_ARGUMENT', `consul: CONSUL_HTTP_ADDR=${JSON.stringify(text)}: ${reason}`, {
+    cause,
+  });
+}
+
+/**
+ * Resolves the endpoint: explicit options win; the environment fills what they leave out
+ * (`CONSUL_HTTP_ADDR`, `CONSUL_HTTP_SSL=true`, `CONSUL_HTTP_TOKEN`); else `127.0.0.1:8500` over http.
+ * An explicit `host` without `port` uses 8500, not the environment's port.
+ */
+export function resolveConsulAddress(
+  options: ConsulAddressOptions,
+  environ: () => Record<string, string | undefined>,
+): ConsulAddress {
+  const env = environ();
+  const fromEnv = env.CONSUL_HTTP_ADDR ? parseConsulHttpAddr(env.CONSUL_HTTP_ADDR) : undefined;
+  const envSecure = fromEnv?.secure || /^(1|true)$/i.test(env.CONSUL_HTTP_SSL ?? '');
+  const host = options.host ?? fromEnv?.host ?? DEFAULT_HOST;
+  const port = options.port ?? (options.host === undefined ? fromEnv?.port : undefined) ?? DEFAULT_PORT;
+  const secure = options.secure ?? (options.host === undefined ? envSecure : false);
+  const token = options.token ?? (env.CONSUL_HTTP_TOKEN || undefined);
+  return token === undefined ? { host, port, secure } : { host, port, secure, token };
+}
+
+/** `http://host:port` for messages (IPv6 hosts in brackets). */
+export function formatAddress(address: ConsulAddress): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  return `${address.secure ? 'https' : 'http'}://${host}:${address.port}`;
+}
