@@ -1,9 +1,18 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+/** Entry points that exist (the CLI and the etcd subpath are optional while they are being built). */
+const entries = Object.fromEntries(
+  Object.entries({ index: 'src/index.ts', etcd: 'src/etcd.ts', cli: 'src/cli.ts' }).filter(([, path]) =>
+    existsSync(path),
+  ),
+);
+const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
+
 export default defineConfig({
-  entry: { index: 'src/index.ts', etcd: 'src/etcd.ts', cli: 'src/cli.ts' },
+  entry: entries,
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', etcd: 'src/etcd.ts' } },
+  dts: { entry: typedEntries },
   target: 'node20',
   clean: true,
   sourcemap: true,
