@@ -1,6 +1,6 @@
 import type { ConfigData } from '../sources/source.js';
 import { type Origin, StaticOriginMap } from './provenance.js';
-import { setPath } from './tree.js';
+import { MAX_DEPTH, setPath } from './tree.js';
 
 /** One key of a key/value store (Consul KV, etcd) with its raw value and origin. */
 export interface KeyValueEntry {
@@ -29,7 +29,7 @@ export function treeFromKeys(
       .slice(prefix.length)
       .split(separator)
       .filter((segment) => segment !== '');
-    if (path.length === 0) continue;
+    if (path.length === 0 || path.length > MAX_DEPTH) continue;
     setPath(data, path, parseScalar(entry.value));
     origins.set(path, entry.origin);
   }

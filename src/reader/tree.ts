@@ -74,3 +74,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   return true;
 }
+
+/** The deepest nesting liveconf accepts; deeper documents are rejected before anything recurses into them. */
+export const MAX_DEPTH = 1000;
+
+/** The nesting depth of a tree (a scalar is 0), found without recursion; stops counting past `limit`. */
+export function depthOf(root: unknown, limit = MAX_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const key of Object.keys(node)) stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+  }
+  return deepest;
+}

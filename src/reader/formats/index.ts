@@ -1,6 +1,8 @@
 import { basename, extname } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { depthOf, MAX_DEPTH } from '../tree.js';
 import { parseDotenv } from './dotenv.js';
+import { parseError } from './errors.js';
 import type { DocumentContext, Format, FormatParser, ParsedDocument } from './format.js';
 import { type Environ, interpolate } from './interpolate.js';
 import { parseJson } from './json.js';
@@ -70,7 +72,20 @@ export function parseDocument(
   context: DocumentContext,
   options: ParseOptions = {},
 ): ParsedDocument {
-  const parsed = PARSERS[format](text, context);
+  let parsed: ParsedDocument;
+  try {
+    parsed = PARSERS[format](text, context);
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw parseError(context, `nesting too deep to parse (${error.message})`);
+    if (error instanceof ConfigError && /call stack/i.test(error.message)) {
+      throw parseError(context, `nesting too deep to parse (more than ${MAX_DEPTH} levels?)`);
+    }
+    throw error;
+  }
+  if (depthOf(parsed.data) > MAX_DEPTH) {
+    throw parseError(context, `nesting deeper than ${MAX_DEPTH} levels`);
+  }
   if (options.interpolate === false || !text.includes('${')) return parsed;
   const origins = interpolate(parsed.data, parsed.origins, options.environ ?? (() => process.env));
   return { data: parsed.data, origins };
