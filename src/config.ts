@@ -211,8 +211,17 @@ export class Config<T = Record<string, unknown>> {
     return this.close();
   }
 
-  /** @internal Subscribes every source's watch. */
+  /**
+   * @internal Subscribes every source's watch, on the next turn of the event loop, so that code
+   * right after `await loadConfig()` can subscribe to `errors$` before the first watch error.
+   */
   startWatching(): void {
+    setImmediate(() => {
+      if (!this.closing) this.subscribeSources();
+    });
+  }
+
+  private subscribeSources(): void {
     this.sources.forEach((source, index) => {
       source.onError?.((error) => this.reportError(error));
       if (!source.watch) return;

@@ -50,8 +50,8 @@ export type DeepReadonly<T> = T extends Primitive | Function
     ? readonly DeepReadonly<Item>[]
     : { readonly [K in keyof T]: DeepReadonly<T[K]> };
 
-/** Whether T is the untyped config (no schema). */
-export type IsUntyped<T> = string extends keyof T ? true : false;
+/** Whether T is the untyped config (no schema, or a schema without static types). */
+export type IsUntyped<T> = unknown extends T ? true : string extends keyof T ? true : false;
 
 /** The path argument `get`/`has`/`at`/`watch` accept for config type T. */
 export type PathOf<T> = IsUntyped<T> extends true ? string : Paths<T>;

@@ -126,6 +126,9 @@ export function file(path: string, options: FileOptions = {}): Source {
       });
       watcher.on('all', onEvent);
       watcher.on('error', report);
+      // Events before chokidar is ready are lost: re-read once then, so that a change made between
+      // the loader's first read and this moment is still delivered (the loader dedupes by checksum).
+      watcher.on('ready', onEvent);
       return () => {
         closed = true;
         clearTimeout(retryTimer);

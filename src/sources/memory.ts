@@ -45,7 +45,11 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
       return current;
     },
     watch() {
-      return new Observable<ChangeSet>((subscriber) => changes.subscribe(subscriber));
+      // The current data first, so that an update between the loader's read and this subscription is not lost.
+      return new Observable<ChangeSet>((subscriber) => {
+        subscriber.next(current);
+        return changes.subscribe(subscriber);
+      });
     },
     update(data) {
       current = snapshot(data);

@@ -50,7 +50,9 @@ export interface Source {
   /** Reads the current data. Must honour `signal` (abort = stop and reject). */
   read(signal?: AbortSignal): Promise<ChangeSet>;
   /**
-   * Cold observable of changes: emits a ChangeSet per change; an error means the watch broke
+   * Cold observable of changes: emits a ChangeSet per change (it may start with the current data, so
+   * that nothing changed between `read()` and the subscription is lost: the loader dedupes by
+   * checksum); an error means the watch broke
    * (the loader reports it and resubscribes with backoff); complete means it will not change again.
    */
   watch?(): Observable<ChangeSet>;
