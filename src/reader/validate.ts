@@ -47,7 +47,7 @@ export function validationError(
   });
   const lines = issues.map((issue) => {
     const location = originLocation(issue.origin);
-    const got = issue.value === undefined ? 'missing' : `got ${JSON.stringify(issue.value)}`;
+    const got = issue.value === undefined ? 'missing' : `got ${formatValue(issue.value)}`;
     const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
     return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
   });
@@ -61,4 +61,14 @@ export function validationError(
     column: typeof firstOrigin.column === 'number' ? firstOrigin.column : undefined,
     issues,
   });
+}
+
+/** A value for an error message: JSON, except numbers JSON cannot show (Infinity, NaN, -0) and bigints. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, env, file, flags, loadConfig, memory } from '../../src/index.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'liveconf-hostile-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function loadError(path: string): Promise<ConfigError> {
+  const error = await loadConfig({ sources: [file(path)], watch: false }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe('hostile input', () => {
+  it('rejects a YAML alias bomb ("billion laughs") with a clear PARSE error within 100 ms', async () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const path = write('bomb.yaml', `${lines.join('\n')}\n`);
+    const started = performance.now();
+    const error = await loadError(path);
+    const elapsed = performance.now() - started;
+    expect(error.code).toBe('PARSE');
+    expect(error.message).toContain(path);
+    expect(error.message).toMatch(/alias/i);
+    expect(elapsed).toBeLessThan(100);
+  });
+
+  it.each([
+    ['json', () => `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
+    ['yaml', () => `${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}`],
+    ['toml', () => `${'a = {b = '.repeat(10_000)}1${'}'.repeat(10_000)}`],
+  ])('10,000-level nesting in %s is a clear PARSE error, not a stack overflow', async (format, content) => {
+    const path = write(`deep.${format}`, content());
+    const error = await loadError(path);
+    expect(error.code).toBe('PARSE');
+    expect(error.message).toContain(path);
+  });
+
+  it('loads a 10 MB JSON file', async () => {
+    const value = 'x'.repeat(200);
+    const count = Math.ceil((10 * 2 ** 20) / 212);
+    const body = Array.from({ length: count }, (_, index) => `"key${index}":"${value}"`).join(',');
+    const path = write('big.json', `{${body}}`);
+    const config = await loadConfig({ sources: [file(path)], watch: false });
+    expect(config.get(`key${count - 1}`)).toBe(value);
+    await config.close();
+  });
+
+  it('handles a UTF-8 BOM in json, yaml, toml and .env', async () => {
+    const bom = '\uFEFF';
+    const paths = [
+      write('bom.json', `${bom}{"name":"json"}`),
+      write('bom.yaml', `${bom}name: yaml\n`),
+      write('bom.toml', `${bom}name = "toml"\n`),
+      write('bom.env', `${bom}name=env\n`),
+    ];
+    for (const path of paths) {
+      const config = await loadConfig({ sources: [file(path)], watch: false });
+      expect(Object.keys(config.value)).toEqual(['name']);
+      await config.close();
+    }
+  });
+
+  it('invalid UTF-8 bytes become U+FFFD in values and never crash', async () => {
+    const path = write(
+      'bad-utf8.yaml',
+      Buffer.concat([Buffer.from('name: "a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"\n')]),
+    );
+    const config = await loadConfig({ sources: [file(path)], watch: false });
+    expect(config.get('name')).toBe('a\uFFFD\uFFFDb');
+    await config.close();
+  });
+
+  it('keeps -0 and rejects unsafe integers with the value in the message', async () => {
+    const Schema = z.object({ negativeZero: z.number(), count: z.number().int() });
+    const environ = () => ({ APP_NEGATIVE_ZERO: '-0', APP_COUNT: '9007199254740993' });
+    const error = (await loadConfig({
+      schema: Schema,
+      sources: [env({ prefix: 'APP_', environ })],
+      watch: false,
+    }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.code).toBe('VALIDATION');
+    expect(error.path).toBe('count');
+    expect(error.message).toContain('APP_COUNT');
+    const ok = await loadConfig({
+      schema: Schema,
+      sources: [env({ prefix: 'APP_', environ: () => ({ APP_NEGATIVE_ZERO: '-0', APP_COUNT: '42' }) })],
+      watch: false,
+    });
+    expect(Object.is(ok.get('negativeZero'), -0)).toBe(true);
+    expect(ok.get('count')).toBe(42);
+    await ok.close();
+  });
+});
+
+describe('hostile input: non-finite numbers', () => {
+  it('"NaN" and "1e400" given to a number field are VALIDATION errors naming the variable', async () => {
+    const Schema = z.object({ limit: z.number() });
+    for (const raw of ['NaN', '1e400', 'abc']) {
+      const error = (await loadConfig({
+        schema: Schema,
+        sources: [env({ prefix: 'APP_', environ: () => ({ APP_LIMIT: raw }) })],
+        watch: false,
+      }).catch((e: unknown) => e)) as ConfigError;
+      expect(error.code, raw).toBe('VALIDATION');
+      expect(error.message).toContain('APP_LIMIT');
+      expect(error.path).toBe('limit');
+      if (raw === '1e400') expect(error.message).toContain('got Infinity');
+    }
+  });
+
+  it('unsafe keys in flags and memory never reach Object.prototype', async () => {
+    const config = await loadConfig({
+      sources: [
+        flags(['--__proto__.polluted=1', '--constructor.prototype.polluted=1']),
+        memory(JSON.parse('{"__proto__":{"polluted":1},"a":{"__proto__":{"polluted":1}}}')),
+      ],
+      watch: false,
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(config.value, '__proto__')).toBe(false);
+    await config.close();
+  });
+});
