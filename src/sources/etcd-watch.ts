@@ -39,16 +39,28 @@ export interface WatchHost {
 /** How long `stop()` waits for etcd to confirm a watch cancel. */
 const CANCEL_TIMEOUT_MS = 3000;
 
+/** Where the source keeps its live subscriptions, so that `close()` can end them and wait. */
+export interface WatchRegistry {
+  /** Registers a way to end a live subscription; returns its unregistration. */
+  add(end: () => void): () => void;
+  /** Receives the cancel of an ending subscription, in flight. */
+  track(stopping: Promise<void>): void;
+}
+
 /**
  * The cold observable behind `EtcdSource.watch()`. Starts from the source's baseline (the last
  * read), at the revision right after it, so nothing written between the read and the watch is lost.
- * Without a baseline it reads first and emits that state. `track` receives each cancel in flight.
+ * Without a baseline it reads first and emits that state.
  */
-export function watchKeys(host: WatchHost, track: (stopping: Promise<void>) => void): Observable<ChangeSet> {
+export function watchKeys(host: WatchHost, registry: WatchRegistry): Observable<ChangeSet> {
   return new Observable<ChangeSet>((subscriber) => {
     const session = new WatchSession(host, subscriber);
+    const unregister = registry.add(() => subscriber.complete());
     session.start();
-    return () => track(session.stop());
+    return () => {
+      unregister();
+      registry.track(session.stop());
+    };
   });
 }
 

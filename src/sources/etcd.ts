@@ -4,7 +4,7 @@
  * that `etcd3` (gRPC) stays an optional peer dependency.
  */
 import type { Etcd3, WatchBuilder } from 'etcd3';
-import type { Observable } from 'rxjs';
+import { type Observable, throwError } from 'rxjs';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
 import { createEtcdClient, etcdError } from './etcd-client.js';
@@ -85,6 +85,7 @@ export class EtcdSource implements Source {
   private latest: Baseline | undefined;
   private closed = false;
   private readonly listeners = new Set<(error: ConfigError) => void>();
+  private readonly active = new Set<() => void>();
   private readonly stopping = new Set<Promise<void>>();
   private readonly watchHost: WatchHost;
 
@@ -112,6 +113,11 @@ export class EtcdSource implements Source {
       this.layout = { mode: 'prefix', prefix: raw === '' || raw.endsWith('/') ? raw : `${raw}/` };
     }
     this.hosts = options.hosts === undefined ? defaultHosts() : [options.hosts].flat();
+    if (this.hosts.length === 0) {
+      throw new ConfigError('INVALID_ARGUMENT', `${this.name}: hosts must name at least one etcd endpoint`, {
+        source: this.name,
+      });
+    }
     this.client = createEtcdClient({
       hosts: this.hosts,
       dialTimeout: options.dialTimeout ?? 5000,
@@ -135,9 +141,16 @@ export class EtcdSource implements Source {
    * revision. Survives server restarts (reported through `onError`) and compaction (a fresh read).
    */
   watch(): Observable<ChangeSet> {
-    return watchKeys(this.watchHost, (stopping) => {
-      this.stopping.add(stopping);
-      void stopping.finally(() => this.stopping.delete(stopping));
+    if (this.closed) return throwError(() => this.closedError());
+    return watchKeys(this.watchHost, {
+      add: (end) => {
+        this.active.add(end);
+        return () => this.active.delete(end);
+      },
+      track: (stopping) => {
+        this.stopping.add(stopping);
+        void stopping.finally(() => this.stopping.delete(stopping));
+      },
     });
   }
 
@@ -150,18 +163,18 @@ export class EtcdSource implements Source {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.closeHook?.();
+    for (const end of [...this.active]) end();
     await Promise.all([...this.stopping]);
     this.client.close();
     this.listeners.clear();
   }
 
-  /** Set by watch sessions of this source to be stopped on close (see createWatchHost). */
-  private closeHook: (() => void) | undefined;
+  private closedError(): ConfigError {
+    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name });
+  }
 
   private ensureOpen(): void {
-    if (this.closed)
-      throw new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name });
+    if (this.closed) throw this.closedError();
   }
 
   private async readSnapshot(): Promise<KeySnapshot> {

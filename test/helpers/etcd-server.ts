@@ -1,0 +1,220 @@
+/**
+ * Starts a real `etcd` binary on free loopback ports for integration tests and benchmarks.
+ * Each server gets its own name, ports and data directory, so parallel runs never collide.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+
+/** A running etcd started by {@link startEtcd}. */
+export interface EtcdServer {
+  /** The client URL, e.g. `http://127.0.0.1:40123`. */
+  readonly endpoint: string;
+  /** The current process id (changes after {@link EtcdServer.restart}). */
+  readonly pid: number;
+  /** The data directory (kept by `stop()`, removed by `close()`). */
+  readonly dataDir: string;
+  /** Kills the server (SIGTERM, then SIGKILL after a grace period); keeps the data directory. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same ports and data directory; resolves once it is healthy. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its data directory. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startEtcd}. */
+export interface StartEtcdOptions {
+  /** How long to wait for the server to become healthy (default 15 s). */
+  readyTimeoutMs?: number;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills every etcd this process started, synchronously (for `process.on('exit')`). */
+function killAll(): void {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', killAll);
+}
+
+/** Throws a clear error when the `etcd` binary is not installed. */
+function checkBinary(): void {
+  try {
+    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      'The etcd binary was not found on PATH. Install it with `apt-get install -y etcd-server` ' +
+        '(.ci/run does this on CI) to run the etcd integration tests.',
+    );
+  }
+}
+
+/** Asks the OS for `count` distinct free TCP ports on 127.0.0.1. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port assigned');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  return ports;
+}
+
+/** Polls `GET /health` until etcd answers healthy, the process exits, or the deadline passes. */
+async function waitHealthy(endpoint: string, child: ChildProcess, deadline: number, log: () => string) {
+  let lastError = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`etcd exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${log()}`);
+    }
+    try {
+      const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+      const body = (await response.json()) as { health?: string };
+      if (body.health === 'true') return;
+      lastError = JSON.stringify(body);
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`etcd at ${endpoint} was not healthy in time (${lastError}):\n${log()}`);
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Starts etcd on free loopback ports with a fresh data directory and waits until it is healthy.
+ * Call `close()` in `afterAll`; a `process.on('exit')` hook kills any server left running.
+ *
+ * @example
+ * const server = await startEtcd();
+ * afterAll(() => server.close());
+ * const client = new Etcd3({ hosts: server.endpoint });
+ */
+export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdServer> {
+  checkBinary();
+  installExitHook();
+  const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+  const dataDir = await mkdtemp(join(tmpdir(), 'liveconf-etcd-'));
+  const name = `liveconf-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const [clientPort, peerPort] = await freePorts(2);
+  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const args = [
+    `--name=${name}`,
+    `--data-dir=${join(dataDir, 'data')}`,
+    `--listen-client-urls=${endpoint}`,
+    `--advertise-client-urls=${endpoint}`,
+    `--listen-peer-urls=${peerUrl}`,
+    `--initial-advertise-peer-urls=${peerUrl}`,
+    `--initial-cluster=${name}=${peerUrl}`,
+    `--initial-cluster-token=${name}`,
+    '--initial-cluster-state=new',
+    '--logger=zap',
+    '--log-level=error',
+  ];
+  let logText = '';
+  const log = () => logText.slice(-4000);
+  let child: ChildProcess | undefined;
+  let closed = false;
+
+  const launch = async () => {
+    const started = spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.stderr?.on('data', (chunk: Buffer) => {
+      logText = (logText + chunk.toString()).slice(-16_000);
+    });
+    started.once('exit', () => live.delete(started));
+    live.add(started);
+    child = started;
+    try {
+      await waitHealthy(endpoint, started, Date.now() + readyTimeoutMs, log);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  };
+
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (running === undefined) return;
+    running.kill('SIGTERM');
+    if (!(await waitExit(running, 5000))) {
+      running.kill('SIGKILL');
+      await waitExit(running, 5000);
+    }
+    live.delete(running);
+  };
+
+  await launch();
+  return {
+    endpoint,
+    dataDir,
+    get pid() {
+      return child?.pid ?? -1;
+    },
+    stop,
+    async restart() {
+      if (closed) throw new Error('etcd server was closed');
+      await stop();
+      await launch();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Turns on authentication: creates user `root` with `password` (and the `root` role, as
+ * `etcdctl auth enable` does), then enables auth. Afterwards every client needs credentials.
+ */
+export async function enableAuth(endpoint: string, password: string): Promise<void> {
+  const client = new Etcd3({ hosts: endpoint });
+  try {
+    await client.user('root').create(password);
+    await client.role('root').create();
+    await client.user('root').addRole('root');
+    await client.auth.authEnable();
+  } finally {
+    client.close();
+  }
+}
