@@ -13,6 +13,7 @@ export type { PathInput } from './reader/path.js';
 export type { Origin, OriginMap } from './reader/provenance.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export { Value } from './reader/value.js';
+export { type ConsulOptions, type ConsulSource, consul } from './sources/consul.js';
 export { type EnvOptions, env } from './sources/env.js';
 export { type FileOptions, file } from './sources/file.js';
 export { type FlagsOptions, flags } from './sources/flags.js';

@@ -30,21 +30,29 @@ const DEFAULT_PORT = 8500;
  */
 export function parseConsulHttpAddr(text: string): Omit<ConsulAddress, 'token'> {
   const trimmed = text.trim();
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    const match = /^(\[[^\]]+\]|[^:/\s]+)(?::(\d{1,5}))?$/.exec(trimmed);
+    if (!match) throw invalid(text, 'not a host, host:port or http(s) URL');
+    const port = match[2] === undefined ? DEFAULT_PORT : Number(match[2]);
+    return { host: unbracket(match[1] ?? ''), port, secure: false };
+  }
   let url: URL;
   try {
-    url = new URL(hasScheme ? trimmed : `http://${trimmed}`);
+    url = new URL(trimmed);
   } catch (cause) {
-    throw invalid(text, 'not a host:port or http(s) URL', cause);
+    throw invalid(text, 'not a host, host:port or http(s) URL', cause);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid(text, `the ${url.protocol}// scheme is not supported (use http:// or https://)`);
   }
   if (url.hostname === '') throw invalid(text, 'no host');
   const secure = url.protocol === 'https:';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port === '' ? (hasScheme && secure ? 443 : hasScheme ? 80 : DEFAULT_PORT) : Number(url.port);
-  return { host, port, secure };
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  return { host: unbracket(url.hostname), port, secure };
+}
+
+function unbracket(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
 }
 
 function invalid(text: string, reason: string, cause?: unknown): ConfigError {

@@ -1,0 +1,60 @@
+/** ConfigErrors for failed Consul KV requests: what failed, where, and what to do. */
+import { ConfigError, toConfigError } from '../reader/errors.js';
+import { KvRequestError } from './consul-client.js';
+import { type ConsulTarget, describeTarget } from './consul-decode.js';
+
+/**
+ * Converts a failed KV request to a ConfigError naming the source, the address and the key/prefix:
+ * 403 → `PERMISSION`; timeouts and aborts → `TIMEOUT`; HTTP errors and unreachable servers →
+ * `SOURCE_READ`.
+ */
+export function kvError(error: unknown, name: string, target: ConsulTarget): ConfigError {
+  if (!(error instanceof KvRequestError)) return toConfigError(error, 'SOURCE_READ', name);
+  const { failure, address } = error;
+  const what = describeTarget(target);
+  const details = { source: name, cause: error };
+  switch (failure.kind) {
+    case 'status': {
+      const said = failure.body ? ` ${failure.body}` : '';
+      if (failure.status === 403 && /ACL not found/i.test(failure.body)) {
+        return new ConfigError(
+          'PERMISSION',
+          `${name}: Consul at ${address} does not know the ACL token (403 ACL not found) reading ${what}; ` +
+            'check the token option or CONSUL_HTTP_TOKEN',
+          details,
+        );
+      }
+      if (failure.status === 403) {
+        return new ConfigError(
+          'PERMISSION',
+          `${name}: Consul at ${address} denied reading ${what} (403${said}): ` +
+            `the ACL token lacks key:read permission on it`,
+          details,
+        );
+      }
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: Consul at ${address} answered HTTP ${failure.status}${said} reading ${what}`,
+        details,
+      );
+    }
+    case 'network':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: cannot reach Consul at ${address} (${failure.message})`,
+        details,
+      );
+    case 'timeout':
+      return new ConfigError(
+        'TIMEOUT',
+        `${name}: Consul at ${address} did not answer within ${failure.timeoutMs} ms reading ${what}`,
+        details,
+      );
+    case 'aborted':
+      return new ConfigError(
+        'TIMEOUT',
+        `${name}: reading ${what} from Consul at ${address} was aborted`,
+        details,
+      );
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * One subscription to the Consul source's `watch()`: a blocking-query loop that follows Consul's
+ * client rules (api-docs/features/blocking, `api/watch/plan.go`).
+ */
+import { Observable, type Subscriber } from 'rxjs';
+import { Backoff, type BackoffOptions } from '../reader/backoff.js';
+import { type ConfigError, toConfigError } from '../reader/errors.js';
+import type { KvResult } from './consul-client.js';
+import type { ChangeSet } from './source.js';
+
+/** What a watch loop needs from its source. */
+export interface WatchHost {
+  readonly name: string;
+  /** One blocking read: answers when the index passes `index` or the wait runs out; rejects with a ConfigError. */
+  query(index: number, signal: AbortSignal): Promise<KvResult>;
+  /** Builds the ChangeSet of a result; throws `NOT_FOUND`/`PARSE` ConfigErrors. */
+  decode(result: KvResult): ChangeSet;
+  /** The checksum last handed to the loader (by a read or an emission), if any. */
+  baseline(): string | undefined;
+  /** Records a checksum handed to the loader. */
+  accept(checksum: string): void;
+  /** Reports a non-fatal error to the source's `onError` listeners. */
+  report(error: ConfigError): void;
+}
+
+/** Timing knobs of the loop. */
+export interface WatchTiming {
+  /** Retry delays after failures (exponential with jitter); a 403 waits `maxMs` straight away. */
+  backoff: Required<Pick<BackoffOptions, 'initialMs' | 'maxMs'>> & Pick<BackoffOptions, 'random'>;
+  /**
+   * Spurious wake-ups (a new index, same data) allowed in a burst, then one per this many ms: Consul's
+   * advice to rate-limit blocking loops, so churn elsewhere cannot make the loop spin.
+   */
+  spuriousWakeIntervalMs: number;
+}
+
+/**
+ * The next `index` to send (Consul's rules): reset to 0 when the index went backwards (snapshot
+ * restore, a reaped tombstone), and never below 1 otherwise.
+ */
+export function nextIndex(previous: number, received: number): number {
+  if (received < previous) return 0;
+  return Math.max(received, 1);
+}
+
+/**
+ * The cold observable behind `watch()`. `track` registers each loop so `close()` can end it; it
+ * returns the unregister function, or `undefined` when the source is closed (the subscriber then
+ * completes at once).
+ */
+export function watchBlocking(
+  host: WatchHost,
+  timing: WatchTiming,
+  track: (loop: { complete(): void }) => (() => void) | undefined,
+): Observable<ChangeSet> {
+  return new Observable<ChangeSet>((subscriber) => {
+    const loop = new BlockingLoop(host, timing, subscriber);
+    const untrack = track(loop);
+    if (untrack === undefined) {
+      subscriber.complete();
+      return undefined;
+    }
+    loop.start();
+    return () => {
+      untrack();
+      loop.stop();
+    };
+  });
+}
+
+const BURST = 2;
+
+class BlockingLoop {
+  private index = 0;
+  private checksum: string | undefined;
+  /** The message of the last decode failure reported (NOT_FOUND, PARSE), until a good result. */
+  private lastFailure: string | undefined;
+  private stopped = false;
+  private controller: AbortController | undefined;
+  private wakeSleeper: (() => void) | undefined;
+  private readonly backoff: Backoff;
+  private tokens = BURST;
+  private refilledAt = Date.now();
+
+  constructor(
+    private readonly host: WatchHost,
+    private readonly timing: WatchTiming,
+    private readonly subscriber: Subscriber<ChangeSet>,
+  ) {
+    this.backoff = new Backoff(timing.backoff);
+  }
+
+  start(): void {
+    this.checksum = this.host.baseline();
+    this.run().catch((error: unknown) => {
+      if (!this.stopped) this.subscriber.error(toConfigError(error, 'SOURCE_READ', this.host.name));
+    });
+  }
+
+  /** Stops at once: aborts the pending blocking request and any retry timer. */
+  stop(): void {
+    this.stopped = true;
+    this.controller?.abort();
+    this.wakeSleeper?.();
+  }
+
+  /** Stops and completes the subscriber (the source was closed). */
+  complete(): void {
+    this.stop();
+    this.subscriber.complete();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.controller = new AbortController();
+      let result: KvResult;
+      try {
+        result = await this.host.query(this.index, this.controller.signal);
+      } catch (error) {
+        if (this.stopped) return;
+        const failure = toConfigError(error, 'SOURCE_READ', this.host.name);
+        this.host.report(failure);
+        // A denied token will not fix itself soon: wait the longest delay, no retry storm.
+        await this.sleep(failure.code === 'PERMISSION' ? this.timing.backoff.maxMs : this.backoff.next());
+        continue;
+      }
+      if (this.stopped) return;
+      this.backoff.reset();
+      const previous = this.index;
+      this.index = nextIndex(previous, result.index);
+      // The same index again is a timeout: nothing changed.
+      if (previous !== 0 && result.index === previous) continue;
+      if (!this.deliver(result)) await this.sleep(this.spuriousWakeDelay());
+    }
+  }
+
+  /**
+   * Emits the result when its content differs from the last one delivered. Returns false for a
+   * spurious wake-up: same content, or the same decode failure as last time (a missing key's index
+   * moves with every write elsewhere; that is not a new failure to report).
+   */
+  private deliver(result: KvResult): boolean {
+    let changeSet: ChangeSet;
+    try {
+      changeSet = this.host.decode(result);
+    } catch (error) {
+      const failure = toConfigError(error, 'PARSE', this.host.name);
+      if (failure.message === this.lastFailure) return false;
+      this.lastFailure = failure.message;
+      this.host.report(failure);
+      return true;
+    }
+    this.lastFailure = undefined;
+    if (changeSet.checksum === this.checksum) return false;
+    this.checksum = changeSet.checksum;
+    this.host.accept(changeSet.checksum);
+    this.subscriber.next(changeSet);
+    return true;
+  }
+
+  /** Token bucket over spurious wake-ups: 0 while the burst lasts, then the refill interval. */
+  private spuriousWakeDelay(): number {
+    const interval = this.timing.spuriousWakeIntervalMs;
+    const now = Date.now();
+    if (interval > 0) {
+      const refill = Math.floor((now - this.refilledAt) / interval);
+      if (refill > 0) {
+        this.tokens = Math.min(BURST, this.tokens + refill);
+        this.refilledAt += refill * interval;
+      }
+    }
+    if (this.tokens > 0) {
+      this.tokens--;
+      return 0;
+    }
+    return Math.max(0, this.refilledAt + interval - now);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.wakeSleeper = wake;
+    });
+  }
+}

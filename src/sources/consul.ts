@@ -1,0 +1,230 @@
+/**
+ * The Consul KV source: every key under a prefix as a tree, or one key holding a document; watched
+ * with blocking queries.
+ */
+import type { Observable } from 'rxjs';
+import { parseDuration } from '../reader/duration.js';
+import { ConfigError } from '../reader/errors.js';
+import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
+import { resolveConsulAddress } from './consul-address.js';
+import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
+import { type ConsulTarget, toChangeSet } from './consul-decode.js';
+import { kvError } from './consul-errors.js';
+import { type WatchHost, type WatchTiming, watchBlocking } from './consul-watch.js';
+import type { ChangeSet, Source } from './source.js';
+
+/** Options of {@link consul}. Give exactly one of `prefix` and `key`. */
+export interface ConsulOptions {
+  /** Read every key under this prefix: `config/app/server/port` → `server.port`. */
+  prefix?: string;
+  /** Read one key holding a JSON, YAML or TOML document. */
+  key?: string;
+  /** Key mode: the document's format (default from the key's extension, else JSON). */
+  format?: string;
+  /** Key mode: a missing key is an empty layer instead of a `NOT_FOUND` error. */
+  optional?: boolean;
+  /** Consul agent host (default from `CONSUL_HTTP_ADDR`, else 127.0.0.1). */
+  host?: string;
+  /** Consul HTTP port (default from `CONSUL_HTTP_ADDR`, else 8500). */
+  port?: number;
+  /** Use https (default from `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_SSL`). */
+  secure?: boolean;
+  /** ACL token (default `CONSUL_HTTP_TOKEN`). Needs `key:read` on the prefix or key. */
+  token?: string;
+  /** Datacenter (default: the agent's). */
+  dc?: string;
+  /** How long Consul may hold a blocking query: Go duration ("5m", "30s") or ms (default 5 min). */
+  wait?: string | number;
+  /** Timeout of non-blocking reads, in ms (default 10,000). */
+  timeout?: number;
+  /** Retry delays of the watch after failures, in ms (default 250 doubling up to 5,000, with jitter). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Key mode: replace `${NAME}` references in string values (default true). */
+  interpolate?: boolean;
+  /** The environment for `CONSUL_HTTP_*` defaults and interpolation (default `process.env`). */
+  environ?: Environ;
+}
+
+/** The Consul source: a {@link Source} whose watch, error hook and close are always present. */
+export interface ConsulSource extends Source {
+  watch(): Observable<ChangeSet>;
+  onError(listener: (error: ConfigError) => void): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 5 * 60_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Rate limit of blocking requests that woke up without a change (after a burst of 2). */
+const SPURIOUS_WAKE_INTERVAL_MS = 250;
+
+/**
+ * A Consul KV source. Defaults come from `CONSUL_HTTP_ADDR` (`host:port` or `http(s)://host:port`)
+ * and `CONSUL_HTTP_TOKEN`. A missing or empty prefix is an empty layer; folder keys are ignored;
+ * values are JSON-parsed when they parse. Origins are `{ consulKey, modifyIndex }`.
+ *
+ * @example
+ * consul({ prefix: 'config/helloworld/' });
+ * consul({ key: 'config/helloworld.yaml', host: 'consul.internal', token: process.env.TOKEN });
+ */
+export function consul(options: ConsulOptions): ConsulSource {
+  return new ConsulKvSource(options);
+}
+
+function parseTarget(options: ConsulOptions, environ: Environ): ConsulTarget {
+  const { prefix, key } = options;
+  if ((prefix === undefined) === (key === undefined)) {
+    throw new ConfigError('INVALID_ARGUMENT', 'consul(): give exactly one of { prefix } or { key }');
+  }
+  if (prefix !== undefined) {
+    const trimmed = prefix.replace(/^\/+/, '');
+    return { mode: 'prefix', prefix: trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/` };
+  }
+  const name = (key ?? '').replace(/^\/+/, '');
+  if (name === '' || name.endsWith('/')) {
+    throw new ConfigError('INVALID_ARGUMENT', `consul(): key ${JSON.stringify(key)} is not a key name`);
+  }
+  const label = `consul:${name}`;
+  const format = options.format === undefined ? formatFromPath(name) : checkFormat(options.format, label);
+  return {
+    mode: 'key',
+    key: name,
+    format,
+    optional: options.optional ?? false,
+    interpolate: options.interpolate ?? true,
+    environ,
+  };
+}
+
+function parseWait(wait: string | number | undefined): number {
+  if (wait === undefined) return DEFAULT_WAIT_MS;
+  const ms = typeof wait === 'number' ? wait : parseDuration(wait);
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) {
+    throw new ConfigError(
+      'INVALID_ARGUMENT',
+      `consul(): wait ${JSON.stringify(wait)} is not a positive duration`,
+    );
+  }
+  return ms;
+}
+
+class ConsulKvSource implements ConsulSource {
+  readonly name: string;
+  private readonly target: ConsulTarget;
+  private readonly client: KvClient;
+  private readonly token: string | undefined;
+  private readonly dc: string | undefined;
+  private readonly waitMs: number;
+  private readonly timeoutMs: number;
+  private readonly timing: WatchTiming;
+  private readonly listeners = new Set<(error: ConfigError) => void>();
+  private readonly loops = new Set<{ complete(): void }>();
+  private readonly reads = new Set<AbortController>();
+  private lastChecksum: string | undefined;
+  private closed = false;
+
+  constructor(options: ConsulOptions) {
+    const environ = options.environ ?? (() => process.env);
+    this.target = parseTarget(options, environ);
+    this.name = `consul:${this.target.mode === 'prefix' ? this.target.prefix : this.target.key}`;
+    const address = resolveConsulAddress(options, environ);
+    this.client = new KvClient(address);
+    this.token = address.token;
+    this.dc = options.dc;
+    this.waitMs = parseWait(options.wait);
+    this.timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    this.timing = {
+      backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 5000 },
+      spuriousWakeIntervalMs: SPURIOUS_WAKE_INTERVAL_MS,
+    };
+  }
+
+  async read(signal?: AbortSignal): Promise<ChangeSet> {
+    if (this.closed) throw this.closedError();
+    const controller = new AbortController();
+    this.reads.add(controller);
+    try {
+      const result = await this.request({
+        timeoutMs: this.timeoutMs,
+        signals: [signal, controller.signal],
+        background: false,
+      });
+      const changeSet = this.decode(result);
+      this.lastChecksum = changeSet.checksum;
+      return changeSet;
+    } catch (error) {
+      throw this.closed ? this.closedError(error) : error;
+    } finally {
+      this.reads.delete(controller);
+    }
+  }
+
+  watch(): Observable<ChangeSet> {
+    const host: WatchHost = {
+      name: this.name,
+      query: (index, signal) =>
+        this.request({
+          index,
+          wait: `${Math.max(1, Math.round(this.waitMs))}ms`,
+          timeoutMs: Math.ceil(this.waitMs + this.waitMs / 16) + this.timeoutMs,
+          signals: [signal],
+          background: true,
+        }),
+      decode: (result) => this.decode(result),
+      baseline: () => this.lastChecksum,
+      accept: (checksum) => {
+        this.lastChecksum = checksum;
+      },
+      report: (error) => this.report(error),
+    };
+    return watchBlocking(host, this.timing, (loop) => {
+      if (this.closed) return undefined;
+      this.loops.add(loop);
+      return () => this.loops.delete(loop);
+    });
+  }
+
+  onError(listener: (error: ConfigError) => void): void {
+    this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const loop of [...this.loops]) loop.complete();
+    for (const controller of this.reads) controller.abort();
+    this.client.destroy();
+  }
+
+  private async request(query: Omit<KvQuery, 'key' | 'recurse' | 'token' | 'dc'>): Promise<KvResult> {
+    const { target } = this;
+    try {
+      return await this.client.get({
+        key: target.mode === 'prefix' ? target.prefix : target.key,
+        recurse: target.mode === 'prefix',
+        ...(this.token === undefined ? {} : { token: this.token }),
+        ...(this.dc === undefined ? {} : { dc: this.dc }),
+        ...query,
+      });
+    } catch (error) {
+      throw kvError(error, this.name, target);
+    }
+  }
+
+  private closedError(cause?: unknown): ConfigError {
+    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name, cause });
+  }
+
+  private decode(result: KvResult): ChangeSet {
+    return toChangeSet(this.name, this.target, result.entries);
+  }
+
+  private report(error: ConfigError): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(error);
+      } catch {
+        // A listener's failure must not stop the watch.
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The KV state store: entries, tombstones (Consul's "graveyard") and the raft / KV-table indexes,
+ * following `agent/consul/state/kvs.go`.
+ */
+
+/** One stored key (Consul's `DirEntry`, without sessions). */
+export interface StoredEntry {
+  readonly key: string;
+  /** Opaque uint64 flags, kept as a decimal string so values above 2^53 survive. */
+  readonly flags: string;
+  /** The stored bytes; `null` when the value is empty (Consul's `null` Value). */
+  readonly value: Buffer | null;
+  readonly lockIndex: number;
+  readonly createIndex: number;
+  readonly modifyIndex: number;
+}
+
+/** What a write changed: the keys whose entries changed, or `abandon` after a reset. */
+export type StoreChange = { kind: 'keys'; keys: readonly string[] } | { kind: 'abandon' };
+
+/** Options of {@link KvStore.set}. */
+export interface SetOptions {
+  flags?: string;
+  /** Check-and-set index: 0 = create only; N = only if the current ModifyIndex is N. */
+  cas?: bigint;
+}
+
+/** An in-memory Consul KV store with Consul's index rules. */
+export class KvStore {
+  private readonly entries = new Map<string, StoredEntry>();
+  /** Deleted key → the index of its deletion (kept until {@link KvStore.reset}). */
+  private readonly tombstones = new Map<string, number>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private raft: number;
+  /** The last index at which the KV or tombstone tables changed (`kvsMaxIndex`). */
+  private table = 0;
+
+  /**
+   * @param initialIndex the raft index before the first KV write. A fresh Consul agent has applied
+   * a few log entries (bootstrap, autopilot) before anyone writes a key; the default, 10, mimics
+   * that, and keeps the first key's index above 1 (index 1 means "nothing yet" to clients).
+   */
+  constructor(initialIndex = 10) {
+    this.raft = initialIndex;
+  }
+
+  /** The last raft index (every write request applies one log entry). */
+  get raftIndex(): number {
+    return this.raft;
+  }
+
+  /** The KV table index: the last index at which a key was really written or deleted. */
+  get tableIndex(): number {
+    return this.table;
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The entry at `key`, if any. */
+  get(key: string): StoredEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Every entry whose key starts with `prefix`, sorted by key. */
+  list(prefix: string): StoredEntry[] {
+    const found = [...this.entries.values()].filter((entry) => entry.key.startsWith(prefix));
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** The index a single-key read reports: the key's ModifyIndex, else the table index. */
+  indexOfKey(key: string): number {
+    return this.entries.get(key)?.modifyIndex ?? this.table;
+  }
+
+  /**
+   * The index a prefix read reports (`kvsListTxn`): the highest ModifyIndex or tombstone under the
+   * prefix; the table index when there was never anything under it, or for the root prefix.
+   */
+  indexOfPrefix(prefix: string): number {
+    if (prefix === '') return this.table;
+    let highest = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.key.startsWith(prefix)) highest = Math.max(highest, entry.modifyIndex);
+    }
+    for (const [key, index] of this.tombstones) {
+      if (key.startsWith(prefix)) highest = Math.max(highest, index);
+    }
+    return highest !== 0 ? highest : this.table;
+  }
+
+  /**
+   * Writes a key; returns false when a CAS check fails. An identical write (same value and flags)
+   * keeps the old ModifyIndex and wakes nobody, as in Consul ≥ 1.6.2.
+   */
+  set(key: string, value: Buffer | null, options: SetOptions = {}): boolean {
+    const index = ++this.raft;
+    const existing = this.entries.get(key);
+    if (options.cas !== undefined) {
+      const matches =
+        options.cas === 0n
+          ? existing === undefined
+          : existing !== undefined && BigInt(existing.modifyIndex) === options.cas;
+      if (!matches) return false;
+    }
+    const stored = value === null || value.length === 0 ? null : Buffer.from(value);
+    const flags = options.flags ?? '0';
+    if (existing && existing.flags === flags && sameBytes(existing.value, stored)) return true;
+    this.entries.set(key, {
+      key,
+      flags,
+      value: stored,
+      lockIndex: existing?.lockIndex ?? 0,
+      createIndex: existing?.createIndex ?? index,
+      modifyIndex: index,
+    });
+    this.table = index;
+    this.emit({ kind: 'keys', keys: [key] });
+    return true;
+  }
+
+  /**
+   * Deletes one key. With `cas`, deletes only when the ModifyIndex matches (a missing key reports
+   * true, `cas=0` on an existing key false, as `kvsDeleteCASTxn` does).
+   */
+  delete(key: string, cas?: bigint): boolean {
+    ++this.raft;
+    const existing = this.entries.get(key);
+    if (!existing) return true;
+    if (cas !== undefined && BigInt(existing.modifyIndex) !== cas) return false;
+    this.remove([key]);
+    return true;
+  }
+
+  /** Deletes every key starting with `prefix` (all keys for `''`). */
+  deleteTree(prefix: string): boolean {
+    ++this.raft;
+    const keys = this.list(prefix).map((entry) => entry.key);
+    if (keys.length > 0) this.remove(keys);
+    return true;
+  }
+
+  /**
+   * Makes the indexes go backwards, as after a snapshot restore: keeps the data, renumbers every
+   * entry from 2 in key order, forgets tombstones and abandons every blocking query.
+   */
+  reset(): void {
+    const current = this.list('');
+    this.tombstones.clear();
+    this.entries.clear();
+    this.raft = 1;
+    for (const entry of current) {
+      const index = ++this.raft;
+      this.entries.set(entry.key, { ...entry, createIndex: index, modifyIndex: index });
+    }
+    this.table = this.raft;
+    this.emit({ kind: 'abandon' });
+  }
+
+  private remove(keys: readonly string[]): void {
+    const index = this.raft;
+    for (const key of keys) {
+      this.entries.delete(key);
+      this.tombstones.set(key, index);
+    }
+    this.table = index;
+    this.emit({ kind: 'keys', keys });
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.equals(b);
+}
