@@ -81,6 +81,8 @@ export class Config<T = Record<string, unknown>> {
   private readonly fanout = new PathFanout();
   private readonly queue: ReloadQueue;
   private readonly watches: SourceWatch[] = [];
+  /** Completes each open `watch()` subscription on close. */
+  private readonly watchers = new Set<() => void>();
   private closing: Promise<void> | undefined;
 
   /** @internal Use {@link loadConfig}. */
@@ -155,10 +157,19 @@ export class Config<T = Record<string, unknown>> {
     const keys = path === undefined ? [] : toPath(path);
     return new Observable<unknown>((subscriber) => {
       const current = getPath(this.snapshot.value, keys);
+      if (this.closing) {
+        if (options.emitCurrent !== false) subscriber.next(current);
+        subscriber.complete();
+        return;
+      }
       const remove = this.fanout.add(keys, current, (value) => subscriber.next(value));
+      const complete = (): void => subscriber.complete();
+      this.watchers.add(complete);
       if (options.emitCurrent !== false) subscriber.next(current);
-      if (this.closing) subscriber.complete();
-      return remove;
+      return () => {
+        this.watchers.delete(complete);
+        remove();
+      };
     });
   }
 
@@ -187,8 +198,9 @@ export class Config<T = Record<string, unknown>> {
   /** Re-reads every source now; resolves after the result is published or rejected. */
   async sync(): Promise<void> {
     this.assertOpen();
-    const read = await readAll(this.sources, this.options.readTimeoutMs);
+    // Read inside the queue, so that a watch change committed meanwhile is never overwritten by older data.
     await this.queue.run(async () => {
+      const read = await readAll(this.sources, this.options.readTimeoutMs);
       await this.commit(read, this.overrides, 'sync');
       this.latest = read;
     });
@@ -202,6 +214,7 @@ export class Config<T = Record<string, unknown>> {
       await Promise.allSettled(this.sources.map((source) => source.close?.()));
       this.changesSubject.complete();
       this.errorsSubject.complete();
+      for (const complete of [...this.watchers]) complete();
     })();
     return this.closing;
   }
@@ -254,22 +267,39 @@ export class Config<T = Record<string, unknown>> {
     });
   }
 
-  /** Applies gathered source changes; a failure is reported and the sources keep their last good data. */
+  /**
+   * Applies gathered source changes; a failure is reported and the sources keep their last good data.
+   * When a batch of several sources fails, they are applied one at a time, so that one source's bad
+   * change cannot drop another's valid one (each source emits a change only once).
+   */
   private async applySourceChanges(pending: ReadonlyMap<number, ChangeSet>): Promise<void> {
-    const next = [...this.latest];
-    const triggers: string[] = [];
-    for (const [index, changeSet] of pending) {
-      if (next[index]?.checksum === changeSet.checksum) continue;
-      next[index] = changeSet;
-      triggers.push(changeSet.source);
-    }
-    if (triggers.length === 0) return;
+    const changes = [...pending].filter(
+      ([index, changeSet]) => this.latest[index]?.checksum !== changeSet.checksum,
+    );
+    if (changes.length === 0) return;
     try {
-      await this.commit(next, this.overrides, triggers.join(','));
-      this.latest = next;
+      await this.commitSourceChanges(changes);
+      return;
     } catch (error) {
-      this.reportError(toConfigError(error, 'SOURCE_READ', triggers.join(',')));
+      if (changes.length === 1) {
+        this.reportError(toConfigError(error, 'SOURCE_READ', (changes[0] as [number, ChangeSet])[1].source));
+        return;
+      }
     }
+    for (const change of changes) {
+      try {
+        await this.commitSourceChanges([change]);
+      } catch (error) {
+        this.reportError(toConfigError(error, 'SOURCE_READ', change[1].source));
+      }
+    }
+  }
+
+  private async commitSourceChanges(changes: readonly (readonly [number, ChangeSet])[]): Promise<void> {
+    const next = [...this.latest];
+    for (const [index, changeSet] of changes) next[index] = changeSet;
+    await this.commit(next, this.overrides, changes.map(([, changeSet]) => changeSet.source).join(','));
+    this.latest = next;
   }
 
   /** The transaction: merge → coerce → validate → diff → publish. Throws, publishing nothing, on failure. */

@@ -33,7 +33,8 @@ export function validationError(
 ): ConfigError {
   const issues: ConfigIssue[] = schemaIssues.map((issue) => {
     const path = issuePath(issue);
-    const winner = contributionsAt(layers, path)[0];
+    // An issue about the whole tree (a root refinement) has no single source to blame.
+    const winner = path.length === 0 ? undefined : contributionsAt(layers, path)[0];
     const described: ConfigIssue = {
       path: formatPath(path),
       message: issue.message,

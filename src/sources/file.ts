@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { watch as watchPath } from 'chokidar';
 import { Observable } from 'rxjs';
+import { checksumText } from '../reader/checksum.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
@@ -54,6 +55,8 @@ export function file(path: string, options: FileOptions = {}): Source {
     return new Observable<ChangeSet>((subscriber) => {
       // The loader dedupes by checksum too; this only spares it repeated identical reads.
       let lastChecksum: string | undefined;
+      let lastBlank = false;
+      let failedChecksum: string | undefined;
       let reading = false;
       let again = false;
       let retryTimer: NodeJS.Timeout | undefined;
@@ -70,24 +73,40 @@ export function file(path: string, options: FileOptions = {}): Source {
         if (text === undefined && !spec.optional) {
           if (lastChecksum !== 'missing-required') report(missingFileError(spec));
           lastChecksum = 'missing-required';
+          failedChecksum = undefined;
           return;
         }
+        // Compare before parsing: most events (other files in the directory, repeated events of one
+        // write) leave the content as it was, and content that already failed was reported once.
+        const checksum = text === undefined ? 'missing' : checksumText(text);
+        if (checksum === lastChecksum) {
+          failedChecksum = undefined;
+          return;
+        }
+        if (checksum === failedChecksum) return;
+        const retryLater = (): boolean => {
+          const delay = retryDelays[retry];
+          if (delay === undefined) return false;
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => void run(retry + 1), delay);
+          retryTimer.unref();
+          return true;
+        };
+        // An empty read right after a change is usually a writer between truncate and write.
+        const blank = text !== undefined && text.trim() === '';
+        if (blank && !lastBlank && retryLater()) return;
         let changeSet: ChangeSet;
         try {
           changeSet = toChangeSet(spec, text);
         } catch (error) {
-          const delay = retryDelays[retry];
-          if (delay === undefined) {
-            report(error);
-            return;
-          }
-          clearTimeout(retryTimer);
-          retryTimer = setTimeout(() => void run(retry + 1), delay);
-          retryTimer.unref();
+          if (retryLater()) return;
+          failedChecksum = checksum;
+          report(error);
           return;
         }
-        if (changeSet.checksum === lastChecksum) return;
-        lastChecksum = changeSet.checksum;
+        lastChecksum = checksum;
+        lastBlank = blank;
+        failedChecksum = undefined;
         subscriber.next(changeSet);
       };
 
@@ -125,6 +144,9 @@ export function file(path: string, options: FileOptions = {}): Source {
         atomic: false,
       });
       watcher.on('all', onEvent);
+      // chokidar drops a file's `change` events for 50 ms after each one it emits, with no trailing
+      // event, so a quick second write would be lost; `raw` (fs.watch) events are not throttled.
+      watcher.on('raw', onEvent);
       watcher.on('error', report);
       // Events before chokidar is ready are lost: re-read once then, so that a change made between
       // the loader's first read and this moment is still delivered (the loader dedupes by checksum).
@@ -132,6 +154,7 @@ export function file(path: string, options: FileOptions = {}): Source {
       return () => {
         closed = true;
         clearTimeout(retryTimer);
+        releaseThrottleTimers(watcher);
         void watcher.close();
       };
     });
@@ -145,4 +168,18 @@ export function file(path: string, options: FileOptions = {}): Source {
       errorListeners.add(listener);
     },
   };
+}
+
+/**
+ * chokidar throttles events with ref'd timers (up to 1 s for directory re-reads) and `close()` forgets
+ * them without clearing them, so a closed watcher could keep the process alive for another second.
+ * Clears them first (chokidar 5 internals; does nothing when they are not there).
+ */
+function releaseThrottleTimers(watcher: object): void {
+  const throttled = (watcher as { _throttled?: unknown })._throttled;
+  if (!(throttled instanceof Map)) return;
+  for (const byPath of throttled.values()) {
+    if (!(byPath instanceof Map)) continue;
+    for (const item of [...byPath.values()]) (item as { clear?: () => unknown }).clear?.();
+  }
 }

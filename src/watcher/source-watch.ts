@@ -17,6 +17,8 @@ export class SourceWatch {
   private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Bumped by every subscription and every emission, so a stale resync read can be recognised. */
+  private generation = 0;
   private readonly backoff: Backoff;
 
   constructor(
@@ -29,20 +31,44 @@ export class SourceWatch {
 
   /** Subscribes (again). */
   start(): void {
+    this.subscribe(false);
+  }
+
+  /**
+   * Subscribes to the source's watch. After a broken watch (`resync`), the source is also read once:
+   * a watch emits only later changes, so whatever changed while it was broken would be lost. The read
+   * is dropped when the new watch emits first (its data is newer).
+   */
+  private subscribe(resync: boolean): void {
     if (this.stopped || !this.source.watch) return;
+    const generation = ++this.generation;
     this.subscription = this.source.watch().subscribe({
       next: (changeSet) => {
+        this.generation++;
         this.backoff.reset();
         this.handlers.change(changeSet);
       },
       error: (error: unknown) => {
+        this.generation++;
         this.subscription = undefined;
         if (this.stopped) return;
         this.handlers.error(toConfigError(error, 'SOURCE_READ', this.source.name));
-        this.timer = setTimeout(() => this.start(), this.backoff.next());
+        this.timer = setTimeout(() => this.subscribe(true), this.backoff.next());
         this.timer.unref();
       },
     });
+    if (resync && generation === this.generation) void this.resync(generation);
+  }
+
+  private async resync(generation: number): Promise<void> {
+    try {
+      const changeSet = await this.source.read();
+      if (!this.stopped && generation === this.generation) this.handlers.change(changeSet);
+    } catch (error) {
+      if (!this.stopped && generation === this.generation) {
+        this.handlers.error(toConfigError(error, 'SOURCE_READ', this.source.name));
+      }
+    }
   }
 
   /** Unsubscribes and cancels a pending resubscription. */
