@@ -1,0 +1,168 @@
+/** Command-line parsing of the `liveconf` CLI (node:util parseArgs). */
+import { parseArgs } from 'node:util';
+import { parseDottedPath } from './paths.js';
+
+export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const OUTPUTS = ['json', 'yaml', 'text'] as const;
+export type Output = (typeof OUTPUTS)[number];
+
+/** One source option, in command-line order (later wins). */
+export type SourceSpec =
+  | { kind: 'file'; path: string }
+  | { kind: 'env'; prefix: string }
+  | { kind: 'consul'; prefix: string }
+  | { kind: 'consul-key'; key: string }
+  | { kind: 'etcd'; prefix: string }
+  | { kind: 'etcd-key'; key: string };
+
+/** The parsed command line. */
+export type CliArgs =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | {
+      kind: 'run';
+      command: Command;
+      /** The PATH argument of get/explain/watch, as keys. */
+      path: string[] | undefined;
+      sources: SourceSpec[];
+      /** `module#export` of `--schema`. */
+      schema: string | undefined;
+      secrets: string[];
+      showSecrets: boolean;
+      /** `--output`, when given. */
+      output: Output | undefined;
+    };
+
+/** A mistake on the command line: printed with the usage hint, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const OPTIONS = {
+  file: { type: 'string', short: 'f', multiple: true },
+  env: { type: 'string', short: 'e', multiple: true },
+  consul: { type: 'string', multiple: true },
+  'consul-key': { type: 'string', multiple: true },
+  etcd: { type: 'string', multiple: true },
+  'etcd-key': { type: 'string', multiple: true },
+  schema: { type: 'string', short: 's' },
+  secret: { type: 'string', multiple: true },
+  'show-secrets': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const SOURCE_OPTIONS: Record<string, (value: string) => SourceSpec> = {
+  file: (path) => ({ kind: 'file', path }),
+  env: (prefix) => ({ kind: 'env', prefix }),
+  consul: (prefix) => ({ kind: 'consul', prefix }),
+  'consul-key': (key) => ({ kind: 'consul-key', key }),
+  etcd: (prefix) => ({ kind: 'etcd', prefix }),
+  'etcd-key': (key) => ({ kind: 'etcd-key', key }),
+};
+
+export const USAGE = `Usage: liveconf <command> [PATH] [sources] [options]
+
+Commands:
+  print              print the merged configuration
+  get PATH           print the value at PATH (e.g. server.port)
+  explain PATH       show which source set PATH, where, and the values it overrode
+  validate           check that every source reads and parses and the schema accepts the result
+  watch [PATH]       print each change (changed paths and their sources) until Ctrl-C
+
+Sources (repeatable; applied in command-line order, later wins):
+  -f, --file FILE        a JSON, YAML, TOML or .env file
+  -e, --env PREFIX       environment variables starting with PREFIX ('' for all)
+      --consul PREFIX    Consul KV keys below PREFIX (CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN)
+      --consul-key KEY   one Consul KV key holding a JSON/YAML/TOML document
+      --etcd PREFIX      etcd keys below PREFIX (ETCDCTL_ENDPOINTS)
+      --etcd-key KEY     one etcd key holding a document
+
+Options:
+  -s, --schema MODULE#EXPORT  a Standard Schema (zod, valibot…) exported by MODULE (path from the
+                              current directory; default export when #EXPORT is omitted)
+      --secret PATH           also redact PATH (repeatable; * matches one key: tenants.*.dsn)
+      --show-secrets          do not redact secrets
+  -o, --output FORMAT         json | yaml | text (print: json; others: text)
+  -h, --help                  this help
+  -v, --version               the version
+
+Secrets are redacted by default: keys named like password/secret/token/key (apiKey, dbPassword),
+paths marked in the schema with .meta({ secret: true }), a \`secrets\` array exported next to the
+schema, and --secret paths.
+
+Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error.
+`;
+
+/** Parses the arguments after `liveconf`. Throws {@link UsageError}. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals, tokens } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [name, ...rest] = positionals;
+  if (name === undefined) throw new UsageError('missing command');
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown command "${name}" (expected ${COMMANDS.join(', ')})`);
+  }
+  const command = name as Command;
+  const takesPath = command === 'get' || command === 'explain' || command === 'watch';
+  const pathRequired = command === 'get' || command === 'explain';
+  if (pathRequired && rest.length === 0) throw new UsageError(`${command} needs a PATH (e.g. server.port)`);
+  if (rest.length > (takesPath ? 1 : 0)) throw new UsageError(`unexpected argument "${rest.at(-1)}"`);
+
+  const output = values.output;
+  if (output !== undefined && !(OUTPUTS as readonly string[]).includes(output)) {
+    throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}, got "${output}"`);
+  }
+
+  const sources: SourceSpec[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    const make = SOURCE_OPTIONS[token.name];
+    if (make) sources.push(make(token.value));
+  }
+
+  return {
+    kind: 'run',
+    command,
+    path: rest[0] === undefined ? undefined : parsePathArg(rest[0]),
+    sources,
+    schema: values.schema,
+    secrets: values.secret ?? [],
+    showSecrets: values['show-secrets'] ?? false,
+    output: output as Output | undefined,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+}
+
+/** A PATH argument: dotted (`server.port`, `labels."app.kubernetes.io/name"`) or a JSON array of keys. */
+export function parsePathArg(text: string): string[] {
+  if (text.startsWith('[')) {
+    let keys: unknown;
+    try {
+      keys = JSON.parse(text);
+    } catch {
+      throw new UsageError(`PATH "${text}" is not a JSON array of keys`);
+    }
+    if (!Array.isArray(keys)) throw new UsageError(`PATH "${text}" is not a JSON array of keys`);
+    return keys.map(String);
+  }
+  try {
+    return parseDottedPath(text);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

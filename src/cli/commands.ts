@@ -1,0 +1,114 @@
+/** The CLI's commands: print, get, explain, validate, watch. */
+import type { Subscription } from 'rxjs';
+import { type Config, loadConfig } from '../config.js';
+import type { Source } from '../sources/source.js';
+import type { Command, Output } from './args.js';
+import {
+  changeView,
+  formatChange,
+  formatDocument,
+  formatError,
+  formatExplanation,
+  inline,
+} from './output.js';
+import { formatDottedPath } from './paths.js';
+import type { Redactor } from './redact.js';
+import type { LoadedSchema } from './schema.js';
+
+/** Where a command writes and how it waits for Ctrl-C. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Resolves on SIGINT/SIGTERM (and keeps the process alive until then). */
+  untilInterrupted(): Promise<void>;
+}
+
+/** Everything a command needs. */
+export interface CommandContext {
+  command: Command;
+  path: string[] | undefined;
+  sources: Source[];
+  schema: LoadedSchema | undefined;
+  output: Output | undefined;
+  redactor: Redactor;
+  io: CliIo;
+}
+
+/** Runs a command; resolves to the exit code. */
+export async function runCommand(context: CommandContext): Promise<number> {
+  const { io, redactor } = context;
+  let config: Config;
+  try {
+    config = await open(context, context.command === 'watch');
+  } catch (error) {
+    await Promise.allSettled(context.sources.map((source) => source.close?.()));
+    io.stderr(`${formatError(error, redactor)}\n`);
+    if (context.command === 'validate') io.stderr('✗ the configuration is invalid\n');
+    return 1;
+  }
+  try {
+    return await COMMANDS[context.command](config, context);
+  } finally {
+    await config.close();
+  }
+}
+
+async function open(context: CommandContext, watch: boolean): Promise<Config> {
+  const { sources, schema } = context;
+  if (schema) {
+    return (await loadConfig({ schema: schema.schema, sources, watch })) as unknown as Config;
+  }
+  return loadConfig({ sources, watch });
+}
+
+type Run = (config: Config, context: CommandContext) => Promise<number>;
+
+const COMMANDS: Record<Command, Run> = {
+  async print(config, { io, redactor, output }) {
+    io.stdout(formatDocument(redactor.redact(config.value), output ?? 'json'));
+    return 0;
+  },
+
+  async get(config, { io, redactor, output, path = [] }) {
+    const value = config.get(path);
+    if (value === undefined) return notSet(io, path);
+    io.stdout(formatDocument(redactor.redact(value, path), output ?? 'text'));
+    return 0;
+  },
+
+  async explain(config, { io, redactor, output, path = [] }) {
+    const explanation = config.explain(path);
+    if (explanation.value === undefined && explanation.source === undefined) return notSet(io, path);
+    io.stdout(formatExplanation(explanation, output ?? 'text', redactor));
+    return 0;
+  },
+
+  async validate(_config, { io, sources, schema }) {
+    const names = sources.map((source) => source.name).join(', ') || 'no sources';
+    io.stdout(`✓ the configuration is valid (${names}${schema ? '; schema checked' : '; no schema'})\n`);
+    return 0;
+  },
+
+  async watch(config, { io, redactor, output, path = [] }) {
+    const label = path.length === 0 ? 'the configuration' : formatDottedPath(path);
+    const current = path.length === 0 ? '' : ` = ${inline(redactor.redact(config.get(path), path))}`;
+    const subscriptions: Subscription[] = [
+      config.changes$.subscribe((change) => {
+        const view = changeView(change, path, (keys) => config.explain(keys), redactor);
+        if (view.changes.length > 0) io.stdout(formatChange(view, output ?? 'text'));
+      }),
+      config.errors$.subscribe((error) => io.stderr(`${formatError(error, redactor)}\n`)),
+    ];
+    // Listen for Ctrl-C before saying so: a caller may interrupt as soon as it reads the line.
+    const interrupted = io.untilInterrupted();
+    io.stderr(`watching ${label}${current} (v${config.version}); Ctrl-C to stop\n`);
+    await interrupted;
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    return 0;
+  },
+};
+
+function notSet(io: CliIo, path: readonly string[]): number {
+  io.stderr(`${formatDottedPath(path) || '(root)'} is not set\n`);
+  return 1;
+}

@@ -1,0 +1,57 @@
+/** The `liveconf` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
+import { parseCliArgs, USAGE, UsageError } from './args.js';
+import { type CliIo, runCommand } from './commands.js';
+import { formatError } from './output.js';
+import { createRedactor } from './redact.js';
+import { type LoadedSchema, loadSchema } from './schema.js';
+import { createSources } from './sources.js';
+
+/** Runs the CLI with `argv` (the arguments after `liveconf`); resolves to the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  cwd: string,
+  version: string,
+): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.kind === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (args.kind === 'version') {
+      io.stdout(`${version}\n`);
+      return 0;
+    }
+    if (args.sources.length === 0 && !args.schema) {
+      throw new UsageError(
+        'no sources: give at least one -f FILE, --env PREFIX, --consul PREFIX or --etcd PREFIX',
+      );
+    }
+    const schema: LoadedSchema | undefined = args.schema ? await loadSchema(args.schema, cwd) : undefined;
+    const redactor = createRedactor({
+      paths: [...(schema?.secrets ?? []), ...args.secrets],
+      reveal: args.showSecrets,
+    });
+    let sources: Awaited<ReturnType<typeof createSources>>;
+    try {
+      sources = await createSources(args.sources);
+    } catch (error) {
+      io.stderr(`${formatError(error, redactor)}\n`);
+      return 1;
+    }
+    return await runCommand({
+      command: args.command,
+      path: args.path,
+      sources,
+      schema,
+      output: args.output,
+      redactor,
+      io,
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`liveconf: ${error.message}\nRun "liveconf --help" for usage.\n`);
+    return 2;
+  }
+}

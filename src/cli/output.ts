@@ -1,0 +1,158 @@
+/** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
+import { stringify as toYaml } from 'yaml';
+import type { ConfigChange, Explanation } from '../config.js';
+import { ConfigError } from '../reader/errors.js';
+import { describeOrigin, originLocation } from '../reader/origin-text.js';
+import type { Origin } from '../reader/provenance.js';
+import type { Output } from './args.js';
+import { parseDottedPath } from './paths.js';
+import type { Redactor } from './redact.js';
+
+/** JSON (indented unless `compact`) that also prints bigints (as strings) and a top-level `undefined` as `null`. */
+export function toJson(value: unknown, compact = false): string {
+  const indent = compact ? undefined : 2;
+  return (
+    JSON.stringify(
+      value ?? null,
+      (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item),
+      indent,
+    ) ?? 'null'
+  );
+}
+
+/** A value compactly for one-line text (`"Hello"`, `8080`, `{"a":1}`). */
+export function inline(value: unknown): string {
+  return value === undefined ? '(unset)' : toJson(value, true);
+}
+
+/** A whole document in the chosen format, newline-terminated. */
+export function formatDocument(value: unknown, output: Output): string {
+  if (output === 'yaml') return toYaml(value ?? null);
+  if (output === 'text' && typeof value === 'string') return `${value}\n`;
+  if (output === 'text' && (value === null || typeof value !== 'object')) return `${inline(value)}\n`;
+  return `${toJson(value)}\n`;
+}
+
+/** The description of a source and origin: `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`. */
+export function describeSource(source: string | undefined, origin: Origin | undefined): string {
+  if (source === undefined) return '(no source)';
+  const vars = (origin as { vars?: unknown } | undefined)?.vars;
+  const via =
+    Array.isArray(vars) && vars.length > 0 ? ` via ${vars.map((name) => `\${${name}}`).join(', ')}` : '';
+  const where = describeOrigin(origin, source);
+  return where === source ? `${source}${via}` : `${source} (${where}${via})`;
+}
+
+/** `explain PATH`, redacted. Text is for people; json/yaml keep the library's structure. */
+export function formatExplanation(explanation: Explanation, output: Output, redactor: Redactor): string {
+  const keys = parseDottedPath(explanation.path);
+  const secret = redactor.isSecret(keys);
+  const view = {
+    ...explanation,
+    value: redactor.redact(explanation.value, keys),
+    overridden: explanation.overridden.map((entry) => ({
+      ...entry,
+      value: redactor.redact(entry.value, keys),
+    })),
+  };
+  if (output !== 'text') return formatDocument(view, output);
+  const lines = [
+    `${explanation.path || '(root)'} = ${inline(view.value)}${secret ? '  (secret)' : ''}`,
+    `  from ${describeSource(view.source, view.origin)}`,
+  ];
+  if (view.overridden.length > 0) {
+    lines.push('  overrides (highest priority first):');
+    for (const entry of view.overridden) {
+      lines.push(`    ${inline(entry.value)} from ${describeSource(entry.source, entry.origin)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One changed path of a published change, with the source that now supplies it. */
+export interface ChangedPath {
+  path: string;
+  previous: unknown;
+  value: unknown;
+  source: string | undefined;
+  origin: Origin | undefined;
+}
+
+/** A published change as `watch` prints it. */
+export interface ChangeView {
+  version: number;
+  /** What triggered the reload (a source's name, or several joined with commas). */
+  trigger: string;
+  changes: ChangedPath[];
+}
+
+/** Builds the view of a change: every changed path under `scope`, redacted, with its winning source. */
+export function changeView(
+  change: ConfigChange,
+  scope: readonly string[],
+  explain: (keys: string[]) => Explanation,
+  redactor: Redactor,
+): ChangeView {
+  const changes: ChangedPath[] = [];
+  for (const path of change.changed) {
+    const keys = parseDottedPath(path);
+    if (!related(keys, scope)) continue;
+    const explanation = explain(keys);
+    changes.push({
+      path,
+      previous: redactor.redact(valueAt(change.previous, keys), keys),
+      value: redactor.redact(explanation.value, keys),
+      source: explanation.source,
+      origin: explanation.origin,
+    });
+  }
+  return { version: change.version, trigger: change.source, changes };
+}
+
+/** `watch` output for one change: a block of text, one JSON line, or one YAML document. */
+export function formatChange(view: ChangeView, output: Output): string {
+  if (output === 'json') return `${toJson(view, true)}\n`;
+  if (output === 'yaml') return `---\n${toYaml(view)}`;
+  const count = view.changes.length === 1 ? '1 change' : `${view.changes.length} changes`;
+  const lines = [`v${view.version} ${new Date().toISOString()} ${count} (${view.trigger})`];
+  for (const item of view.changes) {
+    lines.push(
+      `  ${item.path}: ${inline(item.previous)} → ${inline(item.value)}  from ${describeSource(item.source, item.origin)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Whether a changed path is at, above or below the watched scope. */
+function related(path: readonly string[], scope: readonly string[]): boolean {
+  const length = Math.min(path.length, scope.length);
+  for (let index = 0; index < length; index++) if (path[index] !== scope[index]) return false;
+  return true;
+}
+
+function valueAt(tree: unknown, keys: readonly string[]): unknown {
+  let node = tree;
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * An error for people: a ConfigError's message (file:line:column first where known); validation
+ * issues are rebuilt so that a secret's offending value is redacted too.
+ */
+export function formatError(error: unknown, redactor: Redactor): string {
+  if (!(error instanceof ConfigError)) return error instanceof Error ? error.message : String(error);
+  if (error.code !== 'VALIDATION' || !error.issues?.length) return error.message;
+  return error.issues
+    .map((issue) => {
+      const keys = parseDottedPath(issue.path);
+      const location = originLocation(issue.origin);
+      const got = issue.value === undefined ? 'missing' : `got ${inline(redactor.redact(issue.value, keys))}`;
+      const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+      return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,94 @@
+/** Loads `--schema module#export` and the secret paths that come with it. */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isStandardSchema, type StandardSchemaV1 } from '../reader/standard-schema.js';
+import { UsageError } from './args.js';
+import { schemaSecretPaths } from './schema-secrets.js';
+
+/** A loaded schema with its secret path patterns (marked in the schema and the module's `secrets` export). */
+export interface LoadedSchema {
+  schema: StandardSchemaV1;
+  secrets: string[];
+}
+
+/** Splits `./schema.js#Schema` into the module path and the export name (`default` when omitted). */
+export function parseSchemaSpec(spec: string): { modulePath: string; exportName: string | undefined } {
+  const hash = spec.lastIndexOf('#');
+  if (hash === -1) return { modulePath: spec, exportName: undefined };
+  return { modulePath: spec.slice(0, hash), exportName: spec.slice(hash + 1) || undefined };
+}
+
+/**
+ * Imports the schema module (relative to `cwd`). TypeScript modules load when the CLI runs under a
+ * TypeScript loader (`node --import tsx`), or through `tsx` when it is installed.
+ */
+export async function loadSchema(spec: string, cwd: string): Promise<LoadedSchema> {
+  const { modulePath, exportName } = parseSchemaSpec(spec);
+  if (modulePath === '') throw new UsageError(`--schema "${spec}" names no module`);
+  const url = pathToFileURL(resolve(cwd, modulePath)).href;
+  const module = await importModule(url, modulePath, cwd);
+  const names = exportName ? [exportName] : ['default', 'Schema', 'schema'];
+  const name = names.find((candidate) => module[candidate] !== undefined);
+  const schema = name === undefined ? undefined : module[name];
+  if (name === undefined || schema === undefined) {
+    const exported = Object.keys(module).join(', ') || 'nothing';
+    throw new UsageError(`${modulePath} has no export "${names.join('" or "')}" (it exports ${exported})`);
+  }
+  if (!isStandardSchema(schema)) {
+    throw new UsageError(
+      `${modulePath}#${name} is not a Standard Schema (zod 4, valibot, arktype… export the schema itself)`,
+    );
+  }
+  const listed = module.secrets;
+  if (listed !== undefined && !(Array.isArray(listed) && listed.every((item) => typeof item === 'string'))) {
+    throw new UsageError(`${modulePath}: the "secrets" export must be an array of dotted paths`);
+  }
+  return { schema, secrets: [...schemaSecretPaths(schema), ...((listed as string[] | undefined) ?? [])] };
+}
+
+async function importModule(url: string, modulePath: string, cwd: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw new UsageError(`cannot load --schema ${modulePath}: ${describe(error)}`);
+    }
+  }
+  // A .ts/.mts/.cts module under plain node: use tsx (an optional helper, not a dependency), from the
+  // project in `cwd` first, else next to liveconf.
+  const tsImport = await loadTsImport(cwd);
+  if (!tsImport) {
+    throw new UsageError(
+      `cannot load --schema ${modulePath}: TypeScript needs tsx (npm i -D tsx) or a compiled .js module`,
+    );
+  }
+  try {
+    return (await tsImport(url, pathToFileURL(`${cwd}/`).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`cannot load --schema ${modulePath}: ${describe(error)}`);
+  }
+}
+
+type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
+
+async function loadTsImport(cwd: string): Promise<TsImport | undefined> {
+  const api = 'tsx/esm/api';
+  const candidates: Array<() => string> = [
+    () => pathToFileURL(createRequire(pathToFileURL(`${cwd}/`).href).resolve(api)).href,
+    () => api,
+  ];
+  for (const candidate of candidates) {
+    try {
+      const { tsImport } = (await import(candidate())) as { tsImport?: TsImport };
+      if (typeof tsImport === 'function') return tsImport;
+    } catch {
+      // not installed there; try the next place
+    }
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

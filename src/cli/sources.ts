@@ -1,0 +1,32 @@
+/** Builds liveconf sources from the CLI's source options. Consul and etcd load only when used. */
+import { env } from '../sources/env.js';
+import { file } from '../sources/file.js';
+import type { Source } from '../sources/source.js';
+import type { SourceSpec } from './args.js';
+
+/** The sources, in command-line order (later wins). */
+export async function createSources(specs: readonly SourceSpec[]): Promise<Source[]> {
+  return Promise.all(specs.map(createSource));
+}
+
+async function createSource(spec: SourceSpec): Promise<Source> {
+  switch (spec.kind) {
+    case 'file':
+      return file(spec.path);
+    case 'env':
+      return env({ prefix: spec.prefix });
+    case 'consul':
+    case 'consul-key': {
+      const { consul } = await import('../sources/consul.js');
+      return spec.kind === 'consul' ? consul({ prefix: spec.prefix }) : consul({ key: spec.key });
+    }
+    case 'etcd':
+    case 'etcd-key': {
+      // `liveconf/etcd` needs the optional peer dependency etcd3; load it only when asked.
+      const { etcd } = await import('../etcd.js').catch((error: unknown) => {
+        throw new Error(`--${spec.kind} needs the etcd3 package (npm install etcd3): ${String(error)}`);
+      });
+      return spec.kind === 'etcd' ? etcd({ prefix: spec.prefix }) : etcd({ key: spec.key });
+    }
+  }
+}
