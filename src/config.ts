@@ -387,9 +387,16 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config<Reco
     data: structuredClone(options.defaults ?? {}),
     origins: uniformOrigins({ default: true }),
   };
-  const read = await readAll(sources, options.readTimeoutMs);
-  const inputs: LayerInput[] = [defaultsLayer, ...read, { source: OVERRIDES_SOURCE, data: {} }];
-  const initial = await build(inputs);
+  let read: ChangeSet[];
+  let initial: BuildResult;
+  try {
+    read = await readAll(sources, options.readTimeoutMs);
+    initial = await build([defaultsLayer, ...read, { source: OVERRIDES_SOURCE, data: {} }]);
+  } catch (error) {
+    // Nobody can close a config that was never returned: release the sources' clients now.
+    await Promise.allSettled(sources.map((source) => source.close?.()));
+    throw error;
+  }
   const config = new Config<Record<string, unknown>>(
     sources,
     read,
