@@ -367,7 +367,8 @@ async function readWithTimeout(source: Source, timeoutMs: number): Promise<Chang
 /**
  * Loads the merged, validated configuration from its sources and (by default) keeps it live.
  * Rejects with a {@link ConfigError} naming the source when a required source fails, or with
- * `VALIDATION` when the merged tree does not satisfy the schema.
+ * `VALIDATION` when the merged tree does not satisfy the schema. When it rejects, it has already
+ * closed the sources it was given, so no client keeps the process alive; create new ones to retry.
  *
  * @example
  * const config = await loadConfig({ schema: Schema, sources: [file('config.yaml'), env({ prefix: 'APP_' })] });
