@@ -10,7 +10,8 @@ const CACHE_LIMIT = 100_000;
  * path lookups (string paths are looked up once per snapshot).
  */
 export class Snapshot {
-  private readonly cache = new Map<string, unknown>();
+  private readonly stringCache = new Map<string, unknown>();
+  private readonly arrayCache = new Map<string, unknown>();
 
   constructor(
     readonly value: unknown,
@@ -18,14 +19,15 @@ export class Snapshot {
     readonly layers: readonly Layer[],
   ) {}
 
-  /** The value at a path; cached per snapshot. */
+  /** The value at a path; cached per snapshot (string and array paths in separate caches). */
   get(path: PathInput): unknown {
-    const key = typeof path === 'string' ? path : `\u0000${path.join('\u0000')}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined || this.cache.has(key)) return cached;
+    const cache = typeof path === 'string' ? this.stringCache : this.arrayCache;
+    const key = typeof path === 'string' ? path : JSON.stringify(path);
+    const cached = cache.get(key);
+    if (cached !== undefined || cache.has(key)) return cached;
     const value = getPath(this.value, toPath(path));
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, value);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
     return value;
   }
 

@@ -57,16 +57,28 @@ function mergeObjects(
   return target;
 }
 
-/** Cleans a subtree of unsafe keys and freezes it in place; returns it. */
+/** Subtrees this module has cleaned and frozen: adopting them again costs nothing. */
+const adopted = new WeakSet<object>();
+
+/**
+ * Cleans a subtree of unsafe keys (and of `undefined` values, which are absent) and freezes it in
+ * place; returns it. A subtree that arrives already
+ * frozen (a custom source may freeze its data) cannot be cleaned in place: it is checked, and replaced
+ * by a cleaned copy when it holds unsafe keys.
+ */
 export function adopt(value: unknown, path: string[] = [], dropped: string[][] = []): unknown {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (value === null || typeof value !== 'object' || adopted.has(value)) return value;
+  if (Object.isFrozen(value)) return adoptFrozen(value, path, dropped);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (item === null || typeof item !== 'object') continue;
       path.push(String(index));
-      adopt(value[index], path, dropped);
+      const clean = adopt(item, path, dropped);
+      if (clean !== item) value[index] = clean;
       path.pop();
     }
-    return Object.freeze(value);
+    return markAdopted(Object.freeze(value));
   }
   if (!isPlainObject(value)) return value;
   for (const key of Object.keys(value)) {
@@ -76,11 +88,61 @@ export function adopt(value: unknown, path: string[] = [], dropped: string[][] =
       continue;
     }
     const child = value[key];
-    if (child !== null && typeof child === 'object') {
+    if (child === undefined) {
+      // `undefined` is absent, here as where layers meet
+      delete value[key];
+    } else if (child !== null && typeof child === 'object') {
       path.push(key);
-      adopt(child, path, dropped);
+      const clean = adopt(child, path, dropped);
+      if (clean !== child) value[key] = clean;
       path.pop();
     }
   }
-  return Object.freeze(value);
+  return markAdopted(Object.freeze(value));
+}
+
+function markAdopted<T extends object>(value: T): T {
+  adopted.add(value);
+  return value;
+}
+
+/** A frozen subtree: itself when it is clean (and then remembered), else a cleaned, frozen copy. */
+function adoptFrozen(value: object, path: string[], dropped: string[][]): unknown {
+  if (!Array.isArray(value) && !isPlainObject(value)) return value;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    const unsafe = UNSAFE_KEYS.has(key);
+    if (!Array.isArray(value) && (unsafe || source[key] === undefined)) {
+      if (unsafe) dropped.push([...path, key]);
+      copy ??= copyUpTo(source, keys, index);
+      continue;
+    }
+    const child = source[key];
+    path.push(key);
+    const clean = adopt(child, path, dropped);
+    path.pop();
+    if (clean !== child) copy ??= copyUpTo(source, keys, index);
+    if (copy) (copy as Record<string, unknown>)[key] = clean;
+  }
+  if (!copy) return markAdopted(value);
+  return markAdopted(Object.freeze(copy));
+}
+
+/** A fresh array or plain object holding the first `count` keys of `source`. */
+function copyUpTo(
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  count: number,
+): Record<string, unknown> | unknown[] {
+  const copy: Record<string, unknown> = Array.isArray(source)
+    ? ([] as unknown as Record<string, unknown>)
+    : {};
+  for (let index = 0; index < count; index++) {
+    const key = keys[index] as string;
+    copy[key] = source[key];
+  }
+  return copy;
 }

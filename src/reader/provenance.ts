@@ -20,6 +20,10 @@ export interface OriginMap {
 
 /** A key that joins path segments unambiguously (segments may contain dots or be empty). */
 export function pathKey(path: readonly string[]): string {
+  for (const key of path) {
+    // Keys that contain the joining character itself get an unambiguous (slower) form.
+    if (key.includes('\u0000')) return `j${JSON.stringify(path)}`;
+  }
   return `${path.length}:${path.join('\u0000')}`;
 }
 

@@ -31,21 +31,31 @@ export function setPath(root: Record<string, unknown>, path: readonly string[], 
   node[path[path.length - 1] as string] = value;
 }
 
-/** Reads the value at `path` (own properties only; array indexes as strings). */
+/** Canonical array indexes only: `"0"`, `"12"`; not `"01"`, `"-1"` or `"length"`. */
+const INDEX = /^(?:0|[1-9]\d*)$/;
+
+/** Whether `key` names an entry of `node`: an own key of an object, or an index of an array. */
+function hasEntry(node: unknown, key: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return INDEX.test(key) && Number(key) < node.length;
+  return Object.hasOwn(node, key);
+}
+
+/** Reads the value at `path` (own properties only; array indexes as strings, never `length`). */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let node = root;
   for (const key of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    if (!hasEntry(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
 
-/** Whether a value exists at `path` (own properties only). */
+/** Whether a value exists at `path` (own properties and array indexes only). */
 export function hasPath(root: unknown, path: readonly string[]): boolean {
   let node = root;
   for (const key of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    if (!hasEntry(node, key)) return false;
     node = (node as Record<string, unknown>)[key];
   }
   return true;

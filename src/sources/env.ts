@@ -75,25 +75,93 @@ function normalize(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, '');
 }
 
-/** Maps one variable's name to a path, matching `_`-separated words against known keys. */
+/**
+ * Maps one variable's name to a path, matching `_`-separated words against known keys. Within each
+ * `separator`-delimited segment the words are split into known keys by a small backtracking search
+ * (longest key first), preferring, in order: keys whose SCREAMING_SNAKE form is exactly the words
+ * (`aB` for `A_B`) over looser matches (`ab` for `A_B`), and a path that ends where the name should
+ * end (a leaf for the last segment, a branch before a separator). So `A_A_A` reaches `a.a.a` even
+ * beside a sibling `aA`. When no split lands entirely on known keys, each step takes the longest
+ * known key and the rest of the words become one snake_case key (`server.tls_cert_file`).
+ */
 export function envNameToPath(rest: string, separator: string, hints: KeyHints): string[] {
+  const segments = rest
+    .split(separator)
+    .map((segment) => segment.split('_').filter((word) => word !== ''))
+    .filter((words) => words.length > 0);
   const path: string[] = [];
-  for (const segment of rest.split(separator)) {
-    if (segment === '') continue;
-    let words = segment.split('_').filter((word) => word !== '');
-    while (words.length > 0) {
-      const known = hints.childKeys(path);
-      const match = longestMatch(words, known);
-      if (match) {
-        path.push(match.key);
-        words = words.slice(match.length);
-      } else {
-        path.push(words.join('_').toLowerCase());
-        words = [];
-      }
+  segments.forEach((words, index) => {
+    const end: End = index === segments.length - 1 ? 'leaf' : 'branch';
+    const budget = { steps: 0 };
+    const known =
+      matchAll(words, path, hints, 'exact', end, budget) ??
+      matchAll(words, path, hints, 'loose', end, budget) ??
+      matchAll(words, path, hints, 'exact', 'any', budget) ??
+      matchAll(words, path, hints, 'loose', 'any', budget);
+    if (known) path.push(...known);
+    else matchGreedy(words, path, hints);
+  });
+  return path;
+}
+
+/** How a run of words must compare with a key: as its SCREAMING_SNAKE form, or ignoring `_`, `-` and case. */
+type Compare = 'exact' | 'loose';
+/** Where a match must end: at a key without known children, at one with, or anywhere. */
+type End = 'leaf' | 'branch' | 'any';
+
+/** Bounds the backtracking search of one segment (names are short; this only stops pathological ones). */
+const MAX_MATCH_STEPS = 2000;
+
+/** `maxConnections` → `MAX_CONNECTIONS`, `log-level` → `LOG_LEVEL`. */
+function screamingSnake(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase();
+}
+
+/** Known keys that consume all `words` below `path`, longest first, backtracking; `undefined` when none do. */
+function matchAll(
+  words: readonly string[],
+  path: readonly string[],
+  hints: KeyHints,
+  compare: Compare,
+  end: End,
+  budget: { steps: number },
+): string[] | undefined {
+  if (++budget.steps > MAX_MATCH_STEPS) return undefined;
+  const known = hints.childKeys(path);
+  if (words.length === 0) {
+    if (end === 'any' || (end === 'leaf') === (known.length === 0)) return [];
+    return undefined;
+  }
+  if (known.length === 0) return undefined;
+  const form = compare === 'exact' ? screamingSnake : normalize;
+  const byForm = new Map<string, string>();
+  for (const key of known) if (!byForm.has(form(key))) byForm.set(form(key), key);
+  for (let length = words.length; length >= 1; length--) {
+    const run = words.slice(0, length);
+    const key = byForm.get(compare === 'exact' ? run.join('_').toUpperCase() : normalize(run.join('')));
+    if (key === undefined) continue;
+    const tail = matchAll(words.slice(length), [...path, key], hints, compare, end, budget);
+    if (tail) return [key, ...tail];
+  }
+  return undefined;
+}
+
+/** Longest known key at each step; the first unknown rest becomes one lower-cased snake_case key. */
+function matchGreedy(words: readonly string[], path: string[], hints: KeyHints): void {
+  let rest = words;
+  while (rest.length > 0) {
+    const match = longestMatch(rest, hints.childKeys(path));
+    if (match) {
+      path.push(match.key);
+      rest = rest.slice(match.length);
+    } else {
+      path.push(rest.join('_').toLowerCase());
+      rest = [];
     }
   }
-  return path;
 }
 
 function longestMatch(

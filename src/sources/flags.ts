@@ -35,6 +35,7 @@ export function parseFlags(argv: readonly string[], prefix = ''): ParsedFlag[] {
     const body = arg.slice(2);
     const equals = body.indexOf('=');
     let name = equals === -1 ? body : body.slice(0, equals);
+    const written = name;
     let value: string | boolean;
     if (equals !== -1) {
       value = body.slice(equals + 1);
@@ -57,7 +58,7 @@ export function parseFlags(argv: readonly string[], prefix = ''): ParsedFlag[] {
       .filter((key) => key !== '')
       .map(camelCase);
     if (path.length === 0 || path.some((key) => UNSAFE_KEYS.has(key))) continue;
-    parsed.push({ flag: `--${name}`, path, value });
+    parsed.push({ flag: `--${written}`, path, value });
   }
   return parsed;
 }

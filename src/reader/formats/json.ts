@@ -1,6 +1,7 @@
 import { type Origin, type OriginMap, pathKey } from '../provenance.js';
 import { parseError, requireMapping } from './errors.js';
 import type { FormatParser } from './format.js';
+import { locateJsonError } from './json-error.js';
 import { TextPositions } from './text-position.js';
 
 /**
@@ -8,20 +9,24 @@ import { TextPositions } from './text-position.js';
  * that runs only when someone asks where a value came from.
  */
 export const parseJson: FormatParser = (text, context) => {
-  const positions = new TextPositions(text);
+  // A byte order mark is not part of the document: lines and columns count from after it, as editors show them.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const positions = new TextPositions(body);
   let data: unknown;
   try {
     data = body.trim() === '' ? {} : JSON.parse(body);
   } catch (error) {
+    // V8 gives no position for some errors ("Unexpected token"), so the position is found by a scan.
+    const located = locateJsonError(body);
+    if (located) throw parseError(context, located.reason, positions.at(located.offset), error);
     const message = (error as Error).message;
     const match = /at position (\d+)/.exec(message);
-    const offset = match ? Number(match[1]) + (body === text ? 0 : 1) : undefined;
-    const reason = message.replace(/\s*in JSON at position \d+.*$/, '');
+    const offset = match ? Number(match[1]) : undefined;
+    const reason = message.replace(/\s*(?:in JSON )?at position \d+[\s\S]*$/, '');
     throw parseError(context, reason, offset === undefined ? undefined : positions.at(offset), error);
   }
   const base = context.originBase;
-  return { data: requireMapping(data, context), origins: new JsonOrigins(text, positions, base) };
+  return { data: requireMapping(data, context), origins: new JsonOrigins(body, positions, base) };
 };
 
 class JsonOrigins implements OriginMap {

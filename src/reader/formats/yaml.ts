@@ -12,8 +12,10 @@ const MAX_ALIAS_COUNT = 100;
  * line origins are read from the kept syntax tree only when someone asks (explain, errors).
  */
 export const parseYaml: FormatParser = (text, context) => {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const positions = new TextPositions(text);
+  // A byte order mark is not part of the document: lines and columns count from after it, as editors show them.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const doc = parseDocument(body, { prettyErrors: false, uniqueKeys: true });
+  const positions = new TextPositions(body);
   const first = doc.errors[0];
   if (first) {
     const position = positions.at(first.pos[0]);
