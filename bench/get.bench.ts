@@ -26,6 +26,8 @@ export async function run(): Promise<BenchRow> {
   process.env.NODE_CONFIG = JSON.stringify(tree);
   const require = createRequire(import.meta.url);
   const nodeConfig = require('config') as { get(path: string): unknown };
+  // node-config has read it; a 300 KB variable would make every later child process fail with E2BIG.
+  delete process.env.NODE_CONFIG;
 
   const config = await loadConfig({ sources: [memory(tree)], watch: false });
   for (const path of paths) {

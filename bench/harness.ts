@@ -64,3 +64,30 @@ export function isMain(url: string): boolean {
     process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '')
   );
 }
+
+/**
+ * Median ns per call of two async functions measured in alternating rounds (A, B, A, B, …), so that
+ * GC pauses, JIT warm-up and machine noise fall on both sides alike.
+ */
+export async function compareAsync(
+  a: () => Promise<unknown> | unknown,
+  b: () => Promise<unknown> | unknown,
+  options: MeasureOptions = {},
+): Promise<[number, number]> {
+  const iterations = options.iterations ?? 20;
+  const rounds = options.rounds ?? 9;
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  const round = async (fn: () => Promise<unknown> | unknown, into: number[] | undefined): Promise<void> => {
+    const start = process.hrtime.bigint();
+    for (let index = 0; index < iterations; index++) await fn();
+    into?.push(Number(process.hrtime.bigint() - start) / iterations);
+  };
+  await round(a, undefined);
+  await round(b, undefined);
+  for (let index = 0; index < rounds; index++) {
+    await round(a, timesA);
+    await round(b, timesB);
+  }
+  return [median(timesA), median(timesB)];
+}

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { file, loadConfig } from '../src/index.js';
 import { makeTree, makeYaml } from './fixtures.js';
 import type { BenchRow } from './get.bench.js';
-import { formatNs, isMain, measure, measureAsync } from './harness.js';
+import { compareAsync, formatNs, isMain } from './harness.js';
 
 /** Loading 10,000-key YAML and JSON files: liveconf vs `yaml.parse` and nconf's `file()` load. */
 export async function run(): Promise<BenchRow[]> {
@@ -21,8 +21,7 @@ export async function run(): Promise<BenchRow[]> {
     const config = await loadConfig({ sources: [file(yamlPath)], watch: false });
     await config.close();
   };
-  const ours = await measureAsync(loadYaml, { iterations: 5, rounds: 5 });
-  const yamlParse = measure(() => parse(yamlText), { iterations: 5, rounds: 5 });
+  const [ours, yamlParse] = await compareAsync(loadYaml, () => parse(yamlText), { iterations: 3, rounds: 7 });
 
   const require = createRequire(import.meta.url);
   const nconf = require('nconf') as {
@@ -32,15 +31,12 @@ export async function run(): Promise<BenchRow[]> {
     const config = await loadConfig({ sources: [file(jsonPath)], watch: false });
     await config.close();
   };
-  const oursJson = await measureAsync(loadJson, { iterations: 20, rounds: 5 });
-  const nconfLoad = measure(
-    () => {
-      const provider = new nconf.Provider();
-      provider.file({ file: jsonPath });
-      return provider.get('s0');
-    },
-    { iterations: 20, rounds: 5 },
-  );
+  const nconfLoad = (): unknown => {
+    const provider = new nconf.Provider();
+    provider.file({ file: jsonPath });
+    return provider.get('s0');
+  };
+  const [oursJson, nconfJson] = await compareAsync(loadJson, nconfLoad, { iterations: 20, rounds: 15 });
   rmSync(dir, { recursive: true, force: true });
   return [
     {
@@ -53,8 +49,8 @@ export async function run(): Promise<BenchRow[]> {
     {
       name: 'load 10,000-key JSON file',
       liveconf: formatNs(oursJson),
-      peer: `nconf file(): ${formatNs(nconfLoad)}`,
-      ratio: nconfLoad / oursJson,
+      peer: `nconf file(): ${formatNs(nconfJson)}`,
+      ratio: nconfJson / oursJson,
       goal: 'cost ≤ 2× (ratio ≥ 0.5)',
     },
   ];

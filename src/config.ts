@@ -330,7 +330,14 @@ export class Config<T = Record<string, unknown>> {
   private layerInputs(changeSets: readonly ChangeSet[], overrides: ConfigData): LayerInput[] {
     return [
       this.defaultsLayer,
-      ...changeSets.map((changeSet) => ({ ...changeSet, resolve: changeSet.resolve?.bind(changeSet) })),
+      ...changeSets.map(
+        (changeSet): LayerInput => ({
+          source: changeSet.source,
+          data: changeSet.data,
+          origins: changeSet.origins,
+          resolve: changeSet.resolve?.bind(changeSet),
+        }),
+      ),
       { source: OVERRIDES_SOURCE, data: overrides, origins: uniformOrigins({ set: true }) },
     ];
   }

@@ -62,10 +62,11 @@ export class ConfigError extends Error {
     if (details.issues !== undefined) this.issues = details.issues;
   }
 
-  /** Returns a copy of this error with the source name filled in (when it was not known where it was thrown). */
+  /** Returns a copy of this error naming the source (when it was not known where it was thrown), in `source` and the message. */
   withSource(source: string): ConfigError {
     if (this.source !== undefined) return this;
-    const copy = new ConfigError(this.code, this.message, { ...this.details(), source });
+    const message = this.message.includes(source) ? this.message : `${source}: ${this.message}`;
+    const copy = new ConfigError(this.code, message, { ...this.details(), source });
     copy.stack = this.stack;
     return copy;
   }

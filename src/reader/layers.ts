@@ -1,4 +1,5 @@
 import type { ConfigData, KeyHints } from '../sources/source.js';
+import { toConfigError } from './errors.js';
 import { mergeLayer } from './merge.js';
 import type { Origin, OriginMap } from './provenance.js';
 import { type Shape, shapeAt } from './schema-shape.js';
@@ -45,7 +46,11 @@ export function mergeResolved(
   for (const input of inputs) {
     const resolved = input.resolve ? input.resolve(hintsFrom(shape, tree)) : input;
     layers.push({ source: input.source, data: resolved.data, origins: resolved.origins });
-    tree = mergeLayer(tree, resolved.data, dropped);
+    try {
+      tree = mergeLayer(tree, resolved.data, dropped);
+    } catch (error) {
+      throw toConfigError(error, 'PARSE', input.source);
+    }
   }
   return { tree, layers, dropped };
 }

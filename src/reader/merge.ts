@@ -1,4 +1,5 @@
-import { isPlainObject, UNSAFE_KEYS } from './tree.js';
+import { ConfigError } from './errors.js';
+import { isPlainObject, MAX_DEPTH, UNSAFE_KEYS } from './tree.js';
 
 /**
  * Deep-merges layers, lowest priority first, into a new tree. Objects merge key by key; arrays and
@@ -57,28 +58,42 @@ function mergeObjects(
   return target;
 }
 
-/** Subtrees this module has cleaned and frozen: adopting them again costs nothing. */
+/**
+ * Roots of subtrees this module has cleaned and frozen: adopting them again costs nothing. Only roots
+ * are remembered (one entry per adopted subtree, not per object), which keeps the first load cheap.
+ */
 const adopted = new WeakSet<object>();
 
 /**
  * Cleans a subtree of unsafe keys (and of `undefined` values, which are absent) and freezes it in
- * place; returns it. A subtree that arrives already
- * frozen (a custom source may freeze its data) cannot be cleaned in place: it is checked, and replaced
- * by a cleaned copy when it holds unsafe keys.
+ * place; returns it. A subtree that arrives already frozen (a custom source may freeze its data)
+ * cannot be cleaned in place: it is checked, and replaced by a cleaned copy when it holds unsafe keys.
  */
 export function adopt(value: unknown, path: string[] = [], dropped: string[][] = []): unknown {
+  const clean = adoptSubtree(value, path, dropped);
+  if (clean !== null && typeof clean === 'object') adopted.add(clean);
+  return clean;
+}
+
+function adoptSubtree(value: unknown, path: string[], dropped: string[][]): unknown {
   if (value === null || typeof value !== 'object' || adopted.has(value)) return value;
+  if (path.length > MAX_DEPTH) {
+    throw new ConfigError(
+      'PARSE',
+      `nesting deeper than ${MAX_DEPTH} levels at ${path.slice(0, 5).join('.')}…`,
+    );
+  }
   if (Object.isFrozen(value)) return adoptFrozen(value, path, dropped);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
       if (item === null || typeof item !== 'object') continue;
       path.push(String(index));
-      const clean = adopt(item, path, dropped);
+      const clean = adoptSubtree(item, path, dropped);
       if (clean !== item) value[index] = clean;
       path.pop();
     }
-    return markAdopted(Object.freeze(value));
+    return Object.freeze(value);
   }
   if (!isPlainObject(value)) return value;
   for (const key of Object.keys(value)) {
@@ -93,17 +108,12 @@ export function adopt(value: unknown, path: string[] = [], dropped: string[][] =
       delete value[key];
     } else if (child !== null && typeof child === 'object') {
       path.push(key);
-      const clean = adopt(child, path, dropped);
+      const clean = adoptSubtree(child, path, dropped);
       if (clean !== child) value[key] = clean;
       path.pop();
     }
   }
-  return markAdopted(Object.freeze(value));
-}
-
-function markAdopted<T extends object>(value: T): T {
-  adopted.add(value);
-  return value;
+  return Object.freeze(value);
 }
 
 /** A frozen subtree: itself when it is clean (and then remembered), else a cleaned, frozen copy. */
@@ -122,13 +132,12 @@ function adoptFrozen(value: object, path: string[], dropped: string[][]): unknow
     }
     const child = source[key];
     path.push(key);
-    const clean = adopt(child, path, dropped);
+    const clean = adoptSubtree(child, path, dropped);
     path.pop();
     if (clean !== child) copy ??= copyUpTo(source, keys, index);
     if (copy) (copy as Record<string, unknown>)[key] = clean;
   }
-  if (!copy) return markAdopted(value);
-  return markAdopted(Object.freeze(copy));
+  return copy ? Object.freeze(copy) : value;
 }
 
 /** A fresh array or plain object holding the first `count` keys of `source`. */

@@ -90,14 +90,22 @@ export const MAX_DEPTH = 1000;
 
 /** The nesting depth of a tree (a scalar is 0), found without recursion; stops counting past `limit`. */
 export function depthOf(root: unknown, limit = MAX_DEPTH): number {
+  if (root === null || typeof root !== 'object') return 0;
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (node === null || typeof node !== 'object') continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
+  const nodes: object[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown>;
+    const depth = depths.pop() as number;
+    if (depth > deepest) deepest = depth;
     if (deepest > limit) return deepest;
-    for (const key of Object.keys(node)) stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+    for (const key in node) {
+      const child = node[key];
+      if (child !== null && typeof child === 'object' && Object.hasOwn(node, key)) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return deepest;
 }

@@ -77,5 +77,20 @@ export function toChangeSet(spec: FileReadSpec, text: string | undefined): Chang
     { source: spec.name, file: spec.path, originBase: { file: spec.path } },
     { interpolate: spec.interpolate, environ: spec.environ },
   );
-  return { data, origins, checksum: checksumText(text), source: spec.name, timestamp };
+  return withLazyChecksum({ data, origins, source: spec.name, timestamp }, text);
+}
+
+/**
+ * Adds a `checksum` computed on first use: a load that is never compared with a later read (no
+ * watch event yet) never pays for hashing the whole text.
+ */
+function withLazyChecksum(fields: Omit<ChangeSet, 'checksum'>, text: string): ChangeSet {
+  let checksum: string | undefined;
+  return Object.defineProperty(fields, 'checksum', {
+    enumerable: true,
+    get: () => {
+      checksum ??= checksumText(text);
+      return checksum;
+    },
+  }) as ChangeSet;
 }
