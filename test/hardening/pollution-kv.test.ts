@@ -1,9 +1,8 @@
-import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcd } from '../../src/etcd.js';
 import { consul, loadConfig, type Source } from '../../src/index.js';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
-import { type EtcdServer, startEtcd } from '../helpers/etcd-server.js';
+import { useEtcd } from '../helpers/use-etcd.js';
 
 /** Unsafe keys at every depth, as key paths and as a JSON document. */
 const UNSAFE_PATHS = [
@@ -62,25 +61,16 @@ describe('unsafe keys through Consul', () => {
 });
 
 describe('unsafe keys through etcd', () => {
-  let server: EtcdServer;
-  let admin: Etcd3;
-  beforeAll(async () => {
-    server = await startEtcd();
-    admin = new Etcd3({ hosts: server.endpoint });
-  });
-  afterAll(async () => {
-    admin?.close();
-    await server?.close();
-  });
+  const etcdFixture = useEtcd();
 
   it('prefix mode: __proto__/constructor/prototype keys at any depth', async () => {
-    for (const path of UNSAFE_PATHS) await admin.put(`/hostile/${path}`).value('1');
-    await admin.put('/hostile/a/x').value('{"__proto__":{"polluted":1}}');
-    await loadClean(etcd({ prefix: '/hostile/', hosts: server.endpoint }));
+    for (const path of UNSAFE_PATHS) await etcdFixture.admin.put(`/hostile/${path}`).value('1');
+    await etcdFixture.admin.put('/hostile/a/x').value('{"__proto__":{"polluted":1}}');
+    await loadClean(etcd({ prefix: '/hostile/', hosts: etcdFixture.server.endpoint }));
   });
 
   it('key mode: a JSON document with unsafe keys', async () => {
-    await admin.put('/hostile.json').value(UNSAFE_DOCUMENT);
-    await loadClean(etcd({ key: '/hostile.json', hosts: server.endpoint }));
+    await etcdFixture.admin.put('/hostile.json').value(UNSAFE_DOCUMENT);
+    await loadClean(etcd({ key: '/hostile.json', hosts: etcdFixture.server.endpoint }));
   });
 });

@@ -1,23 +1,11 @@
-import { Etcd3 } from 'etcd3';
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { etcd } from '../../src/etcd.js';
 import { env, loadConfig } from '../../src/index.js';
-import { type EtcdServer, startEtcd } from '../helpers/etcd-server.js';
+import { useEtcd } from '../helpers/use-etcd.js';
 
-let server: EtcdServer;
-let admin: Etcd3;
-
-beforeAll(async () => {
-  server = await startEtcd();
-  admin = new Etcd3({ hosts: server.endpoint });
-});
-
-afterAll(async () => {
-  admin?.close();
-  await server?.close();
-});
+const etcdFixture = useEtcd();
 
 const Schema = z.object({
   server: z.object({ port: z.number().int(), host: z.string().default('0.0.0.0') }),
@@ -26,11 +14,11 @@ const Schema = z.object({
 
 describe('etcd through loadConfig', () => {
   it('puts and deletes reach watch(path) subscribers; explain names the etcd key and mod_revision', async () => {
-    await admin.put('/it/app/server/port').value('8080');
-    await admin.put('/it/app/greeting').value('Hi');
+    await etcdFixture.admin.put('/it/app/server/port').value('8080');
+    await etcdFixture.admin.put('/it/app/greeting').value('Hi');
     const config = await loadConfig({
       schema: Schema,
-      sources: [etcd({ prefix: '/it/app/', hosts: server.endpoint })],
+      sources: [etcd({ prefix: '/it/app/', hosts: etcdFixture.server.endpoint })],
     });
     try {
       expect(config.get('server.port')).toBe(8080);
@@ -44,7 +32,7 @@ describe('etcd through loadConfig', () => {
       const ports = firstValueFrom(
         config.watch('server.port', { emitCurrent: false }).pipe(take(1), timeout(5000)),
       );
-      await admin.put('/it/app/server/port').value('9090');
+      await etcdFixture.admin.put('/it/app/server/port').value('9090');
       expect(await ports).toBe(9090);
 
       const fallback = firstValueFrom(
@@ -53,7 +41,7 @@ describe('etcd through loadConfig', () => {
           timeout(5000),
         ),
       );
-      await admin.delete().key('/it/app/greeting');
+      await etcdFixture.admin.delete().key('/it/app/greeting');
       expect(await fallback).toBe('Hello');
       expect(greetings).toEqual(['Hello']);
     } finally {
@@ -62,22 +50,22 @@ describe('etcd through loadConfig', () => {
   });
 
   it('env overrides etcd, and a schema-invalid put goes to errors$ while the last good value stays', async () => {
-    await admin.put('/it/second/server/port').value('7000');
+    await etcdFixture.admin.put('/it/second/server/port').value('7000');
     const config = await loadConfig({
       schema: Schema,
       sources: [
-        etcd({ prefix: '/it/second/', hosts: server.endpoint }),
+        etcd({ prefix: '/it/second/', hosts: etcdFixture.server.endpoint }),
         env({ prefix: 'APP_', environ: () => ({ APP_SERVER_HOST: 'example.test' }) }),
       ],
     });
     try {
       expect(config.value.server).toEqual({ port: 7000, host: 'example.test' });
       const error = firstValueFrom(config.errors$.pipe(timeout(5000)));
-      await admin.put('/it/second/server/port').value('"not a number"');
+      await etcdFixture.admin.put('/it/second/server/port').value('"not a number"');
       expect((await error).code).toBe('VALIDATION');
       expect(config.get('server.port')).toBe(7000);
       const versions = firstValueFrom(config.changes$.pipe(take(1), toArray(), timeout(5000)));
-      await admin.put('/it/second/server/port').value('7001');
+      await etcdFixture.admin.put('/it/second/server/port').value('7001');
       expect((await versions)[0]?.changed).toEqual(['server.port']);
     } finally {
       await config.close();

@@ -1,7 +1,8 @@
-import { type Origin, type OriginMap, pathKey } from '../provenance.js';
+import { pathKey } from '../provenance.js';
 import { parseError, requireMapping } from './errors.js';
 import type { FormatParser } from './format.js';
 import { locateJsonError } from './json-error.js';
+import { OffsetOrigins } from './offset-origins.js';
 import { TextPositions } from './text-position.js';
 
 /**
@@ -26,27 +27,11 @@ export const parseJson: FormatParser = (text, context) => {
     throw parseError(context, reason, offset === undefined ? undefined : positions.at(offset), error);
   }
   const base = context.originBase;
-  return { data: requireMapping(data, context), origins: new JsonOrigins(body, positions, base) };
+  return {
+    data: requireMapping(data, context),
+    origins: new OffsetOrigins(() => scanJsonOffsets(body), positions, base),
+  };
 };
-
-class JsonOrigins implements OriginMap {
-  private offsets: Map<string, number> | undefined;
-
-  constructor(
-    private readonly text: string,
-    private readonly positions: TextPositions,
-    private readonly base: Origin,
-  ) {}
-
-  lookup(path: readonly string[]): Origin | undefined {
-    this.offsets ??= scanJsonOffsets(this.text);
-    for (let end = path.length; end >= 0; end--) {
-      const offset = this.offsets.get(pathKey(path.slice(0, end)));
-      if (offset !== undefined) return { ...this.base, ...this.positions.at(offset) };
-    }
-    return undefined;
-  }
-}
 
 /** Records the offset of each object key (and of each array element) of a valid JSON text, by path. */
 export function scanJsonOffsets(text: string): Map<string, number> {

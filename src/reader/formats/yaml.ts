@@ -1,7 +1,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
-import { type Origin, type OriginMap, pathKey } from '../provenance.js';
+import { pathKey } from '../provenance.js';
 import { parseError, requireMapping } from './errors.js';
 import type { FormatParser } from './format.js';
+import { OffsetOrigins } from './offset-origins.js';
 import { TextPositions } from './text-position.js';
 
 /** Alias expansions allowed per document; beyond it the document is rejected (alias bombs). */
@@ -29,28 +30,9 @@ export const parseYaml: FormatParser = (text, context) => {
   }
   return {
     data: requireMapping(data, context),
-    origins: new YamlOrigins(doc.contents, positions, context.originBase),
+    origins: new OffsetOrigins(() => collectOffsets(doc.contents), positions, context.originBase),
   };
 };
-
-class YamlOrigins implements OriginMap {
-  private offsets: Map<string, number> | undefined;
-
-  constructor(
-    private readonly root: Node | null,
-    private readonly positions: TextPositions,
-    private readonly base: Origin,
-  ) {}
-
-  lookup(path: readonly string[]): Origin | undefined {
-    this.offsets ??= collectOffsets(this.root);
-    for (let end = path.length; end >= 0; end--) {
-      const offset = this.offsets.get(pathKey(path.slice(0, end)));
-      if (offset !== undefined) return { ...this.base, ...this.positions.at(offset) };
-    }
-    return undefined;
-  }
-}
 
 /** Walks the syntax tree once, recording where each key's value starts (its key's offset for mappings). */
 function collectOffsets(root: Node | null): Map<string, number> {
