@@ -49,7 +49,8 @@ export function validationError(
   const lines = issues.map((issue) => {
     const location = originLocation(issue.origin);
     const got = issue.value === undefined ? 'missing' : `got ${formatValue(issue.value)}`;
-    const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+    // A file location already leads the line; other origins (env, flag, KV key) are named at the end.
+    const from = issue.source && !location ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
     return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
   });
   const first = issues[0];
