@@ -1,6 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import { ConfigError, toConfigError } from './reader/errors.js';
-import { contributionsAt, type LayerInput } from './reader/layers.js';
+import { contributionsAt, type DroppedKey, type LayerInput } from './reader/layers.js';
 import { formatPath, type PathInput, toPath } from './reader/path.js';
 import { type Origin, uniformOrigins } from './reader/provenance.js';
 import { type Shape, shapeOf } from './reader/schema-shape.js';
@@ -96,6 +96,8 @@ export class Config<T = Record<string, unknown>> {
     private readonly defaultsLayer: LayerInput,
   ) {
     this.snapshot = new Snapshot(deepFreeze(initial.value), 1, initial.layers);
+    // On the next turn, so that code right after `await loadConfig()` can subscribe to errors$ first.
+    if (initial.dropped.length > 0) setImmediate(() => this.reportDropped(initial.dropped));
     this.changes$ = this.changesSubject.asObservable();
     this.errors$ = this.errorsSubject.asObservable();
     this.queue = new ReloadQueue(options.debounceMs ?? 2, (pending) => this.applySourceChanges(pending));
@@ -251,6 +253,20 @@ export class Config<T = Record<string, unknown>> {
     });
   }
 
+  /** Reports each unsafe key a source supplied: left out of the merge, named on errors$ as `UNSAFE_KEY`. */
+  private reportDropped(dropped: readonly DroppedKey[]): void {
+    for (const { source, path } of dropped) {
+      const where = formatPath(path);
+      this.reportError(
+        new ConfigError(
+          'UNSAFE_KEY',
+          `${source}: ignored the key at ${where}: keys named __proto__ are never merged (they could replace an object's prototype)`,
+          { source, path: where },
+        ),
+      );
+    }
+  }
+
   private reportError(error: ConfigError): void {
     if (!this.closing) this.errorsSubject.next(error);
   }
@@ -310,6 +326,7 @@ export class Config<T = Record<string, unknown>> {
   ): Promise<void> {
     const result = await this.build(this.layerInputs(changeSets, overrides));
     if (this.closing) return;
+    this.reportDropped(result.dropped);
     const previous = this.snapshot;
     const { value, changed, changedPaths } = reconcile(previous.value, result.value);
     if (changed.length === 0) {

@@ -39,20 +39,28 @@ function hintsFrom(shape: Shape | undefined, below: ConfigData): KeyHints {
 export function mergeResolved(
   inputs: readonly LayerInput[],
   shape: Shape | undefined,
-): { tree: ConfigData; layers: Layer[]; dropped: string[][] } {
+): { tree: ConfigData; layers: Layer[]; dropped: DroppedKey[] } {
   let tree: ConfigData = {};
-  const dropped: string[][] = [];
+  const dropped: DroppedKey[] = [];
   const layers: Layer[] = [];
   for (const input of inputs) {
     const resolved = input.resolve ? input.resolve(hintsFrom(shape, tree)) : input;
     layers.push({ source: input.source, data: resolved.data, origins: resolved.origins });
+    const droppedHere: string[][] = [];
     try {
-      tree = mergeLayer(tree, resolved.data, dropped);
+      tree = mergeLayer(tree, resolved.data, droppedHere);
     } catch (error) {
       throw toConfigError(error, 'PARSE', input.source);
     }
+    for (const path of droppedHere) dropped.push({ source: input.source, path });
   }
   return { tree, layers, dropped };
+}
+
+/** An unsafe key (`__proto__`) a layer supplied and the merge left out. */
+export interface DroppedKey {
+  source: string;
+  path: string[];
 }
 
 /** One layer's contribution at a path: its name, origin and raw value. */

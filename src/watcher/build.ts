@@ -1,4 +1,4 @@
-import type { Layer, LayerInput } from '../reader/layers.js';
+import type { DroppedKey, Layer, LayerInput } from '../reader/layers.js';
 import { mergeResolved } from '../reader/layers.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
@@ -8,6 +8,8 @@ import { validateTree } from '../reader/validate.js';
 export interface BuildResult {
   value: unknown;
   layers: Layer[];
+  /** Unsafe keys left out of this build (each reported once: the layer's data is cleaned in place). */
+  dropped: DroppedKey[];
 }
 
 /** Resolves, merges, coerces and validates the layers. Throws a ConfigError on any failure. */
@@ -16,7 +18,7 @@ export async function buildSnapshotValue(
   schema: StandardSchemaV1 | undefined,
   shape: Shape | undefined,
 ): Promise<BuildResult> {
-  const { tree, layers } = mergeResolved(inputs, shape);
+  const { tree, layers, dropped } = mergeResolved(inputs, shape);
   const value = await validateTree(tree, schema, shape, layers);
-  return { value, layers };
+  return { value, layers, dropped };
 }

@@ -140,3 +140,23 @@ describe('hostile input: non-finite numbers', () => {
     await config.close();
   });
 });
+
+describe('hostile input: reporting', () => {
+  it('names each ignored __proto__ key on errors$ with code UNSAFE_KEY, at startup and on reload', async () => {
+    const { firstValueFrom, take, toArray, timeout } = await import('rxjs');
+    const layer = memory(JSON.parse('{"a":{"__proto__":{"x":1}},"ok":1}'), { name: 'ops' });
+    const config = await loadConfig({ sources: [layer] });
+    try {
+      const atStartup = await firstValueFrom(config.errors$.pipe(take(1), timeout(5000)));
+      expect(atStartup.code).toBe('UNSAFE_KEY');
+      expect(atStartup.source).toBe('ops');
+      expect(atStartup.path).toBe('a.__proto__');
+      const onReload = firstValueFrom(config.errors$.pipe(take(1), toArray(), timeout(5000)));
+      layer.update(JSON.parse('{"b":{"c":{"__proto__":{"y":1}}},"ok":2}'));
+      expect((await onReload)[0]?.path).toBe('b.c.__proto__');
+      expect(config.get('ok')).toBe(2);
+    } finally {
+      await config.close();
+    }
+  });
+});
