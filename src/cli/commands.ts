@@ -41,7 +41,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   try {
     config = await open(context, context.command === 'watch');
   } catch (error) {
-    await Promise.allSettled(context.sources.map((source) => source.close?.()));
+    // loadConfig has closed the sources already.
     io.stderr(`${formatError(error, redactor)}\n`);
     if (context.command === 'validate') io.stderr('✗ the configuration is invalid\n');
     return 1;
