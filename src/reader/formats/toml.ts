@@ -1,7 +1,9 @@
 import { parse, TomlError } from 'smol-toml';
-import { type Origin, type OriginMap, pathKey } from '../provenance.js';
+import { pathKey } from '../provenance.js';
 import { parseError, requireMapping } from './errors.js';
 import type { FormatParser } from './format.js';
+import { OffsetOrigins } from './offset-origins.js';
+import { TextPositions } from './text-position.js';
 
 /** Parses TOML 1.0 with smol-toml. Line origins are found lazily by a line scanner of keys and table headers. */
 export const parseToml: FormatParser = (text, context) => {
@@ -16,7 +18,10 @@ export const parseToml: FormatParser = (text, context) => {
     }
     throw parseError(context, (error as Error).message, undefined, error);
   }
-  return { data: requireMapping(toPlain(data), context), origins: new TomlOrigins(body, context.originBase) };
+  return {
+    data: requireMapping(toPlain(data), context),
+    origins: new OffsetOrigins(() => scanTomlOffsets(body), new TextPositions(body), context.originBase),
+  };
 };
 
 /** smol-toml returns Date-like TomlDate objects; configs want plain values, so dates become ISO strings. */
@@ -54,46 +59,29 @@ function splitKey(key: string): string[] {
   return parts;
 }
 
-class TomlOrigins implements OriginMap {
-  private lines: Map<string, { line: number; column: number }> | undefined;
-
-  constructor(
-    private readonly text: string,
-    private readonly base: Origin,
-  ) {}
-
-  lookup(path: readonly string[]): Origin | undefined {
-    this.lines ??= this.scan();
-    for (let end = path.length; end >= 0; end--) {
-      const found = this.lines.get(pathKey(path.slice(0, end)));
-      if (found) return { ...this.base, ...found };
+/** Records the offset of each key and table header of a TOML text, by path (a line scanner). */
+function scanTomlOffsets(text: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const arrayCounts = new Map<string, number>();
+  let table: string[] = [];
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    const header = HEADER.exec(line);
+    const assignment = header ? null : ASSIGNMENT.exec(line);
+    if (header?.[1]) {
+      table = splitKey(header[1]);
+      if (line.trimStart().startsWith('[[')) {
+        const key = pathKey(table);
+        const count = arrayCounts.get(key) ?? 0;
+        arrayCounts.set(key, count + 1);
+        table = [...table, String(count)];
+      }
+      found.set(pathKey(table), lineStart + line.indexOf('['));
+    } else if (assignment?.[1]) {
+      const indent = line.length - line.trimStart().length;
+      found.set(pathKey([...table, ...splitKey(assignment[1])]), lineStart + indent);
     }
-    return undefined;
+    lineStart += line.length + 1;
   }
-
-  private scan(): Map<string, { line: number; column: number }> {
-    const found = new Map<string, { line: number; column: number }>();
-    const arrayCounts = new Map<string, number>();
-    let table: string[] = [];
-    this.text.split('\n').forEach((line, index) => {
-      const header = HEADER.exec(line);
-      if (header?.[1]) {
-        table = splitKey(header[1]);
-        if (line.trimStart().startsWith('[[')) {
-          const key = pathKey(table);
-          const count = arrayCounts.get(key) ?? 0;
-          arrayCounts.set(key, count + 1);
-          table = [...table, String(count)];
-        }
-        found.set(pathKey(table), { line: index + 1, column: line.indexOf('[') + 1 });
-        return;
-      }
-      const assignment = ASSIGNMENT.exec(line);
-      if (assignment?.[1]) {
-        const column = line.length - line.trimStart().length + 1;
-        found.set(pathKey([...table, ...splitKey(assignment[1])]), { line: index + 1, column });
-      }
-    });
-    return found;
-  }
+  return found;
 }
