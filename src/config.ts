@@ -1,8 +1,10 @@
 import { Observable, Subject } from 'rxjs';
+import type { ConfigChange, Explanation, LoadOptions, WatchOptions } from './config-types.js';
 import { ConfigError, toConfigError } from './reader/errors.js';
-import { contributionsAt, type DroppedKey, type LayerInput } from './reader/layers.js';
+import { explainPath } from './reader/explain.js';
+import type { DroppedKey, LayerInput } from './reader/layers.js';
 import { formatPath, type PathInput, toPath } from './reader/path.js';
-import { type Origin, uniformOrigins } from './reader/provenance.js';
+import { uniformOrigins } from './reader/provenance.js';
 import { type Shape, shapeOf } from './reader/schema-shape.js';
 import type { StandardSchemaV1 } from './reader/standard-schema.js';
 import { deepFreeze, getPath, hasPath, isPlainObject, setPath } from './reader/tree.js';
@@ -13,54 +15,11 @@ import type { DeepReadonly, PathOf, ValueAt } from './types.js';
 import { type BuildResult, buildSnapshotValue } from './watcher/build.js';
 import { reconcile } from './watcher/diff.js';
 import { PathFanout } from './watcher/fanout.js';
+import { readAll } from './watcher/read-sources.js';
 import { ReloadQueue } from './watcher/reload-queue.js';
 import { SourceWatch } from './watcher/source-watch.js';
 
-/** Options of {@link loadConfig}. */
-export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {
-  /** Any Standard Schema (zod 4, valibot, arktype): types, coerces and validates every snapshot. */
-  schema?: S;
-  /** The lowest-priority layer. */
-  defaults?: ConfigData;
-  /** Sources in priority order: later wins. */
-  sources?: readonly Source[];
-  /** Watch sources and reload live (default true). Never keeps the process alive. */
-  watch?: boolean;
-  /** How long a source read may take before it fails with `TIMEOUT` (default 30,000 ms). */
-  readTimeoutMs?: number;
-  /** How long to gather source changes into one reload (default 2 ms). */
-  debounceMs?: number;
-  /** Backoff of a broken source watch before resubscribing (default 100 ms doubling to 30 s). */
-  watchBackoff?: { initialMs?: number; maxMs?: number };
-}
-
-/** One published change. */
-export interface ConfigChange<T = Record<string, unknown>> {
-  version: number;
-  previous: DeepReadonly<T>;
-  current: DeepReadonly<T>;
-  /** Dotted paths of the changed leaves. */
-  changed: string[];
-  /** What triggered it: a source's name, or `set`, `delete`, `sync`. */
-  source: string;
-}
-
-/** The answer of `explain(path)`. */
-export interface Explanation {
-  path: string;
-  value: unknown;
-  /** The winning source's name; `schema` when only a schema default supplies the value. */
-  source: string | undefined;
-  origin: Origin | undefined;
-  /** Lower layers' raw values at the path, highest priority first. */
-  overridden: Array<{ source: string; origin: Origin | undefined; value: unknown }>;
-}
-
-/** Options of `watch(path, options)`. */
-export interface WatchOptions {
-  /** Emit the current value on subscribe (default true). */
-  emitCurrent?: boolean;
-}
+export type { ConfigChange, Explanation, LoadOptions, WatchOptions } from './config-types.js';
 
 const DEFAULTS_SOURCE = 'defaults';
 const OVERRIDES_SOURCE = 'set';
@@ -133,20 +92,7 @@ export class Config<T = Record<string, unknown>> {
 
   /** Where the value at `path` came from, and what it overrode. */
   explain(path: PathOf<T> | readonly (string | number)[]): Explanation {
-    const keys = toPath(path as PathInput);
-    const value = getPath(this.snapshot.value, keys);
-    const [winner, ...overridden] = contributionsAt(this.snapshot.layers, keys);
-    if (!winner) {
-      const fromSchema = value !== undefined;
-      return {
-        path: formatPath(keys),
-        value,
-        source: fromSchema ? 'schema' : undefined,
-        origin: fromSchema ? { default: true } : undefined,
-        overridden: [],
-      };
-    }
-    return { path: formatPath(keys), value, source: winner.source, origin: winner.origin, overridden };
+    return explainPath(this.snapshot.layers, this.snapshot.value, toPath(path as PathInput));
   }
 
   /**
@@ -357,34 +303,6 @@ export class Config<T = Record<string, unknown>> {
       ),
       { source: OVERRIDES_SOURCE, data: overrides, origins: uniformOrigins({ set: true }) },
     ];
-  }
-}
-
-/** Reads every source concurrently, each with a timeout; the first failure rejects, naming its source. */
-async function readAll(sources: readonly Source[], timeoutMs = 30_000): Promise<ChangeSet[]> {
-  return Promise.all(sources.map((source) => readWithTimeout(source, timeoutMs)));
-}
-
-async function readWithTimeout(source: Source, timeoutMs: number): Promise<ChangeSet> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(
-        new ConfigError('TIMEOUT', `${source.name}: read timed out after ${timeoutMs} ms`, {
-          source: source.name,
-        }),
-      );
-    }, timeoutMs);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([source.read(controller.signal), timeout]);
-  } catch (error) {
-    throw toConfigError(error, 'SOURCE_READ', source.name);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,39 @@
+import { contributionsAt, type Layer } from './layers.js';
+import { formatPath } from './path.js';
+import type { Origin } from './provenance.js';
+import { getPath } from './tree.js';
+
+/** Where the value at a path came from: the winning layer and origin, and what it overrode. */
+export interface Explanation {
+  path: string;
+  value: unknown;
+  /** The winning source's name; `schema` when only a schema default supplies the value. */
+  source: string | undefined;
+  origin: Origin | undefined;
+  /** Lower layers' raw values at the path, highest priority first. */
+  overridden: Array<{ source: string; origin: Origin | undefined; value: unknown }>;
+}
+
+/**
+ * Explains the value at `keys` of a snapshot built from `layers`: the highest layer that supplies
+ * it wins; a value no layer supplies came from a schema default.
+ */
+export function explainPath(
+  layers: readonly Layer[],
+  snapshot: unknown,
+  keys: readonly string[],
+): Explanation {
+  const value = getPath(snapshot, keys);
+  const [winner, ...overridden] = contributionsAt(layers, keys);
+  if (!winner) {
+    const fromSchema = value !== undefined;
+    return {
+      path: formatPath(keys),
+      value,
+      source: fromSchema ? 'schema' : undefined,
+      origin: fromSchema ? { default: true } : undefined,
+      overridden: [],
+    };
+  }
+  return { path: formatPath(keys), value, source: winner.source, origin: winner.origin, overridden };
+}
