@@ -80,8 +80,11 @@ export function missingFileError(spec: FileReadSpec): ConfigError {
   );
 }
 
-/** Parses a file's text into a ChangeSet; `undefined` text is the empty layer of a missing optional file. */
-export function toChangeSet(spec: FileReadSpec, text: string | undefined): ChangeSet {
+/**
+ * Parses a file's text into a ChangeSet; `undefined` text is the empty layer of a missing optional
+ * file. Pass the text's checksum when it is known already; otherwise it is computed on first use.
+ */
+export function toChangeSet(spec: FileReadSpec, text: string | undefined, checksum?: string): ChangeSet {
   const timestamp = new Date();
   if (text === undefined) return { data: {}, checksum: 'missing', source: spec.name, timestamp };
   const { data, origins } = parseDocument(
@@ -90,7 +93,8 @@ export function toChangeSet(spec: FileReadSpec, text: string | undefined): Chang
     { source: spec.name, file: spec.path, originBase: { file: spec.path } },
     { interpolate: spec.interpolate, environ: spec.environ },
   );
-  return withLazyChecksum({ data, origins, source: spec.name, timestamp }, text);
+  const fields = { data, origins, source: spec.name, timestamp };
+  return checksum === undefined ? withLazyChecksum(fields, text) : { ...fields, checksum };
 }
 
 /**

@@ -97,7 +97,7 @@ export function file(path: string, options: FileOptions = {}): Source {
         if (blank && !lastBlank && retryLater()) return;
         let changeSet: ChangeSet;
         try {
-          changeSet = toChangeSet(spec, text);
+          changeSet = toChangeSet(spec, text, checksum);
         } catch (error) {
           if (retryLater()) return;
           failedChecksum = checksum;
