@@ -26,7 +26,8 @@ export class ReloadQueue {
       this.pending = new Map();
       void this.run(() => this.apply(batch)).catch(() => undefined);
     }, this.debounceMs);
-    this.timer.unref();
+    // Deliberately not unref'd: it lives a few ms, only while a change is pending, and lets a
+    // script that awaits that change see it instead of exiting first.
   }
 
   /** Runs a transaction after every earlier one; resolves or rejects with it. */
