@@ -6,18 +6,14 @@
 import { consul } from '../src/sources/consul.js';
 import type { ChangeSet } from '../src/sources/source.js';
 import { startConsulServer } from '../test/consul-server/server.js';
-import { isMain, percentile } from './harness.js';
+import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 
 /** The benchmark's numbers, and its row for bench/run.ts. */
-export interface ConsulBenchResult {
+export interface ConsulBenchResult extends LatencyResult {
   name: string;
   liveconf: string;
   peer: string;
   goal: string;
-  samples: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
 }
 
 const PUTS = 200;
@@ -59,19 +55,13 @@ export async function run(): Promise<ConsulBenchResult> {
       latencies.push((await arrived) - sentAt);
     }
     subscription.unsubscribe();
-    const measured = latencies.slice(WARMUP);
-    const round = (ms: number) => Math.round(ms * 100) / 100;
-    const p50Ms = round(percentile(measured, 50));
-    const p99Ms = round(percentile(measured, 99));
+    const result = summarizeLatency(latencies.slice(WARMUP));
     return {
       name: `Consul PUT → watch() ChangeSet (${PUTS} sequential PUTs, in-process KV server)`,
-      liveconf: `p50 ${p50Ms} ms, p99 ${p99Ms} ms`,
+      liveconf: `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
       peer: 'blocking query on ?recurse, consul npm client',
       goal: 'p99 ≤ 50 ms',
-      samples: measured.length,
-      p50Ms,
-      p99Ms,
-      maxMs: round(Math.max(...measured)),
+      ...result,
     };
   } finally {
     await source.close();

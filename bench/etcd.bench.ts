@@ -8,15 +8,7 @@ import { filter, firstValueFrom, type Observable, Subject, timeout } from 'rxjs'
 import { etcd } from '../src/etcd.js';
 import { loadConfig } from '../src/index.js';
 import { type EtcdServer, startEtcd } from '../test/helpers/etcd-server.js';
-import { isMain, percentile } from './harness.js';
-
-/** Latency percentiles of one measurement, in milliseconds. */
-export interface LatencyResult {
-  samples: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
+import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 
 /** The benchmark's row for bench/run.ts, with the raw numbers. */
 export interface EtcdBenchResult {
@@ -67,16 +59,6 @@ async function timePuts(
   return latencies.slice(WARMUP);
 }
 
-function summarize(latencies: number[]): LatencyResult {
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  return {
-    samples: latencies.length,
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
-    maxMs: round(Math.max(...latencies)),
-  };
-}
-
 /** Runs both measurements against a fresh etcd and returns their percentiles. */
 export async function run(): Promise<EtcdBenchResult> {
   const server: EtcdServer = await startEtcd();
@@ -97,8 +79,8 @@ export async function run(): Promise<EtcdBenchResult> {
     const endToEnd = await timePuts(admin, `${prefix}v`, config.watch('v'), PUTS + WARMUP, 100_000);
     await config.close();
 
-    const sourceResult = summarize(sourceLatencies);
-    const endResult = summarize(endToEnd);
+    const sourceResult = summarizeLatency(sourceLatencies);
+    const endResult = summarizeLatency(endToEnd);
     return {
       name: `etcd put → emission (${PUTS} sequential puts)`,
       liveconf: `config.watch p50 ${endResult.p50Ms} ms, p99 ${endResult.p99Ms} ms`,

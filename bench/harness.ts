@@ -91,3 +91,22 @@ export async function compareAsync(
   }
   return [median(timesA), median(timesB)];
 }
+
+/** Latency percentiles of one measurement, in milliseconds (rounded to 0.01 ms). */
+export interface LatencyResult {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Summarises latency samples (ms) as p50, p99 and max. */
+export function summarizeLatency(latencies: readonly number[]): LatencyResult {
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  return {
+    samples: latencies.length,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(Math.max(...latencies)),
+  };
+}
