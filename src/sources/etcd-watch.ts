@@ -8,6 +8,7 @@ import { Observable, type Subscriber } from 'rxjs';
 import { Backoff } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { applyEvents, cloneSnapshot, type KeySnapshot, snapshotChecksum } from './etcd-state.js';
+import { unrefWatchSession } from './etcd-unref.js';
 import type { ChangeSet } from './source.js';
 
 /** A snapshot with the checksum of its content. */
@@ -104,9 +105,10 @@ class WatchSession {
     this.watcher = undefined;
     if (watcher === undefined) return;
     let timer: NodeJS.Timeout | undefined;
+    // Not unref'd: the watch's session is (see etcd-unref.ts), so this timer is what keeps an
+    // `await close()` alive until etcd confirms the cancel (or the timeout passes).
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, CANCEL_TIMEOUT_MS);
-      timer.unref();
     });
     await Promise.race([watcher.cancel().catch(() => undefined), timeout]);
     clearTimeout(timer);
@@ -122,6 +124,8 @@ class WatchSession {
       if (watcher === this.watcher) this.onDisconnected(error);
     });
     watcher.on('connected', () => {
+      // A watch must not keep the process alive (grpc-js refs the session of every open stream).
+      unrefWatchSession(watcher);
       if (watcher === this.watcher) this.onConnected();
     });
     // etcd cancelled the watch (its start revision was compacted, or the server dropped it).

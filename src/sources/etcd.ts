@@ -183,10 +183,15 @@ export class EtcdSource implements Source {
       this.layout.mode === 'prefix'
         ? this.client.getAll().prefix(this.layout.prefix)
         : this.client.get(this.layout.key);
+    // An open watch unrefs the shared gRPC session (see etcd-unref.ts); this timer keeps the process
+    // alive while a read is in flight, as any pending request would. The request's own deadline ends it.
+    const keepAlive = setInterval(() => undefined, 60_000);
     try {
       return snapshotFromRange(await request.exec());
     } catch (error) {
       throw etcdError(error, this.name, this.hosts, 'read keys');
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 

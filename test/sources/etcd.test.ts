@@ -283,26 +283,46 @@ describe('etcd source: failures', () => {
   }, 30_000);
 
   it('close() ends the watch stream and the client, so a process can exit', async () => {
-    const child = fileURLToPath(new URL('../fixtures/etcd-close-child.ts', import.meta.url));
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, server.endpoint, uniquePrefix()], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const closedAt = new Promise<number>((resolve) => {
-      proc.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('closed')) resolve(Date.now());
-      });
-    });
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-    const code = await exited;
-    clearTimeout(killer);
+    const { code, stderr, lingeredMs } = await runChild('etcd-close-child.ts', 'closed');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const lingered = Date.now() - (await closedAt);
-    expect(lingered).toBeLessThan(2000);
+    expect(lingeredMs).toBeLessThan(2000);
+  }, 20_000);
+
+  it('an open watch does not keep the process alive, even without close()', async () => {
+    const { code, stderr, lingeredMs } = await runChild('etcd-alive-child.ts', 'watching');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lingeredMs).toBeLessThan(2000);
   }, 20_000);
 });
+
+/**
+ * Runs a fixture script against the test server; resolves with its exit code, its stderr and how
+ * long it lived after printing `marker` (rejects when it exits without printing it).
+ */
+async function runChild(
+  fixture: string,
+  marker: string,
+): Promise<{ code: number | null; stderr: string; lingeredMs: number }> {
+  const child = fileURLToPath(new URL(`../fixtures/${fixture}`, import.meta.url));
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, server.endpoint, uniquePrefix()], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let markedAt: number | undefined;
+  proc.stdout.on('data', (chunk: Buffer) => {
+    if (markedAt === undefined && chunk.toString().includes(marker)) markedAt = Date.now();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+  const code = await exited;
+  clearTimeout(killer);
+  // A child that exits before printing the marker did not finish its script: fail, do not wait.
+  if (markedAt === undefined)
+    throw new Error(`the child exited (${code}) without printing "${marker}": ${stderr}`);
+  return { code, stderr, lingeredMs: Date.now() - markedAt };
+}
