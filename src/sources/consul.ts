@@ -11,6 +11,7 @@ import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
 import { type ConsulTarget, toChangeSet } from './consul-decode.js';
 import { kvError } from './consul-errors.js';
 import { type WatchHost, type WatchTiming, watchBlocking } from './consul-watch.js';
+import { ErrorListeners } from './error-listeners.js';
 import type { ChangeSet, Source } from './source.js';
 
 /** Options of {@link consul}. Give exactly one of `prefix` and `key`. */
@@ -116,7 +117,7 @@ class ConsulKvSource implements ConsulSource {
   private readonly waitMs: number;
   private readonly timeoutMs: number;
   private readonly timing: WatchTiming;
-  private readonly listeners = new Set<(error: ConfigError) => void>();
+  private readonly listeners = new ErrorListeners();
   private readonly loops = new Set<{ complete(): void }>();
   private readonly reads = new Set<AbortController>();
   private lastChecksum: string | undefined;
@@ -219,12 +220,6 @@ class ConsulKvSource implements ConsulSource {
   }
 
   private report(error: ConfigError): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(error);
-      } catch {
-        // A listener's failure must not stop the watch.
-      }
-    }
+    this.listeners.report(error);
   }
 }

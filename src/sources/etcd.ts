@@ -7,6 +7,7 @@ import type { Etcd3, WatchBuilder } from 'etcd3';
 import { type Observable, throwError } from 'rxjs';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { ErrorListeners } from './error-listeners.js';
 import { createEtcdClient, etcdError } from './etcd-client.js';
 import {
   changeSetFromSnapshot,
@@ -84,7 +85,7 @@ export class EtcdSource implements Source {
   private readonly client: Etcd3;
   private latest: Baseline | undefined;
   private closed = false;
-  private readonly listeners = new Set<(error: ConfigError) => void>();
+  private readonly listeners = new ErrorListeners();
   private readonly active = new Set<() => void>();
   private readonly stopping = new Set<Promise<void>>();
   private readonly watchHost: WatchHost;
@@ -203,7 +204,7 @@ export class EtcdSource implements Source {
 
   private report(error: ConfigError): void {
     if (this.closed) return;
-    for (const listener of this.listeners) listener(error);
+    this.listeners.report(error);
   }
 
   private createWatchHost(): WatchHost {

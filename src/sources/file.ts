@@ -2,8 +2,9 @@ import { dirname, resolve } from 'node:path';
 import { watch as watchPath } from 'chokidar';
 import { Observable } from 'rxjs';
 import { checksumText } from '../reader/checksum.js';
-import { type ConfigError, toConfigError } from '../reader/errors.js';
+import { toConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { ErrorListeners } from './error-listeners.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
 import type { ChangeSet, Source } from './source.js';
 
@@ -42,7 +43,7 @@ export function file(path: string, options: FileOptions = {}): Source {
     interpolate: options.interpolate ?? true,
     environ: options.environ,
   };
-  const errorListeners = new Set<(error: ConfigError) => void>();
+  const errorListeners = new ErrorListeners();
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
 
   async function read(signal?: AbortSignal): Promise<ChangeSet> {
@@ -63,8 +64,7 @@ export function file(path: string, options: FileOptions = {}): Source {
       let closed = false;
 
       const report = (error: unknown): void => {
-        const configError = toConfigError(error, 'SOURCE_READ', name);
-        for (const listener of errorListeners) listener(configError);
+        errorListeners.report(toConfigError(error, 'SOURCE_READ', name));
       };
 
       const attempt = async (retry: number): Promise<void> => {
