@@ -11,7 +11,7 @@ import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 /** The benchmark's numbers, and its row for bench/run.ts. */
 export interface ConsulBenchResult extends LatencyResult {
   name: string;
-  liveconf: string;
+  livecfg: string;
   peer: string;
   goal: string;
 }
@@ -58,7 +58,7 @@ export async function run(): Promise<ConsulBenchResult> {
     const result = summarizeLatency(latencies.slice(WARMUP));
     return {
       name: `Consul PUT → watch() ChangeSet (${PUTS} sequential PUTs, in-process KV server)`,
-      liveconf: `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+      livecfg: `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
       peer: 'blocking query on ?recurse, consul npm client',
       goal: 'p99 ≤ 50 ms',
       ...result,

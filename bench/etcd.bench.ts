@@ -13,7 +13,7 @@ import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 /** The benchmark's row for bench/run.ts, with the raw numbers. */
 export interface EtcdBenchResult {
   name: string;
-  liveconf: string;
+  livecfg: string;
   peer: string;
   goal: string;
   source: LatencyResult;
@@ -83,7 +83,7 @@ export async function run(): Promise<EtcdBenchResult> {
     const endResult = summarizeLatency(endToEnd);
     return {
       name: `etcd put → emission (${PUTS} sequential puts)`,
-      liveconf: `config.watch p50 ${endResult.p50Ms} ms, p99 ${endResult.p99Ms} ms`,
+      livecfg: `config.watch p50 ${endResult.p50Ms} ms, p99 ${endResult.p99Ms} ms`,
       peer: `source ChangeSet p50 ${sourceResult.p50Ms} ms, p99 ${sourceResult.p99Ms} ms`,
       goal: 'p99 ≤ 50 ms',
       source: sourceResult,

@@ -9,18 +9,18 @@ import { formatNs, isMain, measure } from './harness.js';
 /** One row of a benchmark table. */
 export interface BenchRow {
   name: string;
-  liveconf: string;
+  livecfg: string;
   peer: string;
   ratio: number;
   goal: string;
 }
 
-/** `get('a.b.c')` on a 10,000-leaf tree: liveconf vs node-config's `config.get`, in this process. */
+/** `get('a.b.c')` on a 10,000-leaf tree: livecfg vs node-config's `config.get`, in this process. */
 export async function run(): Promise<BenchRow> {
   const tree = makeTree(10_000);
   const paths = ['s3.g7.k143', 's19.g24.k9999', 's0.g0.k0', 's10.g12.k250'];
 
-  const emptyDir = mkdtempSync(join(tmpdir(), 'liveconf-bench-'));
+  const emptyDir = mkdtempSync(join(tmpdir(), 'livecfg-bench-'));
   process.env.NODE_CONFIG_DIR = emptyDir;
   process.env.SUPPRESS_NO_CONFIG_WARNING = '1';
   process.env.NODE_CONFIG = JSON.stringify(tree);
@@ -41,7 +41,7 @@ export async function run(): Promise<BenchRow> {
   rmSync(emptyDir, { recursive: true, force: true });
   return {
     name: "get('a.b.c'), 10,000-leaf tree",
-    liveconf: formatNs(ours),
+    livecfg: formatNs(ours),
     peer: `node-config get: ${formatNs(theirs)}`,
     ratio: theirs / ours,
     goal: '≥ 8× faster',

@@ -8,9 +8,9 @@ import { makeTree, makeYaml } from './fixtures.js';
 import type { BenchRow } from './get.bench.js';
 import { compareAsync, formatNs, isMain } from './harness.js';
 
-/** Loading 10,000-key YAML and JSON files: liveconf vs `yaml.parse` and nconf's `file()` load. */
+/** Loading 10,000-key YAML and JSON files: livecfg vs `yaml.parse` and nconf's `file()` load. */
 export async function run(): Promise<BenchRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'liveconf-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'livecfg-bench-'));
   const yamlText = makeYaml(10_000);
   const yamlPath = join(dir, 'big.yaml');
   writeFileSync(yamlPath, yamlText);
@@ -41,14 +41,14 @@ export async function run(): Promise<BenchRow[]> {
   return [
     {
       name: 'load 10,000-key YAML file',
-      liveconf: formatNs(ours),
+      livecfg: formatNs(ours),
       peer: `yaml.parse: ${formatNs(yamlParse)}`,
       ratio: yamlParse / ours,
       goal: 'cost ≤ 1.3× (ratio ≥ 0.77)',
     },
     {
       name: 'load 10,000-key JSON file',
-      liveconf: formatNs(oursJson),
+      livecfg: formatNs(oursJson),
       peer: `nconf file(): ${formatNs(nconfJson)}`,
       ratio: nconfJson / oursJson,
       goal: 'cost ≤ 2× (ratio ≥ 0.5)',

@@ -7,7 +7,7 @@ import { isMain, median, summarizeLatency } from './harness.js';
 /** One row of the benchmark table, with the raw numbers (milliseconds) next to the formatted ones. */
 export interface ReloadRow {
   name: string;
-  liveconf: string;
+  livecfg: string;
   peer: string;
   ratio?: number;
   goal: string;
@@ -42,12 +42,12 @@ function emissionOf(
  * arrives before the write's promise continuation runs counts as 0.
  */
 async function fileLatency(): Promise<ReloadRow> {
-  const dir = await mkdtemp(join(tmpdir(), 'liveconf-bench-reload-'));
+  const dir = await mkdtemp(join(tmpdir(), 'livecfg-bench-reload-'));
   const path = join(dir, 'app.yaml');
   const body = 'server:\n  host: localhost\n  port: 8080\nfeature:\n  beta: false\n';
   await writeFile(path, `${body}counter: 0\n`);
   const config = await loadConfig({ sources: [file(path)] });
-  const keepAlive = setInterval(() => {}, 60_000); // liveconf's watchers never keep the process alive
+  const keepAlive = setInterval(() => {}, 60_000); // livecfg's watchers never keep the process alive
   const latencies: number[] = [];
   try {
     for (let counter = 1; counter <= CHANGES + 20; counter++) {
@@ -65,7 +65,7 @@ async function fileLatency(): Promise<ReloadRow> {
   const { p50Ms, p99Ms, maxMs, samples } = summarizeLatency(latencies);
   return {
     name: `file write → watch() emission (${CHANGES} changes)`,
-    liveconf: `p50 ${ms(p50Ms)}, p99 ${ms(p99Ms)}`,
+    livecfg: `p50 ${ms(p50Ms)}, p99 ${ms(p99Ms)}`,
     peer: `max ${ms(maxMs)}`,
     goal: 'p50 ≤ 25 ms, p99 ≤ 60 ms',
     numbers: { p50Ms, p99Ms, maxMs, changes: samples },
@@ -121,7 +121,7 @@ async function fanoutCost(): Promise<ReloadRow> {
   const extra = withMany - withOne;
   return {
     name: `fan-out: 1 of ${FANOUT_KEYS.toLocaleString('en')} keys changes (memory.update → emission)`,
-    liveconf: `${FANOUT_KEYS.toLocaleString('en')} subscribers: ${ms(withMany)}`,
+    livecfg: `${FANOUT_KEYS.toLocaleString('en')} subscribers: ${ms(withMany)}`,
     peer: `1 subscriber: ${ms(withOne)}; extra ${ms(extra)}`,
     ratio: withMany / withOne,
     goal: '≤ 1 ms extra',
@@ -136,8 +136,8 @@ export async function run(): Promise<ReloadRow[]> {
 
 if (isMain(import.meta.url)) {
   const rows = await run();
-  console.log('| benchmark | liveconf | detail | goal |');
+  console.log('| benchmark | livecfg | detail | goal |');
   console.log('|---|---|---|---|');
-  for (const row of rows) console.log(`| ${row.name} | ${row.liveconf} | ${row.peer} | ${row.goal} |`);
+  for (const row of rows) console.log(`| ${row.name} | ${row.livecfg} | ${row.peer} | ${row.goal} |`);
   console.log(`\n${JSON.stringify(Object.fromEntries(rows.map((row) => [row.name, row.numbers])), null, 2)}`);
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  */
 interface Row {
   name: string;
-  liveconf: string;
+  livecfg: string;
   peer: string;
   ratio?: number;
   goal: string;
@@ -26,7 +26,7 @@ for (const name of benches) {
     const result = await module.run();
     rows.push(...(Array.isArray(result) ? result : [result]));
   } catch (error) {
-    rows.push({ name, liveconf: 'skipped', peer: (error as Error).message.split('\n')[0] ?? '', goal: '' });
+    rows.push({ name, livecfg: 'skipped', peer: (error as Error).message.split('\n')[0] ?? '', goal: '' });
   }
 }
 
@@ -34,9 +34,9 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(
   `Machine: ${cpus().length} × ${cpu} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
-console.log('| benchmark | liveconf | peer / detail | ratio | goal |');
+console.log('| benchmark | livecfg | peer / detail | ratio | goal |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) {
   const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
-  console.log(`| ${row.name} | ${row.liveconf} | ${row.peer} | ${ratio} | ${row.goal} |`);
+  console.log(`| ${row.name} | ${row.livecfg} | ${row.peer} | ${ratio} | ${row.goal} |`);
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-/** The `liveconf` command: print, get, explain, validate and watch configuration from the command line. */
+/** The `livecfg` command: print, get, explain, validate and watch configuration from the command line. */
 import packageJson from '../package.json' with { type: 'json' };
 import { runCli } from './cli/main.js';
 
 /** Resolves on the first SIGINT/SIGTERM; a second one ends the process at once (the default action). */
 function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
-    // liveconf's own watchers never keep the process alive; `watch` does, until interrupted.
+    // livecfg's own watchers never keep the process alive; `watch` does, until interrupted.
     const keepAlive = setInterval(() => {}, 1 << 30);
     const stop = (): void => {
       clearInterval(keepAlive);
@@ -34,7 +34,7 @@ runCli(
   },
   (error: unknown) => {
     process.stderr.write(
-      `liveconf: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `livecfg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exitCode = 1;
   },

@@ -1,6 +1,6 @@
 /**
- * The `liveconf/etcd` entry point. A separate subpath because `etcd3` (gRPC) is an optional peer
- * dependency: `import { etcd } from 'liveconf/etcd'` only when you use etcd.
+ * The `livecfg/etcd` entry point. A separate subpath because `etcd3` (gRPC) is an optional peer
+ * dependency: `import { etcd } from 'livecfg/etcd'` only when you use etcd.
  */
 export {
   type EtcdAuth,

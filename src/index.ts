@@ -1,4 +1,4 @@
-/** liveconf: dynamic, typed, observable configuration for Node.js services. Public exports only. */
+/** livecfg: dynamic, typed, observable configuration for Node.js services. Public exports only. */
 export {
   Config,
   type ConfigChange,

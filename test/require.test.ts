@@ -19,7 +19,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('CommonJS consumers', () => {
-  it("require('liveconf') works in a child process and loads a config", (context) => {
+  it("require('livecfg') works in a child process and loads a config", (context) => {
     if (unavailable) {
       console.warn(`skipping the require() test: ${unavailable}`);
       context.skip(unavailable);

@@ -7,7 +7,7 @@
  *
  * Config layers (later wins): schema defaults < Consul keys under config/helloworld/ < flags.
  */
-import { consul, flags, loadConfig } from '../../src/index.js'; // in your project: from 'liveconf'
+import { consul, flags, loadConfig } from '../../src/index.js'; // in your project: from 'livecfg'
 import { Schema } from '../helloworld-service/schema.js';
 import { logConfigActivity, onShutdown, startService } from '../helloworld-service/service.js';
 

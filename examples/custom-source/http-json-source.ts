@@ -1,5 +1,5 @@
 /**
- * A custom liveconf source: a JSON document served over HTTP, polled with ETags.
+ * A custom livecfg source: a JSON document served over HTTP, polled with ETags.
  *
  * - `read(signal)` fetches the document (honouring the loader's AbortSignal and a timeout).
  * - `watch()` is a cold rxjs Observable that polls with `If-None-Match`: `304 Not Modified` is not a
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Observable } from 'rxjs';
-import { type ChangeSet, ConfigError, type OriginMap, type Source } from '../../src/index.js'; // in your project: from 'liveconf'
+import { type ChangeSet, ConfigError, type OriginMap, type Source } from '../../src/index.js'; // in your project: from 'livecfg'
 
 export interface HttpJsonOptions {
   /** The document's URL; its top level must be a JSON object. */

@@ -5,7 +5,7 @@
  * the document with curl. With `--url URL`, it polls your endpoint instead.
  * Config layers (later wins): schema defaults < the HTTP document < flags.
  */
-import { flags, loadConfig } from '../../src/index.js'; // in your project: from 'liveconf'
+import { flags, loadConfig } from '../../src/index.js'; // in your project: from 'livecfg'
 import { Schema } from '../helloworld-service/schema.js';
 import { logConfigActivity, onShutdown, startService } from '../helloworld-service/service.js';
 import { startConfigServer } from './config-server.js';

@@ -5,7 +5,7 @@
  * environment variables < command-line flags (--greeting.template="Hi {name}", --server.port=9090).
  */
 import { fileURLToPath } from 'node:url';
-import { env, file, flags, loadConfig } from '../../src/index.js'; // in your project: from 'liveconf'
+import { env, file, flags, loadConfig } from '../../src/index.js'; // in your project: from 'livecfg'
 import { Schema } from './schema.js';
 import { logConfigActivity, onShutdown, startService } from './service.js';
 

@@ -34,7 +34,7 @@ export const Schema = z.object({
     .prefault({}),
   admin: z
     .object({
-      /** Bearer token of `GET /config`; a secret (the liveconf CLI redacts it). */
+      /** Bearer token of `GET /config`; a secret (the livecfg CLI redacts it). */
       token: z.string().min(8).meta({ secret: true }).optional(),
     })
     .prefault({}),

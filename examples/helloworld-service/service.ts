@@ -1,11 +1,11 @@
 /**
- * go-micro's helloworld as a plain node:http service, configured live by liveconf: the greeting,
+ * go-micro's helloworld as a plain node:http service, configured live by livecfg: the greeting,
  * the listening address, the rate limit and the feature flags all follow the config without a restart.
  * Shared by the file (./main.ts), Consul (../consul) and custom-source (../custom-source) examples.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../../src/index.js'; // in your project: from 'liveconf'
+import type { Config } from '../../src/index.js'; // in your project: from 'livecfg'
 import type { HelloConfig } from './schema.js';
 
 /** A running service. */

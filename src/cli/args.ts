@@ -1,4 +1,4 @@
-/** Command-line parsing of the `liveconf` CLI (node:util parseArgs). */
+/** Command-line parsing of the `livecfg` CLI (node:util parseArgs). */
 import { parseArgs } from 'node:util';
 import { parseDottedPath } from './paths.js';
 
@@ -64,7 +64,7 @@ const SOURCE_OPTIONS: Record<string, (value: string) => SourceSpec> = {
   'etcd-key': (key) => ({ kind: 'etcd-key', key }),
 };
 
-export const USAGE = `Usage: liveconf <command> [PATH] [sources] [options]
+export const USAGE = `Usage: livecfg <command> [PATH] [sources] [options]
 
 Commands:
   print              print the merged configuration
@@ -97,7 +97,7 @@ schema, and --secret paths.
 Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error.
 `;
 
-/** Parses the arguments after `liveconf`. Throws {@link UsageError}. */
+/** Parses the arguments after `livecfg`. Throws {@link UsageError}. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed: ReturnType<typeof parse>;
   try {

@@ -1,4 +1,4 @@
-/** The `liveconf` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
+/** The `livecfg` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { type CliIo, runCommand } from './commands.js';
 import { formatError } from './output.js';
@@ -6,7 +6,7 @@ import { createRedactor } from './redact.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
 import { createSources } from './sources.js';
 
-/** Runs the CLI with `argv` (the arguments after `liveconf`); resolves to the exit code. */
+/** Runs the CLI with `argv` (the arguments after `livecfg`); resolves to the exit code. */
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
@@ -51,7 +51,7 @@ export async function runCli(
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`liveconf: ${error.message}\nRun "liveconf --help" for usage.\n`);
+    io.stderr(`livecfg: ${error.message}\nRun "livecfg --help" for usage.\n`);
     return 2;
   }
 }

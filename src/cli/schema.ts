@@ -56,7 +56,7 @@ async function importModule(url: string, modulePath: string, cwd: string): Promi
     }
   }
   // A .ts/.mts/.cts module under plain node: use tsx (an optional helper, not a dependency), from the
-  // project in `cwd` first, else next to liveconf.
+  // project in `cwd` first, else next to livecfg.
   const tsImport = await loadTsImport(cwd);
   if (!tsImport) {
     throw new UsageError(

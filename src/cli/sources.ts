@@ -1,4 +1,4 @@
-/** Builds liveconf sources from the CLI's source options. Consul and etcd load only when used. */
+/** Builds livecfg sources from the CLI's source options. Consul and etcd load only when used. */
 import { env } from '../sources/env.js';
 import { file } from '../sources/file.js';
 import type { Source } from '../sources/source.js';
@@ -22,7 +22,7 @@ async function createSource(spec: SourceSpec): Promise<Source> {
     }
     case 'etcd':
     case 'etcd-key': {
-      // `liveconf/etcd` needs the optional peer dependency etcd3; load it only when asked.
+      // `livecfg/etcd` needs the optional peer dependency etcd3; load it only when asked.
       const { etcd } = await import('../etcd.js').catch((error: unknown) => {
         throw new Error(`--${spec.kind} needs the etcd3 package (npm install etcd3): ${String(error)}`);
       });

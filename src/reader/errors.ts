@@ -34,7 +34,7 @@ export interface ConfigErrorDetails {
 }
 
 /**
- * The one error type of liveconf. `code` is stable; `source`, `path`, `file`, `line` (1-based),
+ * The one error type of livecfg. `code` is stable; `source`, `path`, `file`, `line` (1-based),
  * `column` (1-based) and `issues` are set where known.
  *
  * @example

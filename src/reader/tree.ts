@@ -85,7 +85,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** The deepest nesting liveconf accepts; deeper documents are rejected before anything recurses into them. */
+/** The deepest nesting livecfg accepts; deeper documents are rejected before anything recurses into them. */
 export const MAX_DEPTH = 1000;
 
 /** The nesting depth of a tree (a scalar is 0), found without recursion; stops counting past `limit`. */

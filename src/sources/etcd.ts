@@ -1,6 +1,6 @@
 /**
  * The etcd v3 source: keys below a prefix (one key per leaf) or one key holding a JSON/YAML/TOML
- * document, kept current with etcd watch streams. Reached through the `liveconf/etcd` subpath so
+ * document, kept current with etcd watch streams. Reached through the `livecfg/etcd` subpath so
  * that `etcd3` (gRPC) stays an optional peer dependency.
  */
 import type { Etcd3, WatchBuilder } from 'etcd3';
@@ -64,7 +64,7 @@ export type EtcdOptions = EtcdPrefixOptions | EtcdKeyOptions;
  * strings; a missing or empty prefix is an empty layer. Origins are `{ etcdKey, modRevision }`.
  *
  * @example
- * import { etcd } from 'liveconf/etcd';
+ * import { etcd } from 'livecfg/etcd';
  * const source = etcd({ prefix: '/config/app/', hosts: 'http://127.0.0.1:2379' });
  */
 export function etcd(options: EtcdOptions): EtcdSource {

@@ -1,4 +1,4 @@
-/** The `liveconf` CLI driven as a child process (`node --import tsx src/cli.ts …`), as users run it. */
+/** The `livecfg` CLI driven as a child process (`node --import tsx src/cli.ts …`), as users run it. */
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const write = (name: string, text: string): void => writeFileSync(join(dir.path,
 const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { cwd: cwd(), env });
 
 beforeAll(() => {
-  dir = tempDir('liveconf-cli-');
+  dir = tempDir('livecfg-cli-');
   // Schema modules in the temp dir import zod/valibot like a project would.
   symlinkSync(join(ROOT, 'node_modules'), join(dir.path, 'node_modules'), 'dir');
   write(
@@ -252,7 +252,7 @@ describe('usage', () => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
-    expect(stderr).toContain('liveconf --help');
+    expect(stderr).toContain('livecfg --help');
   });
 
   it('prints help and the version', async () => {

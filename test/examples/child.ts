@@ -158,7 +158,7 @@ export async function runCli(
 }
 
 /** A fresh temporary directory, removed by the returned function. */
-export function tempDir(prefix = 'liveconf-'): { path: string; remove(): void } {
+export function tempDir(prefix = 'livecfg-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }

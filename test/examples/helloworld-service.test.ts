@@ -63,7 +63,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeEach(() => {
-  dir = tempDir('liveconf-helloworld-');
+  dir = tempDir('livecfg-helloworld-');
   configFile = join(dir.path, 'config.yaml');
   // The shipped config, on a free port and with a rate limit the polling below never reaches.
   text = SHIPPED.replace(/port: 8080/, 'port: 0')

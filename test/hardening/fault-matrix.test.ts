@@ -9,7 +9,7 @@ import { type ChangeSet, ConfigError, file, loadConfig, memory, type Source } fr
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'liveconf-faults-'));
+  dir = mkdtempSync(join(tmpdir(), 'livecfg-faults-'));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { ConfigError, env, file, flags, loadConfig, memory } from '../../src/ind
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'liveconf-hostile-'));
+  dir = mkdtempSync(join(tmpdir(), 'livecfg-hostile-'));
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -130,8 +130,8 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
   checkBinary();
   installExitHook();
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-  const dataDir = await mkdtemp(join(tmpdir(), 'liveconf-etcd-'));
-  const name = `liveconf-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'livecfg-etcd-'));
+  const name = `livecfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const [clientPort, peerPort] = await freePorts(2);
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;

@@ -22,7 +22,7 @@ export function useTempDirs(): () => Promise<TempDir> {
     await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
   return async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'liveconf-test-'));
+    const dir = await mkdtemp(join(tmpdir(), 'livecfg-test-'));
     made.push(dir);
     return {
       path: (name) => join(dir, name),

@@ -22,7 +22,7 @@ export interface KvTarget {
 
 /** A fresh prefix per test, so cases never see each other's keys (and can run against a shared Consul). */
 export function uniquePrefix(): string {
-  return `liveconf-test/${randomUUID().slice(0, 8)}/`;
+  return `livecfg-test/${randomUUID().slice(0, 8)}/`;
 }
 
 /** The in-process server as a target (writes over HTTP, like any client). */

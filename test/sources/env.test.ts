@@ -152,11 +152,11 @@ describe('env source: names', () => {
   });
 
   it('reads process.env by default', async () => {
-    const name = `LIVECONF_ENV_TEST_${process.pid}_VALUE`;
+    const name = `LIVECFG_ENV_TEST_${process.pid}_VALUE`;
     process.env[name] = 'yes';
     try {
       const config = await loadConfig({
-        sources: [env({ prefix: `LIVECONF_ENV_TEST_${process.pid}_` })],
+        sources: [env({ prefix: `LIVECFG_ENV_TEST_${process.pid}_` })],
         watch: false,
       });
       expect(config.value).toEqual({ value: 'yes' });

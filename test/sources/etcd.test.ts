@@ -31,7 +31,7 @@ afterAll(async () => {
 /** A fresh prefix per test, so tests never see each other's keys. */
 function uniquePrefix(): string {
   counter += 1;
-  return `/liveconf-test/${counter}/`;
+  return `/livecfg-test/${counter}/`;
 }
 
 function source(options: EtcdOptions): EtcdSource {

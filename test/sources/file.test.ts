@@ -245,7 +245,7 @@ describe('file source: ${NAME} interpolation', () => {
 
   it('uses process.env when no environ is given', async () => {
     const dir = await tempDir();
-    const name = `LIVECONF_TEST_${process.pid}`;
+    const name = `LIVECFG_TEST_${process.pid}`;
     process.env[name] = 'from-process';
     try {
       const path = await dir.write('app.json', `{"a": "\${${name}}"}`);

@@ -21,9 +21,7 @@ export function watchPath(config: Live, path: string, options?: WatchOptions): O
 }
 
 /** A fresh temporary directory, removed by the returned cleanup. */
-export async function tempDir(
-  prefix = 'liveconf-watch-',
-): Promise<{ dir: string; cleanup(): Promise<void> }> {
+export async function tempDir(prefix = 'livecfg-watch-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

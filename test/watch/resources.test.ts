@@ -70,7 +70,7 @@ describe('resources', () => {
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^done /m);
-    // Nothing of liveconf is left that keeps the loop alive: no timer, no watcher (stdio pipes and an
+    // Nothing of livecfg is left that keeps the loop alive: no timer, no watcher (stdio pipes and an
     // fs request that is still settling may remain).
     const left = JSON.parse(result.stdout.replace(/^done /, '')) as string[];
     const ignored = new Set(['PipeWrap', 'TTYWrap', 'FSReqCallback', 'FSReqPromise']);

@@ -1,7 +1,7 @@
 import type { ConfigData } from '../../sources/source.js';
 import type { Origin, OriginMap } from '../provenance.js';
 
-/** The document formats liveconf parses. */
+/** The document formats livecfg parses. */
 export type Format = 'json' | 'yaml' | 'toml' | 'env';
 
 /** Where a document came from, stamped on every origin and error it produces. */
