@@ -1,4 +1,5 @@
 /** The public option and event types of `loadConfig` and `Config`. */
+import type { Origin } from './reader/provenance.js';
 import type { StandardSchemaV1 } from './reader/standard-schema.js';
 import type { ConfigData, Source } from './sources/source.js';
 import type { DeepReadonly } from './types.js';
@@ -39,3 +40,35 @@ export interface WatchOptions {
 }
 
 export type { Explanation } from './reader/explain.js';
+
+/** The health of one source, as `config.sources()` reports it. Times are ISO strings; `null` when never. */
+export interface SourceStatus {
+  name: string;
+  status: 'ok' | 'error';
+  /** The last successful read or watch emission. */
+  lastReadAt: string | null;
+  /** The last time this source's data changed what was published. */
+  lastChangeAt: string | null;
+  /** The last failure (cleared by the next successful read): code and message, message redacted. */
+  lastError: { code: string; message: string } | null;
+}
+
+/** One changed leaf in a {@link HistoryEntry}. Values are raw (not redacted). */
+export interface ChangeDetail {
+  path: string;
+  previous: unknown;
+  value: unknown;
+  /** The source that supplies the new value (`undefined` when the path was removed). */
+  source: string | undefined;
+  origin: Origin | undefined;
+}
+
+/** One published change, as `config.history()` keeps it. */
+export interface HistoryEntry {
+  version: number;
+  /** ISO time of publication. */
+  timestamp: string;
+  /** What triggered it, as in {@link ConfigChange.source}. */
+  source: string;
+  changes: ChangeDetail[];
+}

@@ -11,7 +11,8 @@ export type ConfigErrorCode =
   | 'CLOSED'
   | 'CONFLICT'
   | 'UNSAFE_KEY'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'SECRET';
 
 /** One schema issue: the dotted path, what was wrong, the offending value and where it came from. */
 export interface ConfigIssue {

@@ -1,4 +1,4 @@
-import type { ConfigData } from '../sources/source.js';
+import type { ConfigData } from './contract.js';
 import { type Origin, StaticOriginMap } from './provenance.js';
 import { MAX_DEPTH, setPath } from './tree.js';
 

@@ -1,4 +1,4 @@
-import type { ConfigData, KeyHints } from '../sources/source.js';
+import type { ConfigData, KeyHints } from './contract.js';
 import { toConfigError } from './errors.js';
 import { mergeLayer } from './merge.js';
 import type { Origin, OriginMap } from './provenance.js';

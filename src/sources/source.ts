@@ -1,42 +1,19 @@
 import type { Observable } from 'rxjs';
+import type { ChangeSet } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
-import type { OriginMap } from '../reader/provenance.js';
 
-/** Tree data as a source supplies it: plain objects, arrays and scalars. */
-export type ConfigData = Record<string, unknown>;
-
-/**
- * What the reader knows about key names when it merges a layer: the schema's keys and the keys of
- * the layers below. Env and flag sources use it to map `APP_LIMITS_MAX_CONNECTIONS` to `limits.maxConnections`.
- */
-export interface KeyHints {
-  /** The known child key names of the object at `path` (empty when none are known). */
-  childKeys(path: readonly string[]): readonly string[];
-}
-
-/** Data shaped against the key hints, for sources whose key names are ambiguous (env). */
-export interface ResolvedData {
-  data: ConfigData;
-  origins?: OriginMap;
-}
-
-/**
- * One read of one source, as it passes through the pipeline (go-config's ChangeSet).
- * `checksum` identifies the content: equal checksums mean nothing changed.
- */
-export interface ChangeSet {
-  data: ConfigData;
-  origins?: OriginMap;
-  checksum: string;
-  /** The name of the source that produced it. */
-  source: string;
-  timestamp: Date;
-  /**
-   * Optional late shaping: called by the reader at merge time with the key hints; its result
-   * replaces `data` and `origins`. Must be pure.
-   */
-  resolve?(hints: KeyHints): ResolvedData;
-}
+export type {
+  ChangeSet,
+  ChangeSetDelta,
+  ConfigData,
+  KeyHints,
+  ParseContext,
+  ParsedDocument,
+  Parser,
+  ResolveContext,
+  ResolvedData,
+  Resolver,
+} from '../reader/contract.js';
 
 /**
  * A place configuration comes from. Implement it to write your own source.

@@ -1,4 +1,4 @@
-import type { ConfigData } from '../../sources/source.js';
+import type { ConfigData } from '../contract.js';
 import type { Origin, OriginMap } from '../provenance.js';
 
 /** The document formats livecfg parses. */
