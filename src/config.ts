@@ -1,4 +1,3 @@
-import { Observable, Subject } from 'rxjs';
 import type { ConfigChange, Explanation, LoadOptions, WatchOptions } from './config-types.js';
 import { ConfigError, toConfigError } from './reader/errors.js';
 import { explainPath } from './reader/explain.js';
@@ -9,6 +8,7 @@ import { type Shape, shapeOf } from './reader/schema-shape.js';
 import type { StandardSchemaV1 } from './reader/standard-schema.js';
 import { deepFreeze, getPath, hasPath, isPlainObject, setPath } from './reader/tree.js';
 import { Value } from './reader/value.js';
+import { Observable, Subject } from './rx.js';
 import { Snapshot } from './snapshot.js';
 import type { ChangeSet, ConfigData, Source } from './sources/source.js';
 import type { DeepReadonly, PathOf, ValueAt } from './types.js';

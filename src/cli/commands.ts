@@ -1,6 +1,7 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
-import type { Subscription } from 'rxjs';
+
 import { type Config, loadConfig } from '../config.js';
+import type { Subscription } from '../rx.js';
 import type { Source } from '../sources/source.js';
 import type { Command, Output } from './args.js';
 import {

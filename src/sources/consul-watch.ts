@@ -2,9 +2,10 @@
  * One subscription to the Consul source's `watch()`: a blocking-query loop that follows Consul's
  * client rules (api-docs/features/blocking, `api/watch/plan.go`).
  */
-import { Observable, type Subscriber } from 'rxjs';
+
 import { Backoff, type BackoffOptions } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
+import { Observable, type Subscriber } from '../rx.js';
 import type { KvResult } from './consul-client.js';
 import type { ChangeSet } from './source.js';
 

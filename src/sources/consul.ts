@@ -2,10 +2,11 @@
  * The Consul KV source: every key under a prefix as a tree, or one key holding a document; watched
  * with blocking queries.
  */
-import type { Observable } from 'rxjs';
+
 import { parseDuration } from '../reader/duration.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
+import type { Observable } from '../rx.js';
 import { resolveConsulAddress } from './consul-address.js';
 import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
 import { type ConsulTarget, toChangeSet } from './consul-decode.js';

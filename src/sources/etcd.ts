@@ -4,9 +4,9 @@
  * that `etcd3` (gRPC) stays an optional peer dependency.
  */
 import type { Etcd3, WatchBuilder } from 'etcd3';
-import { type Observable, throwError } from 'rxjs';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { type Observable, throwError } from '../rx.js';
 import { ErrorListeners } from './error-listeners.js';
 import { createEtcdClient, etcdError } from './etcd-client.js';
 import {

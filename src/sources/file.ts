@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { watch as watchPath } from 'chokidar';
-import { Observable } from 'rxjs';
 import { checksumText } from '../reader/checksum.js';
 import { toConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { Observable } from '../rx.js';
 import { ErrorListeners } from './error-listeners.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
 import type { ChangeSet, Source } from './source.js';

@@ -1,6 +1,6 @@
-import { Observable, Subject } from 'rxjs';
 import { checksumData } from '../reader/checksum.js';
 import { uniformOrigins } from '../reader/provenance.js';
+import { Observable, Subject } from '../rx.js';
 import type { ChangeSet, ConfigData, Source } from './source.js';
 
 /** Options of {@link memory}. */

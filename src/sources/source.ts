@@ -1,6 +1,6 @@
-import type { Observable } from 'rxjs';
 import type { ChangeSet } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
+import type { Observable } from '../rx.js';
 
 export type {
   ChangeSet,

@@ -1,6 +1,6 @@
-import type { Subscription } from 'rxjs';
 import { Backoff } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
+import type { Subscription } from '../rx.js';
 import type { ChangeSet, Source } from '../sources/source.js';
 
 /** Callbacks of a {@link SourceWatch}. */
