@@ -31,6 +31,8 @@ export interface LoaderSettings {
   readTimeoutMs: number;
   watchBackoff: { initialMs?: number; maxMs?: number } | undefined;
   historySize: number;
+  /** Apply deltas along their paths (default); false rebuilds every change fully. */
+  incremental: boolean;
 }
 
 /** One source and what the loader knows of it. */
@@ -123,6 +125,11 @@ export class Loader {
       if (this.closed) return;
       for (const entry of this.entries) this.watchEntry(entry);
     });
+  }
+
+  /** Resolves once every change received so far has been applied (published or rejected). */
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /** Each source's health. */
@@ -414,7 +421,8 @@ export class Loader {
     specs: ReturnType<typeof layerSpecs>,
   ): Promise<BuildResult | undefined> {
     const delta = plan.delta;
-    if (!delta || plan.entries !== this.entries || this.resolvers.active) return undefined;
+    if (!delta || !this.settings.incremental || plan.entries !== this.entries) return undefined;
+    if (this.resolvers.active) return undefined;
     if (this.built.layers.length !== specs.length) return undefined;
     // Late shaping above the change (env) may depend on the changed keys: rebuild fully.
     if (specs.slice(delta.layer).some((spec) => spec.changeSet?.resolve)) return undefined;
