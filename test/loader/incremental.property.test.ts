@@ -14,7 +14,7 @@ const SCHEMAS: Record<string, StandardSchemaV1 | undefined> = {
   records: z.record(z.string(), z.record(z.string(), z.number())),
   objects: z.looseObject({
     a: z.record(z.string(), z.number()).optional(),
-    b: z.object({ a: z.number().default(1), b: z.string().optional(), c: z.unknown() }).prefault({}),
+    b: z.object({ a: z.number().default(1), b: z.string().optional(), c: z.unknown() }).prefault({ c: 0 }),
   }),
   refined: z.record(z.string(), z.unknown()).refine((tree) => !('c' in tree) || tree.c !== 'bad'),
 };
