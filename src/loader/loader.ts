@@ -310,6 +310,7 @@ export class Loader {
       entry.latest = changeSet;
       return changeSet;
     } catch (error) {
+      if (signal?.aborted) throw error;
       const failure = toConfigError(error, 'SOURCE_READ', entry.source.name);
       entry.health.failed(failure);
       throw failure;

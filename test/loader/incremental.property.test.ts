@@ -113,7 +113,11 @@ async function apply(run: Run, step: Op): Promise<string> {
 }
 
 /** Every path of a tree (branches and leaves), plus some that are absent. */
-function pathsOf(tree: unknown, prefix: string[] = [], out: string[][] = [['a', 'b', 'c'], ['c']]): string[][] {
+function pathsOf(
+  tree: unknown,
+  prefix: string[] = [],
+  out: string[][] = [['a', 'b', 'c'], ['c']],
+): string[][] {
   if (tree !== null && typeof tree === 'object') {
     for (const [name, child] of Object.entries(tree)) {
       out.push([...prefix, name]);
