@@ -51,7 +51,7 @@ describe('no write is lost to a race (item 1)', () => {
     const overrides: Record<string, number> = {};
     for (const [key, value] of expected) if (value !== undefined) overrides[key] = value;
     expect(config.value).toEqual({ base: 1, ...overrides });
-    versions.forEach((version, index) => expect(version).toBe(index + 2));
+    expect(versions).toEqual(versions.map((_, index) => index + 2));
     await config.close();
   });
 });
