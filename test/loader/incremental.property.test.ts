@@ -4,6 +4,7 @@
  * value, version, explain() for every path, the changed paths, the emissions and the errors.
  */
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Config, loadConfig, type MemorySource, memory } from '../../src/index.js';
@@ -15,6 +16,11 @@ const SCHEMAS: Record<string, StandardSchemaV1 | undefined> = {
   objects: z.looseObject({
     a: z.record(z.string(), z.number()).optional(),
     b: z.object({ a: z.number().default(1), b: z.string().optional(), c: z.unknown() }).prefault({ c: 0 }),
+  }),
+  valibot: v.object({
+    a: v.optional(v.record(v.string(), v.number())),
+    b: v.optional(v.object({ a: v.optional(v.number(), 1), c: v.unknown() })),
+    c: v.optional(v.unknown()),
   }),
   refined: z.record(z.string(), z.unknown()).refine((tree) => !('c' in tree) || tree.c !== 'bad'),
 };
