@@ -32,7 +32,7 @@ beforeAll(() => {
     [
       "import { z } from 'zod';",
       // A custom message that repeats the input, as users write them.
-      'const echo = (issue) => `expected a number, got ${JSON.stringify(issue.input)}`;',
+      'const echo = (issue) => "expected a number, got " + JSON.stringify(issue.input);',
       'export const Schema = z.looseObject({',
       '  marked: z.record(z.string(), z.string().meta({ secret: true })).optional(),',
       '  checked: z.record(z.string(), z.number({ error: echo })).optional(),',
