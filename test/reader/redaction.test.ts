@@ -270,6 +270,19 @@ describe('interpolated and resolved values (issue 11 item 10)', () => {
     expect(redactor.isSecretOrigin({ file: 'a', vars: ['HOME'] })).toBe(false);
   });
 
+  it('masks everything below a resolved branch, also when asked for a leaf of it', () => {
+    const resolved = createRedactor({
+      originOf: (path) => (path[0] === 'vault' ? { vault: 'app', resolvedBy: 'vault' } : undefined),
+    });
+    expect(resolved.isSecretPath(['vault', 'db', 'user'])).toBe(true);
+    expect(resolved.redactTree('bob', ['vault', 'db', 'user'])).toBe(REDACTED);
+    expect(resolved.secretsIn({ user: 'bob-the-user' }, ['vault', 'db'])).toEqual(['bob-the-user']);
+    expect(resolved.redactTree({ vault: { db: { user: 'bob' } }, other: 'x' })).toEqual({
+      vault: { db: { user: REDACTED } },
+      other: 'x',
+    });
+  });
+
   it('judges a value by the origin given with it (an overridden value in explain)', () => {
     const plain = createRedactor();
     expect(plain.redactTree('x', ['greeting'], { file: 'a', vars: ['API_TOKEN'] })).toBe(REDACTED);

@@ -71,10 +71,19 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return [fields.env, fields.flag].some((name) => typeof name === 'string' && isSecretKey(name));
   };
 
+  /** Key names and patterns cover ancestors; the origin is judged at `path` only (callers walk down). */
   const isSecretPath = (path: readonly string[]): boolean =>
     (byKeyName && path.some(isSecretKey)) ||
     patterns.some((pattern) => coversPath(pattern, path)) ||
-    (options.originOf !== undefined && isSecretOrigin(options.originOf(path)));
+    (options.originOf !== undefined && path.length > 0 && isSecretOrigin(options.originOf(path)));
+
+  /** Whether an ancestor's origin makes everything below it secret (a resolver that produced a branch). */
+  const ancestorOriginIsSecret = (path: readonly string[]): boolean => {
+    const { originOf } = options;
+    if (originOf === undefined) return false;
+    for (let end = 1; end < path.length; end++) if (isSecretOrigin(originOf(path.slice(0, end)))) return true;
+    return false;
+  };
 
   const redactLeaf = (value: unknown, secrets: readonly string[]): unknown => {
     if (typeof value === 'string') return maskSecretText(value, secrets);
@@ -107,11 +116,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 
   return {
-    isSecretPath: (path) => !options.reveal && isSecretPath(path),
+    isSecretPath: (path) => !options.reveal && (isSecretPath(path) || ancestorOriginIsSecret(path)),
     isSecretOrigin: (origin) => !options.reveal && isSecretOrigin(origin),
     redactTree(value, basePath = [], origin) {
       if (options.reveal) return value;
-      if (isSecretOrigin(origin)) return mask(value);
+      if (isSecretOrigin(origin) || ancestorOriginIsSecret(basePath)) return mask(value);
       return redact(value, basePath, [...known()]);
     },
     redactText(text, extraSecrets = []) {
@@ -122,7 +131,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     },
     secretsIn(value, basePath = [], origin) {
       const found: string[] = [];
-      collect(value, basePath, isSecretOrigin(origin), found);
+      collect(value, basePath, isSecretOrigin(origin) || ancestorOriginIsSecret(basePath), found);
       return found;
     },
   };
