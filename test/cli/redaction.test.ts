@@ -71,11 +71,12 @@ describe('CLI redaction (issue 11 item 10)', () => {
     expect(`${printed.stdout}${explained.stdout}${validated.stderr}`).not.toMatch(/pw-leak/);
   });
 
-  it('${DB_PASSWORD}: an interpolated value is secret, also where it is overridden or was the previous value', async () => {
+  it('an interpolated $DB_PASSWORD value is secret, also where it is overridden', async () => {
     process.env.LCFG_REDACTION_DB_PASSWORD = 'interpolated-leak';
     try {
       const base = write(
         'interp.yaml',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the file's own ${NAME} references
         'conn: "user=app password=${LCFG_REDACTION_DB_PASSWORD}"\nhome: ${LCFG_REDACTION_HOME:-/root}\n',
       );
       const top = write('interp-top.yaml', 'conn: plain\n');
