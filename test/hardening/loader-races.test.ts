@@ -192,3 +192,28 @@ describe('a subscriber that throws (item 13, second bullet)', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('errors never repeat a secret (issue 11 item 10, issue 17 item 6)', () => {
+  it('a validation error about a secret path masks the rejected value in errors$, rejections and sources()', async () => {
+    const Schema = z.object({ db: z.object({ password: z.string().min(20, 'password too short') }) });
+    const source = memory({ db: { password: 'a-long-enough-password-1' } }, { name: 'mem' });
+    const config = await loadConfig({ schema: Schema, sources: [source] });
+    await new Promise((resolve) => setImmediate(resolve));
+    const reported = next(config.errors$);
+    source.update({ db: { password: 'shortSecretX' } });
+    const error = await reported;
+    expect(error.code).toBe('VALIDATION');
+    expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain('shortSecretX');
+    expect(JSON.stringify(config.sources())).not.toContain('shortSecretX');
+    const rejected = await rejectionOf(config.set('db.password', 'otherSecretY'));
+    expect(JSON.stringify({ message: rejected.message, issues: rejected.issues })).not.toContain(
+      'otherSecretY',
+    );
+    const startup = await rejectionOf(
+      loadConfig({ schema: Schema, defaults: { db: { password: 'startupSecretZ' } } }),
+    );
+    expect(startup.message).toContain('db.password');
+    expect(startup.message).not.toContain('startupSecretZ');
+    await config.close();
+  });
+});
