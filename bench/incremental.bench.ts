@@ -29,6 +29,32 @@ function tree(leaves: number): Record<string, Record<string, number>> {
   return out;
 }
 
+/** A tree of `leaves` numbers with 10 keys per branch (`{ n0: { n0: { … } } }`): depth log10(leaves). */
+function tenAry(leaves: number): Record<string, unknown> {
+  const depth = Math.round(Math.log10(leaves));
+  const build = (level: number, base: number): unknown => {
+    if (level === depth) return base;
+    const node: Record<string, unknown> = {};
+    for (let key = 0; key < 10; key++) node[`n${key}`] = build(level + 1, base * 10 + key);
+    return node;
+  };
+  return build(0, 0) as Record<string, unknown>;
+}
+
+/** Median ms of a one-key `set()` deep in a 10-ary tree of `leaves` leaves (no schema). */
+async function oneKeySetTenAry(leaves: number, runs = 60): Promise<number> {
+  const config = await loadConfig({ sources: [memory(tenAry(leaves))], watch: false });
+  const path = Array.from({ length: Math.round(Math.log10(leaves)) }, () => 'n1');
+  const times: number[] = [];
+  for (let run = 0; run < runs + 10; run++) {
+    const start = performance.now();
+    await config.set(path, run + 0.5);
+    if (run >= 10) times.push(performance.now() - start);
+  }
+  await config.close();
+  return median(times);
+}
+
 const RecordSchema = z.record(z.string(), z.record(z.string(), z.number()));
 
 /** Median ms of a one-key `set()` (published, awaited) on a config of `leaves` leaves. */
@@ -177,6 +203,14 @@ export async function run(): Promise<Row[]> {
     name: 'one-key set() growth, 1,000 → 100,000 leaves (zod schema, √n-wide groups)',
     livecfg: `${ms(narrow)} → ${ms(zod)}`,
     peer: `×${(zod / narrow).toFixed(2)}`,
+    goal: '≤ 2× growth',
+  });
+  const tenSmall = await oneKeySetTenAry(1_000);
+  const tenLarge = await oneKeySetTenAry(100_000);
+  rows.push({
+    name: 'one-key set() growth, 1,000 → 100,000 leaves (10 keys per branch)',
+    livecfg: `${ms(tenSmall)} → ${ms(tenLarge)}`,
+    peer: `×${(tenLarge / tenSmall).toFixed(2)}`,
     goal: '≤ 2× growth',
   });
   rows.push({
