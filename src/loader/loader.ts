@@ -471,6 +471,7 @@ export class Loader {
       schema: this.settings.schema,
       shape: this.settings.shape,
     });
+    if (!patched) return undefined;
     const result: BuildResult = {
       merged: patched.merged,
       value: patched.value,
