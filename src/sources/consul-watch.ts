@@ -3,9 +3,9 @@
  * client rules (api-docs/features/blocking, `api/watch/plan.go`).
  */
 
-import { Backoff, type BackoffOptions } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { Observable, type Subscriber } from '../rx.js';
+import { Backoff, type BackoffOptions } from '../source-kit/backoff.js';
 import type { KvResult } from './consul-client.js';
 import type { ChangeSet } from './source.js';
 

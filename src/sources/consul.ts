@@ -7,12 +7,14 @@ import { parseDuration } from '../reader/duration.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
 import type { Observable } from '../rx.js';
-import { resolveConsulAddress } from './consul-address.js';
+import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
+import { ErrorListeners } from '../source-kit/error-listeners.js';
+import { DEFAULT_MAX_BODY_BYTES, HttpClient } from '../source-kit/http-client.js';
+import { type ConsulTlsOptions, resolveConsulAddress, resolveConsulTls } from './consul-address.js';
 import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
 import { type ConsulTarget, toChangeSet } from './consul-decode.js';
 import { kvError } from './consul-errors.js';
 import { type WatchHost, type WatchTiming, watchBlocking } from './consul-watch.js';
-import { ErrorListeners } from './error-listeners.js';
 import type { ChangeSet, Source } from './source.js';
 
 /** Options of {@link consul}. Give exactly one of `prefix` and `key`. */
@@ -29,8 +31,16 @@ export interface ConsulOptions {
   host?: string;
   /** Consul HTTP port (default from `CONSUL_HTTP_ADDR`, else 8500). */
   port?: number;
-  /** Use https (default from `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_SSL`). */
+  /** Use https (default from `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_SSL`; true when `ca`, `cert` or `key` is given). */
   secure?: boolean;
+  /**
+   * TLS material as PEM text or Buffers (`key` of the KV store is the other option, hence the object):
+   * `ca` (default: the file named by `CONSUL_CACERT`), `cert` and `key` for client-certificate auth
+   * (default: the files named by `CONSUL_CLIENT_CERT`, `CONSUL_CLIENT_KEY`). Giving it implies `secure`.
+   */
+  tls?: ConsulTlsOptions;
+  /** Largest KV answer accepted, in bytes (default 32 MiB); past it the read fails and the last good data stays. */
+  maxBodyBytes?: number;
   /** ACL token (default `CONSUL_HTTP_TOKEN`). Needs `key:read` on the prefix or key. */
   token?: string;
   /** Datacenter (default: the agent's). */
@@ -39,9 +49,12 @@ export interface ConsulOptions {
   wait?: string | number;
   /** Timeout of non-blocking reads, in ms (default 10,000). */
   timeout?: number;
-  /** Retry delays of the watch after failures, in ms (default 250 doubling up to 5,000, with jitter). */
+  /** Retry delays of the watch after failures, in ms (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, with jitter). */
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Key mode: replace `${NAME}` references in string values (default true). */
+  /**
+   * Key mode: replace `${NAME}` references in string values with environment variables (default
+   * false: whoever can write the key must not be able to read the service's environment).
+   */
   interpolate?: boolean;
   /** The environment for `CONSUL_HTTP_*` defaults and interpolation (default `process.env`). */
   environ?: Environ;
@@ -92,7 +105,7 @@ function parseTarget(options: ConsulOptions, environ: Environ): ConsulTarget {
     key: name,
     format,
     optional: options.optional ?? false,
-    interpolate: options.interpolate ?? true,
+    interpolate: options.interpolate ?? false,
     environ,
   };
 }
@@ -112,6 +125,7 @@ function parseWait(wait: string | number | undefined): number {
 class ConsulKvSource implements ConsulSource {
   readonly name: string;
   private readonly target: ConsulTarget;
+  private readonly http: HttpClient;
   private readonly client: KvClient;
   private readonly token: string | undefined;
   private readonly dc: string | undefined;
@@ -128,14 +142,23 @@ class ConsulKvSource implements ConsulSource {
     const environ = options.environ ?? (() => process.env);
     this.target = parseTarget(options, environ);
     this.name = `consul:${this.target.mode === 'prefix' ? this.target.prefix : this.target.key}`;
-    const address = resolveConsulAddress(options, environ);
-    this.client = new KvClient(address);
+    const tls = resolveConsulTls(options.tls ?? {}, environ);
+    const explicitTls = options.tls !== undefined;
+    const address = resolveConsulAddress(
+      explicitTls && options.secure === undefined ? { ...options, secure: true } : options,
+      environ,
+    );
+    this.http = new HttpClient(tls ? { tls } : {});
+    this.client = new KvClient(address, this.http, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     this.token = address.token;
     this.dc = options.dc;
     this.waitMs = parseWait(options.wait);
     this.timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     this.timing = {
-      backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 5000 },
+      backoff: {
+        initialMs: options.backoff?.initialMs ?? DEFAULT_BACKOFF.initialMs,
+        maxMs: options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs,
+      },
       spuriousWakeIntervalMs: SPURIOUS_WAKE_INTERVAL_MS,
     };
   }
@@ -194,7 +217,7 @@ class ConsulKvSource implements ConsulSource {
     this.closed = true;
     for (const loop of [...this.loops]) loop.complete();
     for (const controller of this.reads) controller.abort();
-    this.client.destroy();
+    this.http.destroy();
   }
 
   private async request(query: Omit<KvQuery, 'key' | 'recurse' | 'token' | 'dc'>): Promise<KvResult> {

@@ -4,9 +4,9 @@
  * compaction, server-side cancel).
  */
 import type { IEvent, WatchBuilder, Watcher } from 'etcd3';
-import { Backoff } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { Observable, type Subscriber } from '../rx.js';
+import { Backoff } from '../source-kit/backoff.js';
 import { applyEvents, cloneSnapshot, type KeySnapshot, snapshotChecksum } from './etcd-state.js';
 import { unrefWatchSession } from './etcd-unref.js';
 import type { ChangeSet } from './source.js';

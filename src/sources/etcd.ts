@@ -7,7 +7,7 @@ import type { Etcd3, WatchBuilder } from 'etcd3';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
 import { type Observable, throwError } from '../rx.js';
-import { ErrorListeners } from './error-listeners.js';
+import { ErrorListeners } from '../source-kit/error-listeners.js';
 import { createEtcdClient, etcdError } from './etcd-client.js';
 import {
   changeSetFromSnapshot,
