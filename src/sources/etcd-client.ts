@@ -39,7 +39,7 @@ function isMissing(error: unknown, name: string): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return (
     (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-    new RegExp(`['"]${name}['"]|\\b${name}\\b`).test(message)
+    new RegExp(`['"]${name}['"]`).test(message)
   );
 }
 
