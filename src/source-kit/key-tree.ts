@@ -3,6 +3,8 @@
  * patching: a change to a few keys copies only the branches on their paths (the previous tree is
  * never mutated, so ChangeSets already handed out stay valid) and yields a {@link ChangeSetDelta}.
  */
+
+import { stableStringify } from '../reader/checksum.js';
 import type { ChangeSetDelta, ConfigData } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
 import { type Origin, type OriginMap, pathKey } from '../reader/provenance.js';
@@ -22,7 +24,7 @@ export interface KeyChange {
 export interface KeyTreeState {
   data: ConfigData;
   origins: OriginMap;
-  /** Content checksum of the keys (their text, not their revisions). */
+  /** Content checksum of the data (paths and parsed values; not the text, not revisions). */
   checksum: string;
 }
 
@@ -53,7 +55,7 @@ interface OriginNode {
   children?: Map<string, OriginNode>;
 }
 
-/** Two FNV-1a hashes (different offsets) of a key and its text, combined by XOR into the checksum. */
+/** Two FNV-1a style hashes of a path and its value, combined by XOR into the checksum. */
 function hashEntry(key: string, raw: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
@@ -269,7 +271,8 @@ export class KeyTree {
       const ancestor = pathKey(path.slice(0, end));
       this.below.set(ancestor, (this.below.get(ancestor) ?? 0) + 1);
     }
-    const hash = hashEntry(change.key, change.value);
+    // The checksum covers the data, not the text: ` 8080` rewritten over `8080` is no change.
+    const hash = hashEntry(pathKey(path), stableStringify(value));
     this.sum = [(this.sum[0] ^ hash[0]) >>> 0, (this.sum[1] ^ hash[1]) >>> 0];
     this.leaves.set(change.key, {
       path,

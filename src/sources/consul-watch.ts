@@ -15,7 +15,7 @@ export interface WatchHost {
   /** One blocking read: answers when the index passes `index` or the wait runs out; rejects with a ConfigError. */
   query(index: number, signal: AbortSignal): Promise<KvResult>;
   /** Builds the ChangeSet of a result; throws `NOT_FOUND`/`PARSE` ConfigErrors. */
-  decode(result: KvResult): ChangeSet;
+  decode(result: KvResult): ChangeSet | Promise<ChangeSet>;
   /** The checksum last handed to the loader (by a read or an emission), if any. */
   baseline(): string | undefined;
   /** Records a checksum handed to the loader. */
@@ -131,7 +131,7 @@ class BlockingLoop {
       this.index = nextIndex(previous, result.index);
       // The same index again is a timeout: nothing changed.
       if (previous !== 0 && result.index === previous) continue;
-      if (!this.deliver(result)) await this.sleep(this.spuriousWakeDelay());
+      if (!(await this.deliver(result))) await this.sleep(this.spuriousWakeDelay());
     }
   }
 
@@ -140,10 +140,10 @@ class BlockingLoop {
    * spurious wake-up: same content, or the same decode failure as last time (a missing key's index
    * moves with every write elsewhere; that is not a new failure to report).
    */
-  private deliver(result: KvResult): boolean {
+  private async deliver(result: KvResult): Promise<boolean> {
     let changeSet: ChangeSet;
     try {
-      changeSet = this.host.decode(result);
+      changeSet = await this.host.decode(result);
     } catch (error) {
       const failure = toConfigError(error, 'PARSE', this.host.name);
       if (failure.message === this.lastFailure) return false;
@@ -152,6 +152,7 @@ class BlockingLoop {
       return true;
     }
     this.lastFailure = undefined;
+    if (this.stopped) return true;
     if (changeSet.checksum === this.checksum) return false;
     this.checksum = changeSet.checksum;
     this.host.accept(changeSet.checksum);

@@ -3,16 +3,20 @@
  * with blocking queries.
  */
 
+import type { Parser } from '../reader/contract.js';
 import { parseDuration } from '../reader/duration.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
+import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx.js';
 import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
 import { ErrorListeners } from '../source-kit/error-listeners.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpClient } from '../source-kit/http-client.js';
+import { describeKvOrigin } from '../source-kit/origins.js';
+import { parseKeyTarget } from '../source-kit/target.js';
 import { type ConsulTlsOptions, resolveConsulAddress, resolveConsulTls } from './consul-address.js';
 import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
-import { type ConsulTarget, toChangeSet } from './consul-decode.js';
+import { ConsulDecoder, type ConsulTarget } from './consul-decode.js';
 import { kvError } from './consul-errors.js';
 import { type WatchHost, type WatchTiming, watchBlocking } from './consul-watch.js';
 import type { ChangeSet, Source } from './source.js';
@@ -25,6 +29,8 @@ export interface ConsulOptions {
   key?: string;
   /** Key mode: the document's format (default from the key's extension, else JSON). */
   format?: string;
+  /** Key mode: a parser of your own for the document (wins over `format`). */
+  parser?: Parser;
   /** Key mode: a missing key is an empty layer instead of a `NOT_FOUND` error. */
   optional?: boolean;
   /** Consul agent host (default from `CONSUL_HTTP_ADDR`, else 127.0.0.1). */
@@ -86,24 +92,16 @@ export function consul(options: ConsulOptions): ConsulSource {
 }
 
 function parseTarget(options: ConsulOptions, environ: Environ): ConsulTarget {
-  const { prefix, key } = options;
-  if ((prefix === undefined) === (key === undefined)) {
-    throw new ConfigError('INVALID_ARGUMENT', 'consul(): give exactly one of { prefix } or { key }');
-  }
-  if (prefix !== undefined) {
-    const trimmed = prefix.replace(/^\/+/, '');
-    return { mode: 'prefix', prefix: trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/` };
-  }
-  const name = (key ?? '').replace(/^\/+/, '');
-  if (name === '' || name.endsWith('/')) {
-    throw new ConfigError('INVALID_ARGUMENT', `consul(): key ${JSON.stringify(key)} is not a key name`);
-  }
-  const label = `consul:${name}`;
-  const format = options.format === undefined ? formatFromPath(name) : checkFormat(options.format, label);
+  const target = parseKeyTarget(options, { kind: 'consul', leadingSlash: 'strip' });
+  if (target.mode === 'prefix') return target;
+  const label = `consul:${target.key}`;
+  const format =
+    options.format === undefined ? formatFromPath(target.key) : checkFormat(options.format, label);
   return {
     mode: 'key',
-    key: name,
+    key: target.key,
     format,
+    ...(options.parser ? { parser: options.parser } : {}),
     optional: options.optional ?? false,
     interpolate: options.interpolate ?? false,
     environ,
@@ -125,6 +123,7 @@ function parseWait(wait: string | number | undefined): number {
 class ConsulKvSource implements ConsulSource {
   readonly name: string;
   private readonly target: ConsulTarget;
+  private readonly decoder: ConsulDecoder;
   private readonly http: HttpClient;
   private readonly client: KvClient;
   private readonly token: string | undefined;
@@ -142,6 +141,7 @@ class ConsulKvSource implements ConsulSource {
     const environ = options.environ ?? (() => process.env);
     this.target = parseTarget(options, environ);
     this.name = `consul:${this.target.mode === 'prefix' ? this.target.prefix : this.target.key}`;
+    this.decoder = new ConsulDecoder(this.name, this.target);
     const tls = resolveConsulTls(options.tls ?? {}, environ);
     const explicitTls = options.tls !== undefined;
     const address = resolveConsulAddress(
@@ -173,7 +173,7 @@ class ConsulKvSource implements ConsulSource {
         signals: [signal, controller.signal],
         background: false,
       });
-      const changeSet = this.decode(result);
+      const changeSet = await this.decoder.decode(result.entries, false);
       this.lastChecksum = changeSet.checksum;
       return changeSet;
     } catch (error) {
@@ -194,7 +194,7 @@ class ConsulKvSource implements ConsulSource {
           signals: [signal],
           background: true,
         }),
-      decode: (result) => this.decode(result),
+      decode: (result) => this.decoder.decode(result.entries, true),
       baseline: () => this.lastChecksum,
       accept: (checksum) => {
         this.lastChecksum = checksum;
@@ -210,6 +210,11 @@ class ConsulKvSource implements ConsulSource {
 
   onError(listener: (error: ConfigError) => void): void {
     this.listeners.add(listener);
+  }
+
+  /** `consul key app/port (ModifyIndex 7)`, with `:line:column` inside a document. */
+  describeOrigin(origin: Origin): string | undefined {
+    return describeKvOrigin(origin);
   }
 
   async close(): Promise<void> {
@@ -237,10 +242,6 @@ class ConsulKvSource implements ConsulSource {
 
   private closedError(cause?: unknown): ConfigError {
     return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name, cause });
-  }
-
-  private decode(result: KvResult): ChangeSet {
-    return toChangeSet(this.name, this.target, result.entries);
   }
 
   private report(error: ConfigError): void {

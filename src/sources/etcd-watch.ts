@@ -17,6 +17,8 @@ import type { EtcdView, RangeRead } from './etcd-view.js';
 export interface Baseline {
   read: RangeRead;
   checksum: string;
+  /** The read's own view: the first session takes it over (no rebuild; its tree is shared). */
+  view?: EtcdView;
 }
 
 /** What a watch session needs from its source. */
@@ -68,7 +70,7 @@ export function watchKeys(host: WatchHost, registry: WatchRegistry): Observable<
 }
 
 class WatchSession {
-  private readonly view: EtcdView;
+  private view: EtcdView;
   private watcher: Watcher | undefined;
   /** Events buffered while a fresh read is in flight (undefined when none is). */
   private pending: IEvent[][] | undefined;
@@ -96,11 +98,17 @@ class WatchSession {
       void this.resync();
       return;
     }
-    try {
-      const loaded = this.view.load(base.read);
-      if (loaded instanceof Promise) loaded.catch(() => undefined);
-    } catch {
-      // The read that made the baseline succeeded with the same keys; nothing to report.
+    if (base.view !== undefined) {
+      // Taken over once: later sessions rebuild their own from the read.
+      this.view = base.view;
+      base.view = undefined;
+    } else {
+      try {
+        const loaded = this.view.load(base.read);
+        if (loaded instanceof Promise) loaded.catch(() => undefined);
+      } catch {
+        // The read that made the baseline succeeded with the same keys; nothing to report.
+      }
     }
     this.view.assume(base.checksum);
     void this.open(base.read.revision + 1n);

@@ -149,7 +149,7 @@ export class EtcdSource implements Source {
     const view = new EtcdView(this.layout, this.name);
     const changeSet = (await view.load(read)) as ChangeSet;
     if (this.latest === undefined || read.revision >= this.latest.read.revision) {
-      this.latest = { read, checksum: changeSet.checksum };
+      this.latest = { read, checksum: changeSet.checksum, view };
     }
     return changeSet;
   }
