@@ -7,7 +7,7 @@
 import type { ConfigData } from '../reader/contract.js';
 import { ConfigError } from '../reader/errors.js';
 import { type Origin, pathKey, StaticOriginMap } from '../reader/provenance.js';
-import { isPlainObject } from '../reader/tree.js';
+import { isPlainObject, UNSAFE_KEYS } from '../reader/tree.js';
 
 /** Sets `node[key]`; a `__proto__` key becomes an own data property, never the prototype. */
 export function assignKey(node: Record<string, unknown>, key: string, value: unknown): void {
@@ -61,6 +61,8 @@ export class TreeBuilder {
   private readonly leaves = new Map<string, string>();
   /** Branch path → one input below it (for messages). */
   private readonly branches = new Map<string, { input: string; path: readonly string[] }>();
+  /** Locations of `__proto__` keys already kept (each is reported once). */
+  private readonly unsafe = new Set<string>();
 
   constructor(
     private readonly source: string,
@@ -70,6 +72,11 @@ export class TreeBuilder {
   /** Sets `value` at `path`, set by `input` (named in errors: "APP_PORT", "--port", "key app/port"). */
   set(path: readonly string[], value: unknown, input: string, origin: Origin): void {
     if (path.length === 0) return;
+    const unsafe = path.findIndex((segment) => UNSAFE_KEYS.has(segment));
+    if (unsafe !== -1) {
+      this.markUnsafe(path.slice(0, unsafe + 1), input);
+      return;
+    }
     for (let end = 1; end < path.length; end++) {
       const ancestor = path.slice(0, end);
       const owner = this.leaves.get(pathKey(ancestor));
@@ -97,6 +104,36 @@ export class TreeBuilder {
     assignKey(node, leaf, repeated ? [...(Array.isArray(previous) ? previous : [previous]), value] : value);
     this.leaves.set(key, input);
     this.origins.set(path, origin);
+  }
+
+  /**
+   * Keeps one own `__proto__` key at `location` (whatever was below it), so that the merge leaves it
+   * out and reports it once as `UNSAFE_KEY`, as it does for files. Its value is never used.
+   */
+  private markUnsafe(location: readonly string[], input: string): void {
+    const key = pathKey(location);
+    if (this.unsafe.has(key)) return;
+    this.unsafe.add(key);
+    const parent = location.slice(0, -1);
+    for (let end = 1; end <= parent.length; end++) {
+      const ancestor = parent.slice(0, end);
+      const owner = this.leaves.get(pathKey(ancestor));
+      if (owner !== undefined) {
+        throw conflictError(this.source, { input: owner, path: ancestor }, { input, path: location });
+      }
+    }
+    let node = this.data;
+    for (let index = 0; index < parent.length; index++) {
+      const segment = parent[index] as string;
+      this.branches.set(pathKey(parent.slice(0, index + 1)), { input, path: location });
+      let next = ownValue(node, segment);
+      if (!isPlainObject(next)) {
+        next = {};
+        assignKey(node, segment, next);
+      }
+      node = next as Record<string, unknown>;
+    }
+    assignKey(node, '__proto__', {});
   }
 
   /** The tree and the origin of each leaf. */
