@@ -5,6 +5,7 @@
  */
 import {
   DEFAULT_MAX_BODY_BYTES,
+  describeHttpFailure,
   type HttpClient,
   type HttpFailure,
   HttpRequestError,
@@ -66,22 +67,11 @@ export class KvRequestError extends Error {
 
 /** A short text for a failure. */
 export function describeKvFailure(failure: KvFailure): string {
-  switch (failure.kind) {
-    case 'status':
-      return `HTTP ${failure.status}${failure.body ? ` ${failure.body}` : ''}`;
-    case 'body':
-      return `HTTP ${failure.status} with a ${failure.contentType} body: ${failure.problem}`;
-    case 'network':
-      return failure.message;
-    case 'timeout':
-      return `no answer within ${failure.timeoutMs} ms`;
-    case 'aborted':
-      return 'request aborted';
-    case 'too-large':
-      return `body larger than ${failure.limit} bytes (raise maxBodyBytes if this is expected)`;
-    case 'redirects':
-      return `more than ${failure.limit} redirects`;
+  if (failure.kind === 'status') return `HTTP ${failure.status}${failure.body ? ` ${failure.body}` : ''}`;
+  if (failure.kind === 'body') {
+    return `HTTP ${failure.status} with a ${failure.contentType} body: ${failure.problem}`;
   }
+  return describeHttpFailure(failure);
 }
 
 /** Strict base64 (Consul's encoding of `Value`): Node's decoder silently skips bad characters. */

@@ -7,12 +7,11 @@ import type { Parser } from '../reader/contract.js';
 import { parseDuration } from '../reader/duration.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
-import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx.js';
 import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
-import { ErrorListeners } from '../source-kit/error-listeners.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpClient } from '../source-kit/http-client.js';
 import { describeKvOrigin } from '../source-kit/origins.js';
+import { SourceBase } from '../source-kit/source-base.js';
 import { parseKeyTarget } from '../source-kit/target.js';
 import { type ConsulTlsOptions, resolveConsulAddress, resolveConsulTls } from './consul-address.js';
 import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
@@ -120,8 +119,7 @@ function parseWait(wait: string | number | undefined): number {
   return ms;
 }
 
-class ConsulKvSource implements ConsulSource {
-  readonly name: string;
+class ConsulKvSource extends SourceBase implements ConsulSource {
   private readonly target: ConsulTarget;
   private readonly decoder: ConsulDecoder;
   private readonly http: HttpClient;
@@ -131,16 +129,15 @@ class ConsulKvSource implements ConsulSource {
   private readonly waitMs: number;
   private readonly timeoutMs: number;
   private readonly timing: WatchTiming;
-  private readonly listeners = new ErrorListeners();
   private readonly loops = new Set<{ complete(): void }>();
   private readonly reads = new Set<AbortController>();
   private lastChecksum: string | undefined;
-  private closed = false;
 
   constructor(options: ConsulOptions) {
     const environ = options.environ ?? (() => process.env);
-    this.target = parseTarget(options, environ);
-    this.name = `consul:${this.target.mode === 'prefix' ? this.target.prefix : this.target.key}`;
+    const target = parseTarget(options, environ);
+    super(`consul:${target.mode === 'prefix' ? target.prefix : target.key}`, describeKvOrigin);
+    this.target = target;
     this.decoder = new ConsulDecoder(this.name, this.target);
     const tls = resolveConsulTls(options.tls ?? {}, environ);
     const explicitTls = options.tls !== undefined;
@@ -208,18 +205,8 @@ class ConsulKvSource implements ConsulSource {
     });
   }
 
-  onError(listener: (error: ConfigError) => void): void {
-    this.listeners.add(listener);
-  }
-
-  /** `consul key app/port (ModifyIndex 7)`, with `:line:column` inside a document. */
-  describeOrigin(origin: Origin): string | undefined {
-    return describeKvOrigin(origin);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Ends the watch loops, aborts reads in flight and closes every socket. */
+  protected release(): void {
     for (const loop of [...this.loops]) loop.complete();
     for (const controller of this.reads) controller.abort();
     this.http.destroy();
@@ -238,13 +225,5 @@ class ConsulKvSource implements ConsulSource {
     } catch (error) {
       throw kvError(error, this.name, target);
     }
-  }
-
-  private closedError(cause?: unknown): ConfigError {
-    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name, cause });
-  }
-
-  private report(error: ConfigError): void {
-    this.listeners.report(error);
   }
 }

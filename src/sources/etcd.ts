@@ -7,11 +7,10 @@ import type { Etcd3, WatchBuilder } from 'etcd3';
 import type { Parser } from '../reader/contract.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
-import type { Origin } from '../reader/provenance.js';
 import { type Observable, throwError } from '../rx.js';
 import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
-import { ErrorListeners } from '../source-kit/error-listeners.js';
 import { describeKvOrigin } from '../source-kit/origins.js';
+import { SourceBase } from '../source-kit/source-base.js';
 import { parseKeyTarget } from '../source-kit/target.js';
 import { createEtcdClient, type Etcd3Module, type EtcdTls, etcdError, loadEtcd3 } from './etcd-client.js';
 import { type EtcdLayout, EtcdView, type RangeRead } from './etcd-view.js';
@@ -108,23 +107,19 @@ function toLayout(options: EtcdOptions, name: string): EtcdLayout {
 }
 
 /** The {@link Source} returned by {@link etcd}. Also reports recovered failures through `onError`. */
-export class EtcdSource implements Source {
-  readonly name: string;
+export class EtcdSource extends SourceBase implements Source {
   private readonly layout: EtcdLayout;
   private readonly hosts: string[];
   private readonly options: EtcdOptions;
   private module: Etcd3Module | undefined;
   private client: Promise<Etcd3> | undefined;
   private latest: Baseline | undefined;
-  private closed = false;
-  private readonly listeners = new ErrorListeners();
   private readonly active = new Set<() => void>();
   private readonly stopping = new Set<Promise<void>>();
   private readonly watchHost: WatchHost;
 
   constructor(options: EtcdOptions) {
-    const label = options.prefix ?? options.key;
-    this.name = `etcd:${label ?? ''}`;
+    super(`etcd:${options.prefix ?? options.key ?? ''}`, describeKvOrigin);
     this.options = options;
     try {
       this.layout = toLayout(options, this.name);
@@ -172,34 +167,13 @@ export class EtcdSource implements Source {
     });
   }
 
-  /** Registers a listener for non-fatal errors the watch recovers from (server down, bad document). */
-  onError(listener: (error: ConfigError) => void): void {
-    this.listeners.add(listener);
-  }
-
-  /** Describes an origin of this source for messages: `etcd key /app/port (mod_revision 7)`. */
-  describeOrigin(origin: Origin): string | undefined {
-    return describeKvOrigin(origin);
-  }
-
-  /** Ends every watch stream and the client. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Ends every watch stream (waiting for etcd to confirm) and the client. */
+  protected async release(): Promise<void> {
     for (const end of [...this.active]) end();
     await Promise.all([...this.stopping]);
     const client = this.client;
     this.client = undefined;
     if (client) (await client.catch(() => undefined))?.close();
-    this.listeners.clear();
-  }
-
-  private closedError(): ConfigError {
-    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name });
-  }
-
-  private ensureOpen(): void {
-    if (this.closed) throw this.closedError();
   }
 
   /** The etcd3 client, created on first use (etcd3 is loaded then). */
@@ -241,11 +215,6 @@ export class EtcdSource implements Source {
     } finally {
       clearInterval(keepAlive);
     }
-  }
-
-  private report(error: ConfigError): void {
-    if (this.closed) return;
-    this.listeners.report(error);
   }
 
   private createWatchHost(): WatchHost {
