@@ -6,9 +6,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from './etcd-server.js';
 
 /** PEM texts made for one test run. */
 export interface TlsMaterial {
@@ -120,15 +120,47 @@ function healthy(endpoint: string, tls: TlsMaterial): Promise<boolean> {
   });
 }
 
-/** Starts etcd with `--client-cert-auth` on free loopback ports and waits until it answers over TLS. */
+/** A port the OS just reported free on 127.0.0.1 (another process may take it: callers retry). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts etcd with `--client-cert-auth` on free loopback ports and waits until it answers over TLS.
+ * A port taken between the probe and etcd's bind makes etcd exit at once: it is retried on new ports.
+ */
 export async function startTlsEtcd(): Promise<TlsEtcd> {
   execFileSync('etcd', ['--version'], { stdio: 'ignore' });
   const dir = await mkdtemp(join(tmpdir(), 'livecfg-etcd-tls-'));
   const tls = await makeCertificates(dir);
-  const [clientPort, peerPort] = await freePorts(2);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await launch(dir, tls);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw lastError;
+}
+
+async function launch(dir: string, tls: TlsMaterial): Promise<TlsEtcd> {
+  const clientPort = await freePort();
+  const peerPort = await freePort();
   const endpoint = `https://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const name = `livecfg-tls-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  await rm(join(dir, 'data'), { recursive: true, force: true });
   let log = '';
   const child: ChildProcess = spawn(
     'etcd',
@@ -154,21 +186,26 @@ export async function startTlsEtcd(): Promise<TlsEtcd> {
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-8000);
   });
-  const exit = () => process.kill(child.pid as number, 'SIGKILL');
+  const exit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', exit);
-  const close = async () => {
+  const stop = async () => {
     process.removeListener('exit', exit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     }
+  };
+  const close = async () => {
+    await stop();
     await rm(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 15_000;
   while (!(await healthy(endpoint, tls))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      await close();
+      await stop();
       throw new Error(`TLS etcd did not become healthy:\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
