@@ -48,7 +48,6 @@ export function httpJson(options: HttpJsonOptions): HttpJsonSource {
 
 class HttpJson extends SourceBase implements HttpJsonSource {
   private readonly client = new HttpClient();
-  private readonly loops = new Set<() => void>();
   /** The ETag and data the loader has: a 304 means "still this". */
   private current: { etag?: string; changeSet: ChangeSet } | undefined;
 
@@ -74,18 +73,11 @@ class HttpJson extends SourceBase implements HttpJsonSource {
           return changeSet.checksum === before ? undefined : changeSet; // 304 or same data: no change
         },
       },
-      {
-        add: (complete) => {
-          if (this.closed) return undefined;
-          this.loops.add(complete);
-          return () => this.loops.delete(complete);
-        },
-      },
+      { add: (complete) => this.trackWatch(complete) }, // close() ends the loop
     );
   }
 
   protected release(): void {
-    for (const complete of [...this.loops]) complete();
     this.client.destroy();
   }
 

@@ -20,6 +20,7 @@ import { type ErrorListener, ErrorListeners } from './error-listeners.js';
  */
 export abstract class SourceBase {
   private readonly listeners = new ErrorListeners();
+  private readonly watches = new Set<() => void>();
   private isClosed = false;
 
   constructor(
@@ -37,15 +38,26 @@ export abstract class SourceBase {
     return this.describer?.(origin);
   }
 
-  /** Stops everything and releases the client. Idempotent; later reads reject with `CLOSED`. */
+  /** Ends every tracked watch, then releases the client. Idempotent; later reads reject with `CLOSED`. */
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
     try {
+      for (const complete of [...this.watches]) complete();
       await this.release();
     } finally {
       this.listeners.clear();
     }
+  }
+
+  /**
+   * Registers a live watch's `complete` so that `close()` ends it. Returns the unregistration, or
+   * `undefined` when the source is already closed (complete the subscriber at once then).
+   */
+  protected trackWatch(complete: () => void): (() => void) | undefined {
+    if (this.isClosed) return undefined;
+    this.watches.add(complete);
+    return () => this.watches.delete(complete);
   }
 
   /** Whether `close()` was called. */
@@ -53,7 +65,7 @@ export abstract class SourceBase {
     return this.isClosed;
   }
 
-  /** Ends watches and releases clients and handles (called once, by `close()`). */
+  /** Releases clients and handles (called once, by `close()`, after the tracked watches ended). */
   protected abstract release(): Promise<void> | void;
 
   /** Reports a non-fatal error to the `onError` listeners (nothing after `close()`). */

@@ -129,7 +129,6 @@ class ConsulKvSource extends SourceBase implements ConsulSource {
   private readonly waitMs: number;
   private readonly timeoutMs: number;
   private readonly timing: WatchTiming;
-  private readonly loops = new Set<{ complete(): void }>();
   private readonly reads = new Set<AbortController>();
   private lastChecksum: string | undefined;
 
@@ -198,16 +197,11 @@ class ConsulKvSource extends SourceBase implements ConsulSource {
       },
       report: (error) => this.report(error),
     };
-    return watchBlocking(host, this.timing, (loop) => {
-      if (this.closed) return undefined;
-      this.loops.add(loop);
-      return () => this.loops.delete(loop);
-    });
+    return watchBlocking(host, this.timing, (loop) => this.trackWatch(() => loop.complete()));
   }
 
-  /** Ends the watch loops, aborts reads in flight and closes every socket. */
+  /** Aborts reads in flight and closes every socket (the watch loops have ended). */
   protected release(): void {
-    for (const loop of [...this.loops]) loop.complete();
     for (const controller of this.reads) controller.abort();
     this.http.destroy();
   }

@@ -114,7 +114,6 @@ export class EtcdSource extends SourceBase implements Source {
   private module: Etcd3Module | undefined;
   private client: Promise<Etcd3> | undefined;
   private latest: Baseline | undefined;
-  private readonly active = new Set<() => void>();
   private readonly stopping = new Set<Promise<void>>();
   private readonly watchHost: WatchHost;
 
@@ -156,10 +155,7 @@ export class EtcdSource extends SourceBase implements Source {
   watch(): Observable<ChangeSet> {
     if (this.closed) return throwError(() => this.closedError());
     return watchKeys(this.watchHost, {
-      add: (end) => {
-        this.active.add(end);
-        return () => this.active.delete(end);
-      },
+      add: (end) => this.trackWatch(end) ?? (() => undefined),
       track: (stopping) => {
         this.stopping.add(stopping);
         void stopping.finally(() => this.stopping.delete(stopping));
@@ -167,9 +163,8 @@ export class EtcdSource extends SourceBase implements Source {
     });
   }
 
-  /** Ends every watch stream (waiting for etcd to confirm) and the client. */
+  /** Waits for the ended watch streams' cancels (etcd confirms them), then closes the client. */
   protected async release(): Promise<void> {
-    for (const end of [...this.active]) end();
     await Promise.all([...this.stopping]);
     const client = this.client;
     this.client = undefined;

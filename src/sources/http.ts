@@ -92,7 +92,6 @@ export function http(options: HttpOptions): HttpSource {
 class HttpDocumentSource extends SourceBase implements HttpSource {
   private readonly client: HttpClient;
   private readonly fetcher: HttpFetcher;
-  private readonly loops = new Set<() => void>();
   private readonly reads = new Set<AbortController>();
   private readonly intervalMs: number;
   private readonly longPoll:
@@ -199,18 +198,11 @@ class HttpDocumentSource extends SourceBase implements HttpSource {
           return changed ? result.state.changeSet : undefined;
         },
       },
-      {
-        add: (complete) => {
-          if (this.closed) return undefined;
-          this.loops.add(complete);
-          return () => this.loops.delete(complete);
-        },
-      },
+      { add: (complete) => this.trackWatch(complete) },
     );
   }
 
   protected release(): void {
-    for (const complete of [...this.loops]) complete();
     for (const controller of this.reads) controller.abort();
     this.client.destroy();
   }
