@@ -9,7 +9,15 @@ import type { ChangeSetDelta, ConfigData } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
 import { type Origin, type OriginMap, pathKey } from '../reader/provenance.js';
 import { isPlainObject, MAX_DEPTH } from '../reader/tree.js';
-import { assignKey, conflictError, ownValue } from './tree-builder.js';
+import {
+  CopyOnWrite,
+  hashEntry,
+  type OriginNode,
+  TreeOriginMap,
+  valueAt,
+  vanished,
+} from './copy-on-write.js';
+import { conflictError, ownValue } from './tree-builder.js';
 
 /** One key as the store has it now: its text, or `null` when it was deleted (or is a folder key). */
 export interface KeyChange {
@@ -50,40 +58,6 @@ interface Leaf {
   hash: [number, number];
 }
 
-interface OriginNode {
-  origin?: Origin;
-  children?: Map<string, OriginNode>;
-}
-
-/** Two FNV-1a style hashes of a path and its value, combined by XOR into the checksum. */
-function hashEntry(key: string, raw: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  const text = `${key}\u0000${raw}`;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x01000193) ^ (b >>> 15);
-  }
-  return [a >>> 0, b >>> 0];
-}
-
-/** An OriginMap over an origin tree: the origin of the deepest node on the path that has one. */
-class TreeOriginMap implements OriginMap {
-  constructor(private readonly root: OriginNode) {}
-
-  lookup(path: readonly string[]): Origin | undefined {
-    let node: OriginNode | undefined = this.root;
-    let found = node.origin;
-    for (const key of path) {
-      node = node.children?.get(key);
-      if (node === undefined) break;
-      if (node.origin !== undefined) found = node.origin;
-    }
-    return found;
-  }
-}
-
 /**
  * Keys below `prefix` as a tree: `config/app/server/port` → `server.port`, values JSON-parsed when
  * they parse. Folder keys (ending in the separator, or `null`) and the prefix itself are ignored. A key
@@ -104,8 +78,8 @@ export class KeyTree {
   private originRoot: OriginNode = {};
   private sum: [number, number] = [0, 0];
   private size = 0;
-  /** Nodes created during the current batch: changed in place instead of copied again. */
-  private fresh = new WeakSet<object>();
+  /** Copies the nodes of changed paths once per batch. */
+  private readonly cow = new CopyOnWrite();
   /** The raw keys when the tree could not be built (a conflict): rebuilt in full on the next change. */
   private broken: Map<string, KeyChange> | undefined;
   private readonly separator: string;
@@ -139,7 +113,7 @@ export class KeyTree {
     this.originRoot = {};
     this.sum = [0, 0];
     this.size = 0;
-    this.fresh = new WeakSet([this.data, this.originRoot]);
+    this.cow.startBatch(this.data, this.originRoot);
     try {
       for (const entry of all) this.insert(entry);
     } catch (error) {
@@ -166,7 +140,7 @@ export class KeyTree {
     }
     const saved = this.save();
     const before = this.data;
-    this.fresh = new WeakSet();
+    this.cow.startBatch();
     const touched: string[][] = [];
     try {
       // A batch is atomic: the last change per key counts, removals go first, so a batch that ends
@@ -265,8 +239,8 @@ export class KeyTree {
       );
     }
     const value = parseScalar(change.value);
-    this.data = this.writeData(this.data, path, 0, value);
-    this.originRoot = this.writeOrigin(this.originRoot, path, 0, change.origin);
+    this.data = this.cow.writeData(this.data, path, 0, value);
+    this.originRoot = this.cow.writeOrigin(this.originRoot, path, 0, change.origin);
     for (let end = 1; end < path.length; end++) {
       const ancestor = pathKey(path.slice(0, end));
       this.below.set(ancestor, (this.below.get(ancestor) ?? 0) + 1);
@@ -302,8 +276,8 @@ export class KeyTree {
       } else this.below.set(ancestor, count);
     }
     const removed = leaf.path.slice(0, cut);
-    this.data = this.deleteData(this.data, removed, 0);
-    this.originRoot = this.deleteOrigin(this.originRoot, removed, 0);
+    this.data = this.cow.deleteData(this.data, removed, 0);
+    this.originRoot = this.cow.deleteOrigin(this.originRoot, removed, 0);
   }
 
   private someLeafBelow(path: readonly string[]): { key: string; path: string[] } {
@@ -316,71 +290,6 @@ export class KeyTree {
       node = node[first];
     }
     return { key: this.owners.get(pathKey(at)) ?? at.join(this.separator), path: at };
-  }
-
-  private copy<T extends object>(node: T, clone: (node: T) => T): T {
-    if (this.fresh.has(node)) return node;
-    const copied = clone(node);
-    this.fresh.add(copied);
-    return copied;
-  }
-
-  private writeData(node: ConfigData, path: readonly string[], index: number, value: unknown): ConfigData {
-    const copy = this.copy(node, (n) => ({ ...n }));
-    const key = path[index] as string;
-    if (index === path.length - 1) {
-      assignKey(copy, key, value);
-      return copy;
-    }
-    const child = ownValue(copy, key);
-    assignKey(
-      copy,
-      key,
-      this.writeData(isPlainObject(child) ? child : this.newNode(), path, index + 1, value),
-    );
-    return copy;
-  }
-
-  private newNode(): ConfigData {
-    const node = {};
-    this.fresh.add(node);
-    return node;
-  }
-
-  private deleteData(node: ConfigData, path: readonly string[], index: number): ConfigData {
-    const key = path[index] as string;
-    if (!Object.hasOwn(node, key)) return node;
-    const copy = this.copy(node, (n) => ({ ...n }));
-    if (index === path.length - 1) {
-      delete copy[key];
-      return copy;
-    }
-    const child = copy[key];
-    if (isPlainObject(child)) assignKey(copy, key, this.deleteData(child, path, index + 1));
-    return copy;
-  }
-
-  private writeOrigin(node: OriginNode, path: readonly string[], index: number, origin: Origin): OriginNode {
-    const copy = this.copy(node, (n) => ({ ...n, ...(n.children ? { children: new Map(n.children) } : {}) }));
-    const key = path[index] as string;
-    copy.children ??= new Map();
-    const child = copy.children.get(key) ?? {};
-    if (index === path.length - 1) {
-      copy.children.set(key, { ...child, origin });
-      return copy;
-    }
-    copy.children.set(key, this.writeOrigin(child, path, index + 1, origin));
-    return copy;
-  }
-
-  private deleteOrigin(node: OriginNode, path: readonly string[], index: number): OriginNode {
-    const key = path[index] as string;
-    const child = node.children?.get(key);
-    if (child === undefined) return node;
-    const copy = this.copy(node, (n) => ({ ...n, children: new Map(n.children) }));
-    if (index === path.length - 1) copy.children?.delete(key);
-    else copy.children?.set(key, this.deleteOrigin(child, path, index + 1));
-    return copy;
   }
 
   /** The net delta of a batch: each touched leaf path as it is now (set) or its highest vanished path. */
@@ -421,27 +330,4 @@ export class KeyTree {
     this.sum = saved.sum;
     this.size = saved.size;
   }
-}
-
-function valueAt(root: ConfigData, path: readonly string[]): unknown {
-  let node: unknown = root;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = ownValue(node as Record<string, unknown>, key);
-  }
-  return node;
-}
-
-/** The highest prefix of `path` that existed in `before` and is gone in `after`. */
-function vanished(before: ConfigData, after: ConfigData, path: readonly string[]): string[] | undefined {
-  let old: unknown = before;
-  let now: unknown = after;
-  for (let index = 0; index < path.length; index++) {
-    const key = path[index] as string;
-    if (!isPlainObject(old) || !Object.hasOwn(old, key)) return undefined;
-    if (!isPlainObject(now) || !Object.hasOwn(now, key)) return path.slice(0, index + 1);
-    old = old[key];
-    now = now[key];
-  }
-  return undefined;
 }
