@@ -77,6 +77,8 @@ class BlockingLoop {
   /** The message of the last decode failure reported (NOT_FOUND, PARSE), until a good result. */
   private lastFailure: string | undefined;
   private stopped = false;
+  /** Whether this loop emitted already (its first emission carries no delta). */
+  private emitted = false;
   private controller: AbortController | undefined;
   private wakeSleeper: (() => void) | undefined;
   private readonly backoff: Backoff;
@@ -156,8 +158,20 @@ class BlockingLoop {
     if (changeSet.checksum === this.checksum) return false;
     this.checksum = changeSet.checksum;
     this.host.accept(changeSet.checksum);
-    this.subscriber.next(changeSet);
+    this.subscriber.next(this.withoutFirstDelta(changeSet));
     return true;
+  }
+
+  /**
+   * The first emission of a loop is whole (no delta): the loader may not have the state the previous
+   * loop decoded last (it may have stopped between decoding and emitting). Later ones keep theirs.
+   */
+  private withoutFirstDelta(changeSet: ChangeSet): ChangeSet {
+    if (this.emitted) return changeSet;
+    this.emitted = true;
+    if (changeSet.delta === undefined) return changeSet;
+    const { delta: _dropped, ...whole } = changeSet;
+    return whole;
   }
 
   /** Token bucket over spurious wake-ups: 0 while the burst lasts, then the refill interval. */

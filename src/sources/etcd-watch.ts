@@ -79,6 +79,8 @@ class WatchSession {
   private outage = false;
   private lastReported: string | undefined;
   private stopped = false;
+  /** Whether this session emitted already (its first emission carries no delta). */
+  private emitted = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
   /** Emissions in order, even when a custom parser is async. */
@@ -258,6 +260,13 @@ class WatchSession {
     const emit = (changeSet: ChangeSet | undefined) => {
       if (changeSet === undefined || this.stopped) return;
       this.lastReported = undefined;
+      // The first emission of a session is whole: a session started from an older read, or after
+      // another session ended, cannot know which state the loader holds. Later ones carry deltas.
+      if (!this.emitted && changeSet.delta !== undefined) {
+        const { delta: _dropped, ...whole } = changeSet;
+        changeSet = whole;
+      }
+      this.emitted = true;
       this.subscriber.next(changeSet);
     };
     const fail = (error: unknown) => {

@@ -50,6 +50,13 @@ describe('etcd deltas', () => {
     expect(first.delta).toBeUndefined();
     const watch = emissions(source);
     try {
+      // A watch's first emission is whole (the loader may hold another state); later ones are deltas.
+      await put('db/warm', 'up');
+      const whole = await watch.next();
+      expect(whole.delta).toBeUndefined();
+      expect(whole.data.big).toBe(first.data.big);
+      await fixture.admin.delete().key('/delta/db/warm');
+      await watch.next();
       await put('db/host', 'h2');
       const change = await watch.next();
       expect(change.delta).toEqual({
@@ -90,18 +97,21 @@ describe('Consul deltas', () => {
     expect(first.delta).toBeUndefined();
     const recorder = record(source);
     try {
+      // A watch's first emission is whole (the loader may hold another state); later ones are deltas.
+      await target.put('cd/warm', '1');
+      expect((await recorder.next()).delta).toBeUndefined();
       await target.put('cd/db/host', 'h2');
       const change = await recorder.next();
       expect(change.delta).toEqual({
         set: [[['db', 'host'], 'h2', expect.objectContaining({ consulKey: 'cd/db/host' })]],
         deleted: [],
       });
-      expect(change.data).toEqual({ big: { a: 1, b: 2 }, db: { host: 'h2' } });
+      expect(change.data).toEqual({ big: { a: 1, b: 2 }, db: { host: 'h2' }, warm: 1 });
       expect(change.data.big).toBe(first.data.big);
       await target.delete('cd/big/a');
       const removed = await recorder.next();
       expect(removed.delta).toEqual({ set: [], deleted: [['big', 'a']] });
-      expect(removed.data).toEqual({ big: { b: 2 }, db: { host: 'h2' } });
+      expect(removed.data).toEqual({ big: { b: 2 }, db: { host: 'h2' }, warm: 1 });
     } finally {
       recorder.subscription.unsubscribe();
       await source.close();
