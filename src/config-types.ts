@@ -18,7 +18,7 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
   readTimeoutMs?: number;
   /** How long to gather source changes into one reload (default 2 ms). */
   debounceMs?: number;
-  /** Backoff of a broken source watch before resubscribing (default 100 ms doubling to 30 s). */
+  /** Backoff of a broken source watch before resubscribing (the source kit's defaults: 200 ms doubling to 10 s, jittered). */
   watchBackoff?: { initialMs?: number; maxMs?: number };
   /**
    * Replace matching string values (ciphertexts, secret references) before coercion and validation,

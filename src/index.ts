@@ -31,6 +31,7 @@ export { type ConsulOptions, type ConsulSource, consul } from './sources/consul.
 export { type EnvOptions, env } from './sources/env.js';
 export { type FileOptions, file } from './sources/file.js';
 export { type FlagsOptions, flags } from './sources/flags.js';
+export { type HttpLongPollOptions, type HttpOptions, type HttpSource, http } from './sources/http.js';
 export { type MemoryOptions, type MemorySource, memory } from './sources/memory.js';
 export type {
   ChangeSet,

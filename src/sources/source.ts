@@ -1,5 +1,6 @@
 import type { ChangeSet } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
+import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx.js';
 
 export type {
@@ -38,6 +39,12 @@ export interface Source {
    * (e.g. a server that is down); the loader forwards them to `errors$`.
    */
   onError?(listener: (error: ConfigError) => void): void;
+  /**
+   * Describes one of this source's origins for messages and the inspector (`"http https://cfg/app.json
+   * (ETag "x")"`); `undefined` falls back to the built-in descriptions. Lets a new source explain its
+   * own origins without editing a shared file.
+   */
+  describeOrigin?(origin: Origin): string | undefined;
   /** Releases clients and handles. */
   close?(): Promise<void>;
 }
