@@ -92,6 +92,11 @@ export class TokenStore {
     this.tokens.delete(id);
   }
 
+  /** Revokes every token except `keep` (e.g. the root token). */
+  revokeAllBut(keep: string): void {
+    for (const id of [...this.tokens.keys()]) if (id !== keep) this.tokens.delete(id);
+  }
+
   /** The live token with this id; an expired one is revoked and `undefined`. */
   lookup(id: string | undefined): Token | undefined {
     if (id === undefined || id === '') return undefined;
