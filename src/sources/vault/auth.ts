@@ -103,7 +103,7 @@ export class TokenSource {
   private schedule(lease: Lease): void {
     this.clearTimer();
     if (!lease.renewable || lease.leaseSeconds <= 0 || this.closed) return;
-    const delayMs = Math.max(1000, (lease.leaseSeconds * 1000 * 2) / 3);
+    const delayMs = Math.max(500, (lease.leaseSeconds * 1000 * 2) / 3);
     this.timer = setTimeout(() => void this.renew(lease), delayMs);
     this.timer.unref();
   }
@@ -126,8 +126,8 @@ export class TokenSource {
       const granted = auth.lease_duration;
       if (granted < lease.leaseSeconds) {
         // The max TTL caps it: the lease stopped growing. Log in again before it runs out.
-        const reloginMs = Math.max(1000, (granted * 1000 * 2) / 3);
-        this.timer = setTimeout(() => this.invalidate(lease.token), reloginMs);
+        const reloginMs = Math.max(100, (granted * 1000 * 2) / 3);
+        this.timer = setTimeout(() => this.relogin(lease), reloginMs);
         this.timer.unref();
         return;
       }
@@ -138,6 +138,17 @@ export class TokenSource {
       this.onError(transportError(context, error));
       this.invalidate(lease.token);
     }
+  }
+
+  /** Replaces a lease that can no longer be extended with a new login, before it runs out. */
+  private relogin(lease: Lease): void {
+    this.timer = undefined;
+    if (this.closed || this.lease !== lease) return;
+    this.invalidate(lease.token);
+    this.token().catch((error: unknown) => {
+      const context = { name: this.name, address: this.connection.address, what: 'auth/approle/login' };
+      this.onError(transportError(context, error));
+    });
   }
 
   private clearTimer(): void {
