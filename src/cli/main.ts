@@ -1,6 +1,7 @@
 /** The `livecfg` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { type CliIo, runCommand } from './commands.js';
+import { runEncrypt } from './encrypt.js';
 import { formatError } from './output.js';
 import { createRedactor } from './redact.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
@@ -14,6 +15,7 @@ export async function runCli(
   version: string,
 ): Promise<number> {
   try {
+    if (argv[0] === 'encrypt') return await runEncrypt(argv.slice(1), io);
     const args = parseCliArgs(argv);
     if (args.kind === 'help') {
       io.stdout(USAGE);
