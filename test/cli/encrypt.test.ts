@@ -26,8 +26,12 @@ async function encrypt(
   let stdout = '';
   let stderr = '';
   const io = {
-    stdout: (text: string) => void (stdout += text),
-    stderr: (text: string) => void (stderr += text),
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
     untilInterrupted: () => Promise.resolve(),
     readStdin: () => Promise.resolve(stdin),
   };
@@ -83,7 +87,13 @@ describe('livecfg encrypt', () => {
     let usage = '';
     await runCli(
       ['--help'],
-      { stdout: (t) => void (usage += t), stderr: () => {}, untilInterrupted: () => Promise.resolve() },
+      {
+        stdout: (text) => {
+          usage += text;
+        },
+        stderr: () => {},
+        untilInterrupted: () => Promise.resolve(),
+      },
       workspace.dir,
       '0.0.0',
     );
