@@ -7,12 +7,14 @@ export {
   loadConfig,
   type WatchOptions,
 } from './config.js';
+export type { ResolveContext, Resolver } from './reader/contract.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
 export type { PathInput } from './reader/path.js';
 export type { Origin, OriginMap } from './reader/provenance.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export { Value } from './reader/value.js';
+export { type AgeDecryptOptions, ageDecrypt, ageEncrypt } from './secrets/index.js';
 export { type ConsulOptions, type ConsulSource, consul } from './sources/consul.js';
 export { type EnvOptions, env } from './sources/env.js';
 export { type FileOptions, file } from './sources/file.js';
