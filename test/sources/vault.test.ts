@@ -196,6 +196,29 @@ describe('vault source: watch by polling metadata', () => {
     watched.stop();
   });
 
+  it('polls data/ instead when the token may read data/ but not metadata/ (one request per poll)', async () => {
+    const server = ctx.server();
+    server.write('secret', 'app', { v: 1 });
+    const narrow = server.createToken({ policy: { allow: ['secret/data/app'] } });
+    const source = ctx.track(
+      vault({
+        path: 'app',
+        token: narrow.id,
+        pollIntervalMs: 20,
+        environ: () => ({ VAULT_ADDR: server.url }),
+      }),
+    );
+    await source.read();
+    const watched = observe(source);
+    await server.nextEvent('response', (r) => isMetadata(r) && r.status === 403);
+    server.clearLog();
+    for (let i = 0; i < 3; i++) await server.nextEvent('response', isData);
+    expect(server.requests.filter(isMetadata)).toEqual([]);
+    server.write('secret', 'app', { v: 2 });
+    expect((await watched.next()).data).toEqual({ v: 2 });
+    watched.stop();
+  });
+
   it('recovers after 503s, HTML pages and dropped connections, reporting each failure', async () => {
     const server = ctx.server();
     server.write('secret', 'app', { v: 1 });

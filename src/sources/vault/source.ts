@@ -62,6 +62,10 @@ class VaultKvSource implements VaultSource {
     checksum: undefined,
   };
   private closed = false;
+  /** Polls read `data/` because `metadata/` is denied to the token. */
+  private pollData = false;
+  /** The secret a `data/` poll just read, for the load that follows it. */
+  private polledSecret: KvSecret | undefined;
 
   constructor(options: VaultOptions) {
     this.mount = normalisePath(options.mount ?? 'secret', 'vault(): mount');
@@ -100,8 +104,7 @@ class VaultKvSource implements VaultSource {
     return watchByPolling(
       {
         name: this.name,
-        fingerprint: async (signal) =>
-          fingerprintText(await this.client.readFingerprint(this.mount, this.path, signal)),
+        fingerprint: (signal) => this.fingerprint(signal),
         load: (signal) => this.load(signal),
         baseline: () => this.last,
         accept: (fingerprint, checksum) => {
@@ -131,8 +134,29 @@ class VaultKvSource implements VaultSource {
     this.listeners.clear();
   }
 
+  /**
+   * The current version's fingerprint: one `metadata/` request. A token allowed to read `data/` but
+   * not `metadata/` (a common narrow policy) makes the polls read `data/` instead, from then on.
+   */
+  private async fingerprint(signal: AbortSignal): Promise<string> {
+    if (!this.pollData) {
+      try {
+        return fingerprintText(await this.client.readFingerprint(this.mount, this.path, signal));
+      } catch (error) {
+        if (!(error instanceof ConfigError) || error.code !== 'PERMISSION') throw error;
+        this.polledSecret = await this.client.readSecret(this.mount, this.path, signal);
+        this.pollData = true;
+        return fingerprintOf(this.polledSecret);
+      }
+    }
+    this.polledSecret = await this.client.readSecret(this.mount, this.path, signal);
+    return fingerprintOf(this.polledSecret);
+  }
+
   private async load(signal: AbortSignal): Promise<{ changeSet: ChangeSet; fingerprint: string }> {
-    const secret = await this.client.readSecret(this.mount, this.path, signal);
+    const polled = this.polledSecret;
+    this.polledSecret = undefined;
+    const secret = polled ?? (await this.client.readSecret(this.mount, this.path, signal));
     return { changeSet: this.toChangeSet(secret), fingerprint: fingerprintOf(secret) };
   }
 
