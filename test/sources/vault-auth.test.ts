@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { vault } from '../../src/vault.js';
+import { vault, vaultRef } from '../../src/vault.js';
 import { rejectionOf } from '../helpers/temp-dir.js';
 import { isMetadata, observe, useVault } from './vault-helpers.js';
 
@@ -116,6 +116,18 @@ describe.skipIf(!process.env.VAULT_ADDR)(
       await write({ n: 2 });
       expect((await watched.next()).data).toEqual({ n: 2 });
       watched.stop();
+    });
+
+    it('resolves a vault: reference with VAULT_TOKEN', async () => {
+      const address = process.env.VAULT_ADDR!;
+      const headers = { 'X-Vault-Token': process.env.VAULT_TOKEN ?? '', 'Content-Type': 'application/json' };
+      const body = JSON.stringify({ data: { password: 'pw' } });
+      await fetch(`${address}/v1/secret/data/livecfg-ref`, { method: 'POST', headers, body });
+      const resolver = vaultRef();
+      expect(
+        await resolver.resolve('vault:secret/livecfg-ref#password', { path: ['p'], source: 'test' }),
+      ).toBe('pw');
+      resolver.close();
     });
   },
 );
