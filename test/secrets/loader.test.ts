@@ -142,7 +142,7 @@ describe.skipIf(!wired)(
           sources: [
             memory({ db: { password: 'vault:secret/app/db#password', port: 'vault:secret/app/db#port' } }),
           ],
-          resolvers: [vaultRef({ address: server.url, token: server.rootToken })],
+          resolvers: [vaultRef({ address: server.url, token: server.rootToken, environ: () => ({}) })],
           watch: false,
         });
         opened.push(config);
