@@ -122,6 +122,7 @@ describe.skipIf(!wired)(
           address: server.url,
           token: server.rootToken,
           pollIntervalMs: 50,
+          environ: () => ({}),
         });
         const config = await load({ sources: [source] });
         opened.push(config);
