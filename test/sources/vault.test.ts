@@ -70,6 +70,11 @@ describe('vault source: read', () => {
     expect(denied.message).toContain(
       'denied reading secret/data/app (403: permission denied; invalid token)',
     );
+    const tokenless = await rejectionOf(
+      ctx.track(vault({ path: 'app', environ: () => ({ VAULT_ADDR: server.url }) })).read(),
+    );
+    expect(tokenless.code).toBe('PERMISSION');
+    expect(tokenless.message).toContain('no token was sent; set VAULT_TOKEN');
     const source = ctx.track(vault({ path: 'app', environ: env }));
     server.failNext(1, 503);
     const sealed = await rejectionOf(source.read());

@@ -123,7 +123,8 @@ export class VaultClient {
   }
 
   private context(what: string): FailureContext {
-    return { name: this.name, address: this.connection.address, what };
+    const noToken = this.connection.appRole === undefined && this.connection.token === undefined;
+    return { name: this.name, address: this.connection.address, what, noToken };
   }
 }
 

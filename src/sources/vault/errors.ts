@@ -8,6 +8,8 @@ export interface FailureContext {
   address: string;
   /** e.g. `secret/metadata/app`. */
   what: string;
+  /** The request carried no token. */
+  noToken?: boolean;
 }
 
 /**
@@ -18,6 +20,14 @@ export function statusError(context: FailureContext, response: VaultResponse): C
   const { name, address, what } = context;
   const said = describeBody(response);
   const details = { source: name };
+  if (response.status === 403 && context.noToken) {
+    return new ConfigError(
+      'PERMISSION',
+      `${name}: Vault at ${address} denied reading ${what} (403${said}): no token was sent; ` +
+        'set VAULT_TOKEN, the token option or auth.appRole',
+      details,
+    );
+  }
   if (response.status === 403) {
     return new ConfigError(
       'PERMISSION',
