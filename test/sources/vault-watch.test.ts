@@ -147,6 +147,23 @@ describe('vault source: watch by polling metadata', () => {
     watched.stop();
   });
 
+  it('waits as long as a 429 Retry-After asks before the next poll', async () => {
+    const server = ctx.server();
+    server.write('secret', 'app', { v: 1 });
+    const source = ctx.track(
+      vault({ path: 'app', pollIntervalMs: 20, backoff: { initialMs: 20, maxMs: 50 }, environ: env }),
+    );
+    await source.read();
+    const watched = observe(source);
+    server.failNext(1, 429); // Retry-After: 1
+    const limited = await watched.nextError();
+    expect(limited.message).toContain('429');
+    const limitedAt = Date.now();
+    const next = await server.nextEvent('request', () => true, 5000);
+    expect(next.startedAt - limitedAt).toBeGreaterThanOrEqual(900);
+    watched.stop();
+  });
+
   it('stops polling on close(): the watch completes and no request follows', async () => {
     const server = ctx.server();
     server.write('secret', 'app', { v: 1 });

@@ -12,6 +12,14 @@ export interface FailureContext {
   noToken?: boolean;
 }
 
+/** The `Retry-After` delays of the errors that carried one. */
+const retryAfter = new WeakMap<ConfigError, number>();
+
+/** The delay (ms) the server asked for before a retry (`Retry-After`), if it asked. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof ConfigError ? retryAfter.get(error) : undefined;
+}
+
 /**
  * The ConfigError for an HTTP status: 403 → `PERMISSION` (a missing policy, or an expired or revoked
  * token: Vault does not tell them apart); 404 → `NOT_FOUND`; anything else → `SOURCE_READ`.
@@ -43,11 +51,13 @@ export function statusError(context: FailureContext, response: VaultResponse): C
       details,
     );
   }
-  return new ConfigError(
+  const error = new ConfigError(
     'SOURCE_READ',
     `${name}: Vault at ${address} answered HTTP ${response.status}${said} reading ${what}`,
     details,
   );
+  if (response.retryAfterMs !== undefined) retryAfter.set(error, response.retryAfterMs);
+  return error;
 }
 
 /** The ConfigError for a request that got no answer. */

@@ -8,6 +8,8 @@ export interface VaultResponse {
   json: unknown;
   /** The body's size in bytes. */
   bytes: number;
+  /** `Retry-After` in ms (429 rate limits), when sent as seconds. */
+  retryAfterMs?: number;
 }
 
 /** A request that got no HTTP answer. */
@@ -72,7 +74,14 @@ export async function sendVault(connection: VaultConnection, request: VaultReque
         json = undefined;
       }
     }
-    return { status: response.status, contentType, json, bytes: body.byteLength };
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    return {
+      status: response.status,
+      contentType,
+      json,
+      bytes: body.byteLength,
+      ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   } catch (error) {
     if (error instanceof VaultTransportError) throw error;
     if (request.signal?.aborted)

@@ -20,6 +20,8 @@ export interface PollHost {
   accept(fingerprint: string, checksum: string | undefined): void;
   /** Reports a non-fatal error to the source's `onError` listeners. */
   report(error: ConfigError): void;
+  /** The delay a failed request's server asked for (`Retry-After`), if any. */
+  retryAfter?(error: unknown): number | undefined;
 }
 
 /** Timing of the loop. */
@@ -99,10 +101,11 @@ class PollLoop {
         const failure = toConfigError(error, 'SOURCE_READ', this.host.name);
         if (failure.message !== this.lastFailure) this.host.report(failure);
         this.lastFailure = failure.message;
-        delay =
+        const backoff =
           failure.code === 'PERMISSION'
             ? this.timing.backoff.maxMs
             : Math.max(this.timing.intervalMs, this.backoff.next());
+        delay = Math.max(backoff, this.host.retryAfter?.(error) ?? 0);
       }
     }
   }

@@ -7,6 +7,7 @@ import { ErrorListeners } from '../error-listeners.js';
 import type { ChangeSet, Source } from '../source.js';
 import { fingerprintOf, fingerprintText, type KvSecret, VaultClient } from './client.js';
 import { resolveConnection, type VaultConnectionOptions } from './connection.js';
+import { retryAfterOf } from './errors.js';
 import { normalisePath } from './paths.js';
 import { watchByPolling } from './poll.js';
 
@@ -111,6 +112,7 @@ class VaultKvSource implements VaultSource {
           this.last = { fingerprint, checksum };
         },
         report: (error) => this.listeners.report(error),
+        retryAfter: retryAfterOf,
       },
       { intervalMs: this.intervalMs, backoff: this.backoff },
       (loop) => {
