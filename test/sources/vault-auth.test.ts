@@ -12,7 +12,7 @@ describe('vault source: AppRole', () => {
   it('logs in, renews the token before it expires, and logs in again when renewal stops extending it', async () => {
     const server = ctx.server();
     server.write('secret', 'app', { v: 1 });
-    server.addAppRole({ roleName: 'web', roleId: 'role-1', secretId: 'sid-1', tokenTtl: 3, tokenMaxTtl: 5 });
+    server.addAppRole({ roleName: 'web', roleId: 'role-1', secretId: 'sid-1', tokenTtl: 4, tokenMaxTtl: 6 });
     const source = ctx.track(
       vault({
         path: 'app',
@@ -24,8 +24,8 @@ describe('vault source: AppRole', () => {
     expect(server.tokens.logins).toBe(1);
     const renewal = await server.nextEvent('response', (r) => r.path === '/v1/auth/token/renew-self', 8000);
     expect(renewal.status).toBe(200);
-    // 2/3 of a 3 s lease is 2 s; near the max TTL (5 s) a renewal grants less than asked, so the
-    // source logs in again by itself, before the token runs out: no request is ever denied.
+    // 2/3 of a 4 s lease is 2.7 s; the max TTL (6 s) then grants only ~3.3 s, less than asked, so
+    // the source logs in again at once, while the token still runs: no request is ever denied.
     const relogin = await server.nextEvent('response', (r) => r.path === '/v1/auth/approle/login', 10_000);
     expect(relogin.status).toBe(200);
     expect(server.tokens.logins).toBe(2);

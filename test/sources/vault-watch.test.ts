@@ -99,9 +99,13 @@ describe('vault source: watch by polling metadata', () => {
     server.tokens.revoke(token.id);
     const denied = await watched.nextError();
     expect(denied.code).toBe('PERMISSION');
-    const deniedAt = Date.now();
-    const next = await server.nextEvent('request', () => true, 5000);
-    expect(next.startedAt - deniedAt).toBeGreaterThanOrEqual(350);
+    // The denied metadata poll, its data/ fallback (also denied), then the next request: 400 ms later.
+    const first = server.requests.findIndex((r) => r.status === 403);
+    await expect.poll(() => server.requests.length, { timeout: 5000 }).toBeGreaterThan(first + 2);
+    const [metadata, data, next] = server.requests.slice(first, first + 3);
+    expect(metadata && isMetadata(metadata)).toBe(true);
+    expect(data?.status).toBe(403);
+    expect(next!.startedAt - data!.endedAt!).toBeGreaterThanOrEqual(390);
     watched.stop();
   });
 
@@ -158,9 +162,10 @@ describe('vault source: watch by polling metadata', () => {
     server.failNext(1, 429); // Retry-After: 1
     const limited = await watched.nextError();
     expect(limited.message).toContain('429');
-    const limitedAt = Date.now();
-    const next = await server.nextEvent('request', () => true, 5000);
-    expect(next.startedAt - limitedAt).toBeGreaterThanOrEqual(900);
+    const first = server.requests.findIndex((r) => r.status === 429);
+    await expect.poll(() => server.requests.length, { timeout: 5000 }).toBeGreaterThan(first + 1);
+    const [limitedRequest, next] = server.requests.slice(first, first + 2);
+    expect(next!.startedAt - limitedRequest!.endedAt!).toBeGreaterThanOrEqual(990);
     watched.stop();
   });
 

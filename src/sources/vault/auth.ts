@@ -1,7 +1,7 @@
 /**
  * The token a Vault client sends: a fixed one, or one from AppRole login that is renewed at about
- * two thirds of its lease (Vault's LifetimeWatcher) and replaced by a new login when renewal stops
- * extending it, fails, or a request is denied.
+ * two thirds of its lease (Vault's LifetimeWatcher) and replaced by a new login at once when renewal
+ * stops extending it (the max TTL) or fails, and when a request is denied.
  */
 import { ConfigError } from '../../reader/errors.js';
 import type { VaultConnection } from './connection.js';
@@ -125,24 +125,20 @@ export class TokenSource {
       if (this.closed || this.lease !== lease) return;
       const granted = auth.lease_duration;
       if (granted < lease.leaseSeconds) {
-        // The max TTL caps it: the lease stopped growing. Log in again before it runs out.
-        const reloginMs = Math.max(100, (granted * 1000 * 2) / 3);
-        this.timer = setTimeout(() => this.relogin(lease), reloginMs);
-        this.timer.unref();
+        // The max TTL caps it: the lease stopped growing. Log in again now, while it still runs.
+        this.relogin(lease);
         return;
       }
       lease.leaseSeconds = granted;
       this.schedule(lease);
     } catch (error) {
-      // The next request logs in again.
       this.onError(transportError(context, error));
-      this.invalidate(lease.token);
+      this.relogin(lease);
     }
   }
 
-  /** Replaces a lease that can no longer be extended with a new login, before it runs out. */
+  /** Replaces a lease that can no longer be extended with a new login (in the background). */
   private relogin(lease: Lease): void {
-    this.timer = undefined;
     if (this.closed || this.lease !== lease) return;
     this.invalidate(lease.token);
     this.token().catch((error: unknown) => {
