@@ -35,10 +35,33 @@ export interface LayerToResolve {
 export class ResolverCache {
   private entries = new Map<string, Promise<unknown>>();
   private used = new Set<string>();
+  /** Layers already resolved, by their input data object: an unchanged layer is not walked again. */
+  private readonly layers = new WeakMap<ConfigData, { result: ResolvedLayer; keys: string[] }>();
+
+  /** The earlier result for this very data object (and marks its values used), if any. */
+  layer(data: ConfigData): ResolvedLayer | undefined {
+    const memo = this.layers.get(data);
+    if (memo === undefined) return undefined;
+    for (const key of memo.keys) {
+      if (!this.entries.has(key)) return undefined;
+      this.used.add(key);
+    }
+    return memo.result;
+  }
+
+  /** Remembers the result for a data object. */
+  remember(data: ConfigData, result: ResolvedLayer, keys: string[]): void {
+    this.layers.set(data, { result, keys });
+  }
+
+  /** The cache key of a value. */
+  static key(resolver: Resolver, value: string): string {
+    return `${resolver.name}\0${value}`;
+  }
 
   /** The cached or new resolution of `value` by `resolver`. */
   get(resolver: Resolver, value: string, make: () => Promise<unknown>): Promise<unknown> {
-    const key = `${resolver.name}\0${value}`;
+    const key = ResolverCache.key(resolver, value);
     this.used.add(key);
     let entry = this.entries.get(key);
     if (entry === undefined) {
@@ -69,14 +92,27 @@ interface Task {
   value: string;
 }
 
+/** Finds the matching strings under `node`; `path` is a stack, copied only for a match. */
 function collect(node: unknown, path: string[], resolvers: readonly Resolver[], tasks: Task[]): void {
   if (typeof node === 'string') {
-    const resolver = resolvers.find((candidate) => candidate.matches(node));
-    if (resolver) tasks.push({ path, resolver, value: node });
+    for (const resolver of resolvers) {
+      if (resolver.matches(node)) {
+        tasks.push({ path: [...path], resolver, value: node });
+        return;
+      }
+    }
   } else if (Array.isArray(node)) {
-    for (const [index, item] of node.entries()) collect(item, [...path, String(index)], resolvers, tasks);
+    for (let index = 0; index < node.length; index++) {
+      path.push(String(index));
+      collect(node[index], path, resolvers, tasks);
+      path.pop();
+    }
   } else if (isPlainObject(node)) {
-    for (const [key, value] of Object.entries(node)) collect(value, [...path, key], resolvers, tasks);
+    for (const key of Object.keys(node)) {
+      path.push(key);
+      collect(node[key], path, resolvers, tasks);
+      path.pop();
+    }
   }
 }
 
@@ -132,9 +168,10 @@ export async function resolveLayers(
   cache: ResolverCache,
   signal?: AbortSignal,
 ): Promise<ResolvedLayer[]> {
-  const perLayer = layers.map((layer) => {
+  const known = layers.map((layer) => cache.layer(layer.data));
+  const perLayer = layers.map((layer, index) => {
     const tasks: Task[] = [];
-    if (resolvers.length > 0) collect(layer.data, [], resolvers, tasks);
+    if (resolvers.length > 0 && known[index] === undefined) collect(layer.data, [], resolvers, tasks);
     return tasks;
   });
   const settled = await Promise.all(
@@ -161,14 +198,22 @@ export async function resolveLayers(
     }
   }
   return layers.map((layer, index) => {
+    const earlier = known[index];
+    if (earlier !== undefined) return earlier;
     const tasks = perLayer[index]!;
     const updates = tasks.map(
       (task, taskIndex) =>
         [task.path, (settled[index]![taskIndex] as PromiseFulfilledResult<unknown>).value] as const,
     );
-    return {
+    const result = {
       data: withValues(layer.data, updates),
       resolved: tasks.map((task) => ({ path: task.path, resolvedBy: task.resolver.name })),
     };
+    cache.remember(
+      layer.data,
+      result,
+      tasks.map((task) => ResolverCache.key(task.resolver, task.value)),
+    );
+    return result;
   });
 }

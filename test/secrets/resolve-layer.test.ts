@@ -117,6 +117,29 @@ describe('resolveLayers', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('does not walk an unchanged layer (the same data object) again, unless its values were pruned', async () => {
+    const resolver = upper();
+    const cache = new ResolverCache();
+    const data = { a: 'UP:x' };
+    const first = await resolveLayers([{ data, source: 's' }], [resolver], cache);
+    const matches = resolver.matches;
+    let walked = 0;
+    resolver.matches = (value) => {
+      walked++;
+      return matches(value);
+    };
+    const again = await resolveLayers([{ data, source: 's' }], [resolver], cache);
+    expect(again[0]).toBe(first[0]);
+    expect(walked).toBe(0);
+    cache.prune(); // x was used since the last prune: kept
+    cache.prune(); // not used since: forgotten, so the layer is walked and resolved again
+    expect(cache.size).toBe(0);
+    const fresh = await resolveLayers([{ data, source: 's' }], [resolver], cache);
+    expect(fresh[0]?.data).toEqual({ a: 'X' });
+    expect(walked).toBe(1);
+    expect(resolver.calls).toEqual(['UP:x', 'UP:x']);
+  });
+
   it('rejects with the first failure in layer and path order; a failure is not cached', async () => {
     const resolver = upper();
     const cache = new ResolverCache();
