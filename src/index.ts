@@ -7,7 +7,6 @@ export {
   loadConfig,
   type WatchOptions,
 } from './config.js';
-export type { ResolveContext, Resolver } from './reader/contract.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
 export type { PathInput } from './reader/path.js';
