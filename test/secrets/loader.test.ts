@@ -127,6 +127,10 @@ describe.skipIf(!wired)(
         const config = await load({ sources: [source] });
         opened.push(config);
         expect(config.get('db.password')).toBe('v1');
+        const explanation = config.explain('db.password') as unknown as Record<string, unknown>;
+        expect(explanation.resolvedBy).toBe('vault');
+        expect(explanation.origin).toEqual({ vaultPath: 'secret/app', version: 1, resolvedBy: 'vault' });
+        expect(JSON.stringify(explanation)).not.toContain('"v1"');
         const changed = next<unknown>((listener) =>
           config.watch('db.password', { emitCurrent: false }).subscribe(listener),
         );

@@ -22,7 +22,11 @@ describe('vault source: watch by polling metadata', () => {
     server.write('secret', 'app', { greeting: 'bonjour' });
     const change = await watched.next();
     expect(change.data).toEqual({ greeting: 'bonjour' });
-    expect(change.origins?.lookup(['greeting'])).toEqual({ vaultPath: 'secret/app', version: 2 });
+    expect(change.origins?.lookup(['greeting'])).toEqual({
+      vaultPath: 'secret/app',
+      version: 2,
+      resolvedBy: 'vault',
+    });
     expect(server.requests.filter(isData)).toHaveLength(1);
     watched.stop();
   });

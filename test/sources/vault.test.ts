@@ -20,6 +20,7 @@ describe('vault source: read', () => {
     expect(changeSet.origins?.lookup(['db', 'password'])).toEqual({
       vaultPath: 'secret/app/config',
       version: 2,
+      resolvedBy: 'vault',
     });
     const request = server.requests.at(-1);
     expect(request?.path).toBe('/v1/secret/data/app/config');

@@ -34,7 +34,8 @@ export interface VaultSource extends Source {
 
 /**
  * A HashiCorp Vault KV v2 secret as a config layer: `GET /v1/{mount}/data/{path}`, whose
- * `data.data` becomes the layer (origins `{ vaultPath, version }`). `watch()` polls
+ * `data.data` becomes the layer (origins `{ vaultPath, version, resolvedBy: 'vault' }`: every value is
+ * secret for redaction, and `explain()` hides it). `watch()` polls
  * `GET /v1/{mount}/metadata/{path}` and re-reads the data only when `current_version` or the state
  * of that version (soft-deleted, destroyed) changed. Defaults come from `VAULT_ADDR`, `VAULT_TOKEN`
  * and `VAULT_NAMESPACE`. Every value it supplies is a secret.
@@ -166,9 +167,14 @@ class VaultKvSource implements VaultSource {
     const vaultPath = `${this.mount}/${this.path}`;
     if (secret.state !== 'live') {
       if (!this.optional) throw this.notFound(secret);
-      return this.changeSet({}, 'empty', { vaultPath, missing: true });
+      return this.changeSet({}, 'empty', { vaultPath, missing: true, resolvedBy: 'vault' });
     }
-    return this.changeSet(secret.data, String(secret.version), { vaultPath, version: secret.version });
+    return this.changeSet(secret.data, String(secret.version), {
+      vaultPath,
+      version: secret.version,
+      // The redaction rules treat every value whose origin names a resolver as secret.
+      resolvedBy: 'vault',
+    });
   }
 
   private changeSet(
