@@ -7,6 +7,7 @@ const entries = Object.fromEntries(
     index: 'src/index.ts',
     etcd: 'src/etcd.ts',
     'source-kit': 'src/source-kit/index.ts',
+    vault: 'src/vault.ts',
     cli: 'src/cli.ts',
   }).filter(([, path]) => existsSync(path)),
 );

@@ -27,6 +27,7 @@ export {
 } from './reader/redaction/index.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export { Value } from './reader/value.js';
+export { type AgeDecryptOptions, ageDecrypt, ageEncrypt } from './secrets/index.js';
 export { type ConsulOptions, type ConsulSource, consul } from './sources/consul.js';
 export { type EnvOptions, env } from './sources/env.js';
 export { type FileOptions, file } from './sources/file.js';

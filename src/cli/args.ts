@@ -72,6 +72,8 @@ Commands:
   explain PATH       show which source set PATH, where, and the values it overrode
   validate           check that every source reads and parses and the schema accepts the result
   watch [PATH]       print each change (changed paths and their sources) until Ctrl-C
+  encrypt -r AGE_RECIPIENT [VALUE | -]
+                     print ENC[age,...] for VALUE or stdin (livecfg encrypt --help)
 
 Sources (repeatable; applied in command-line order, later wins):
   -f, --file FILE        a JSON, YAML, TOML or .env file
