@@ -17,5 +17,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   splitting: true,
+  // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
+  shims: true,
   external: ['etcd3'],
 });
