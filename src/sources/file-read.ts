@@ -1,14 +1,15 @@
 import { readFile, readFileSync, statSync } from 'node:fs';
 import { checksumText } from '../reader/checksum.js';
 import { ConfigError } from '../reader/errors.js';
-import { type Environ, type Format, parseDocument } from '../reader/formats/index.js';
-import type { ChangeSet } from './source.js';
+import { type Environ, parseWithParser } from '../reader/formats/index.js';
+import type { ChangeSet, Parser } from './source.js';
 
 /** What the file source needs to read and parse its file once. */
 export interface FileReadSpec {
   path: string;
   name: string;
-  format: Format;
+  /** The document's parser (a built-in format's or a user's); `attach()` may replace it. */
+  parser: Parser;
   optional: boolean;
   interpolate: boolean;
   environ?: Environ;
@@ -84,12 +85,16 @@ export function missingFileError(spec: FileReadSpec): ConfigError {
  * Parses a file's text into a ChangeSet; `undefined` text is the empty layer of a missing optional
  * file. Pass the text's checksum when it is known already; otherwise it is computed on first use.
  */
-export function toChangeSet(spec: FileReadSpec, text: string | undefined, checksum?: string): ChangeSet {
+export async function toChangeSet(
+  spec: FileReadSpec,
+  text: string | undefined,
+  checksum?: string,
+): Promise<ChangeSet> {
   const timestamp = new Date();
   if (text === undefined) return { data: {}, checksum: 'missing', source: spec.name, timestamp };
-  const { data, origins } = parseDocument(
+  const { data, origins } = await parseWithParser(
     text,
-    spec.format,
+    spec.parser,
     { source: spec.name, file: spec.path, originBase: { file: spec.path } },
     { interpolate: spec.interpolate, environ: spec.environ },
   );

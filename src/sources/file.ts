@@ -1,17 +1,31 @@
 import { dirname, resolve } from 'node:path';
 import { watch as watchPath } from 'chokidar';
 import { checksumText } from '../reader/checksum.js';
-import { toConfigError } from '../reader/errors.js';
-import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
+import { ConfigError, toConfigError } from '../reader/errors.js';
+import {
+  BUILTIN_PARSERS,
+  checkFormat,
+  type Environ,
+  type Format,
+  parserForPath,
+} from '../reader/formats/index.js';
 import { Observable } from '../rx.js';
 import { ErrorListeners } from './error-listeners.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
-import type { ChangeSet, Source } from './source.js';
+import type { ChangeSet, Parser, Source, SourceContext } from './source.js';
 
 /** Options of {@link file}. */
 export interface FileOptions {
-  /** `json`, `yaml`, `toml` or `env`; default from the extension (unknown extensions: JSON). */
+  /**
+   * A built-in format: `json`, `yaml`, `toml` or `env`. Default: from the extension, through the
+   * parsers given to `loadConfig({ parsers })` first (unknown extensions: JSON).
+   */
   format?: Format;
+  /**
+   * The parser of this file (e.g. `json5()` from `livecfg/parsers`, or your own); wins over the
+   * extension and over `loadConfig({ parsers })`. Give either `format` or `parser`.
+   */
+  parser?: Parser;
   /** A missing file is an empty layer instead of a `NOT_FOUND` error (default false). */
   optional?: boolean;
   /** Replace `${NAME}` / `${NAME:-fallback}` in string values (default true). */
@@ -35,10 +49,17 @@ const DEFAULT_RETRY_DELAYS_MS = [5, 15, 30];
  */
 export function file(path: string, options: FileOptions = {}): Source {
   const name = `file:${path}`;
+  if (options.format !== undefined && options.parser !== undefined) {
+    throw new ConfigError('INVALID_ARGUMENT', `${name}: give either { format } or { parser }, not both`, {
+      source: name,
+    });
+  }
+  const named =
+    options.parser ?? (options.format ? BUILTIN_PARSERS[checkFormat(options.format, name)] : undefined);
   const spec: FileReadSpec = {
     path,
     name,
-    format: options.format ? checkFormat(options.format, name) : formatFromPath(path),
+    parser: named ?? parserForPath(path),
     optional: options.optional ?? false,
     interpolate: options.interpolate ?? true,
     environ: options.environ,
@@ -49,7 +70,12 @@ export function file(path: string, options: FileOptions = {}): Source {
   async function read(signal?: AbortSignal): Promise<ChangeSet> {
     const text = await readFileText(spec, signal);
     if (text === undefined && !spec.optional) throw missingFileError(spec);
-    return toChangeSet(spec, text);
+    return await toChangeSet(spec, text);
+  }
+
+  /** Called by the loader before the first read: maps the file's extension through its parsers. */
+  function attach(context: SourceContext): void {
+    if (named === undefined) spec.parser = parserForPath(path, context.parsers);
   }
 
   function watch(): Observable<ChangeSet> {
@@ -97,13 +123,15 @@ export function file(path: string, options: FileOptions = {}): Source {
         if (blank && !lastBlank && retryLater()) return;
         let changeSet: ChangeSet;
         try {
-          changeSet = toChangeSet(spec, text, checksum);
+          changeSet = await toChangeSet(spec, text, checksum);
         } catch (error) {
+          if (closed) return;
           if (retryLater()) return;
           failedChecksum = checksum;
           report(error);
           return;
         }
+        if (closed) return;
         lastChecksum = checksum;
         lastBlank = blank;
         failedChecksum = undefined;
@@ -164,6 +192,7 @@ export function file(path: string, options: FileOptions = {}): Source {
     name,
     read,
     watch,
+    attach,
     onError(listener) {
       errorListeners.add(listener);
     },

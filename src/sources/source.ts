@@ -1,4 +1,4 @@
-import type { ChangeSet } from '../reader/contract.js';
+import type { ChangeSet, Parser } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
 import type { Observable } from '../rx.js';
 
@@ -38,6 +38,17 @@ export interface Source {
    * (e.g. a server that is down); the loader forwards them to `errors$`.
    */
   onError?(listener: (error: ConfigError) => void): void;
+  /**
+   * Called once by the loader before the first `read()`, with what the config offers every source
+   * (e.g. the parsers of `loadConfig({ parsers })`, which `file()` uses by extension). Optional.
+   */
+  attach?(context: SourceContext): void;
   /** Releases clients and handles. */
   close?(): Promise<void>;
+}
+
+/** What the loader hands to {@link Source.attach}: the config's own settings that sources may use. */
+export interface SourceContext {
+  /** Parsers from `loadConfig({ parsers })`, mapping file extensions (first match wins). */
+  readonly parsers: readonly Parser[];
 }
