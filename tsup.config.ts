@@ -8,9 +8,13 @@ const entries = Object.fromEntries(
     etcd: 'src/etcd.ts',
     parsers: 'src/parsers.ts',
     cli: 'src/cli.ts',
+    // The file source's parse worker, loaded by path next to the chunk that starts it.
+    'file-parse-worker': 'src/sources/file-parse-worker.ts',
   }).filter(([, path]) => existsSync(path)),
 );
-const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
+const typedEntries = Object.fromEntries(
+  Object.entries(entries).filter(([name]) => name !== 'cli' && name !== 'file-parse-worker'),
+);
 
 export default defineConfig({
   entry: entries,

@@ -11,7 +11,15 @@ import {
 } from '../reader/formats/index.js';
 import { Observable } from '../rx.js';
 import { ErrorListeners } from './error-listeners.js';
-import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_WORKER_THRESHOLD_BYTES,
+  type FileReadSpec,
+  missingFileError,
+  readFileText,
+  toChangeSet,
+} from './file-read.js';
+import { ParseWorker } from './file-worker.js';
 import type { ChangeSet, Parser, Source, SourceContext } from './source.js';
 
 /** Options of {@link file}. */
@@ -34,6 +42,19 @@ export interface FileOptions {
   environ?: Environ;
   /** Delays (ms) between re-reads of a file that fails to parse right after a change (default 5, 15, 30). */
   retryDelaysMs?: readonly number[];
+  /**
+   * The largest file read, in bytes (default 16 MiB). A bigger file is a `SOURCE_READ` error naming
+   * the file and the limit (at startup the load fails; on a change the last good config stays).
+   * `Infinity` turns the limit off.
+   */
+  maxBytes?: number;
+  /**
+   * Documents of the built-in formats of at least this many bytes (default 1 MiB) are parsed in a
+   * worker thread, so that a big file does not stall the event loop; the result and its origins are
+   * the same. The worker starts on the first such document and ends when idle (1 s) or on `close()`.
+   * `Infinity` parses everything on the main thread. Other parsers always run on the main thread.
+   */
+  workerThresholdBytes?: number;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [5, 15, 30];
@@ -63,7 +84,19 @@ export function file(path: string, options: FileOptions = {}): Source {
     optional: options.optional ?? false,
     interpolate: options.interpolate ?? true,
     environ: options.environ,
+    maxBytes: checkBytes(options.maxBytes, DEFAULT_MAX_BYTES, 'maxBytes', name),
+    workerThresholdBytes: checkBytes(
+      options.workerThresholdBytes,
+      DEFAULT_WORKER_THRESHOLD_BYTES,
+      'workerThresholdBytes',
+      name,
+    ),
+    worker: () => {
+      parseWorker ??= new ParseWorker();
+      return parseWorker;
+    },
   };
+  let parseWorker: ParseWorker | undefined;
   const errorListeners = new ErrorListeners();
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
 
@@ -196,7 +229,24 @@ export function file(path: string, options: FileOptions = {}): Source {
     onError(listener) {
       errorListeners.add(listener);
     },
+    async close() {
+      await parseWorker?.close();
+      parseWorker = undefined;
+    },
   };
+}
+
+/** Checks a byte-count option (a positive number or `Infinity`), else its default. */
+function checkBytes(value: number | undefined, fallback: number, option: string, source: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && value > 0 && !Number.isNaN(value)) return value;
+  throw new ConfigError(
+    'INVALID_ARGUMENT',
+    `${source}: ${option} must be a positive number of bytes, got ${String(value)}`,
+    {
+      source,
+    },
+  );
 }
 
 /**
