@@ -56,6 +56,7 @@ export async function readFileText(spec: FileReadSpec, signal?: AbortSignal): Pr
     return await readBounded(spec, signal);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
+    if (signal?.aborted) throw ioError(spec, error, 'ABORT_ERR');
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw ioError(spec, error, code);
@@ -144,11 +145,12 @@ export async function toChangeSet(
   spec: FileReadSpec,
   text: string | undefined,
   checksum?: string,
+  signal?: AbortSignal,
 ): Promise<ChangeSet> {
   const timestamp = new Date();
   if (text === undefined) return { data: {}, checksum: 'missing', source: spec.name, timestamp };
   const context = { source: spec.name, file: spec.path, originBase: { file: spec.path } };
-  const options = { interpolate: spec.interpolate, environ: spec.environ };
+  const options = { interpolate: spec.interpolate, environ: spec.environ, signal };
   const format = builtinFormat(spec.parser);
   const big =
     text.length * 3 >= spec.workerThresholdBytes && // cheap pre-check: UTF-16 units ≥ bytes / 3

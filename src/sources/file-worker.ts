@@ -32,6 +32,8 @@ function startWorker(): Worker {
 export interface WorkerParseOptions {
   interpolate: boolean;
   environ?: Environ;
+  /** Aborting rejects the parse with `TIMEOUT` and terminates the worker (a parse cannot be interrupted). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -93,6 +95,10 @@ export class ParseWorker {
     options: WorkerParseOptions,
   ): Promise<ParsedDocument> {
     if (this.closed) return Promise.reject(new ConfigError('CLOSED', `${context.source}: closed`));
+    const where = context.file ?? context.source;
+    const aborted = (): ConfigError =>
+      new ConfigError('TIMEOUT', `${where}: parse aborted`, { source: context.source, file: context.file });
+    if (options.signal?.aborted) return Promise.reject(aborted());
     clearTimeout(this.idleTimer);
     const worker = this.start();
     worker.ref();
@@ -101,7 +107,12 @@ export class ParseWorker {
     const env = wantsEnv ? { ...(options.environ ?? (() => process.env))() } : undefined;
     return new Promise<ParsedDocument>((resolve, reject) => {
       const assembler = new PieceAssembler(context.originBase);
+      const onAbort = (): void => {
+        fail(aborted());
+        void this.retire(worker);
+      };
       const finish = (): void => {
+        options.signal?.removeEventListener('abort', onAbort);
         worker.off('message', onMessage);
         this.failures.delete(fail);
         worker.unref();
@@ -142,6 +153,7 @@ export class ParseWorker {
         }
       };
       this.failures.add(fail);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       worker.on('message', onMessage);
       const request: WorkerRequest = {
         type: 'parse',

@@ -112,7 +112,7 @@ export function file(path: string, options: FileOptions = {}): Source {
   async function read(signal?: AbortSignal): Promise<ChangeSet> {
     const text = await readFileText(spec, signal);
     if (text === undefined && !spec.optional) throw missingFileError(spec);
-    return await toChangeSet(spec, text);
+    return await toChangeSet(spec, text, undefined, signal);
   }
 
   /** Called by the loader before the first read: maps the file's extension through its parsers. */

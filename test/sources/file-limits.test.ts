@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { file, loadConfig } from '../../src/index.js';
 import { StaticOriginMap } from '../../src/reader/provenance.js';
 import { cutIntoPieces, PieceAssembler } from '../../src/sources/file-parse-pieces.js';
+import { ParseWorker } from '../../src/sources/file-worker.js';
 import { rejectionOf, thrownBy, useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -115,6 +116,28 @@ describe('parsing in a worker thread', () => {
       expect(inWorker.message).toBe(onMain.message);
     } finally {
       await source.close?.();
+    }
+  });
+
+  it('an aborted parse rejects with TIMEOUT and the worker is replaced for the next one', async () => {
+    const worker = new ParseWorker();
+    const context = { source: 'file:big.yaml', file: 'big.yaml', originBase: { file: 'big.yaml' } };
+    const text = Array.from({ length: 20_000 }, (_, index) => `key${index}: ${index}`).join('\n');
+    try {
+      const controller = new AbortController();
+      const parsing = worker.parse(text, 'yaml', context, { interpolate: false, signal: controller.signal });
+      controller.abort();
+      expect(await rejectionOf(parsing)).toMatchObject({ code: 'TIMEOUT', file: 'big.yaml' });
+      const next = await worker.parse('a: 1\n', 'yaml', context, { interpolate: false });
+      expect(next.data).toEqual({ a: 1 });
+      await worker.close();
+      expect(
+        await rejectionOf(worker.parse('a: 1\n', 'yaml', context, { interpolate: false })),
+      ).toMatchObject({
+        code: 'CLOSED',
+      });
+    } finally {
+      await worker.close();
     }
   });
 

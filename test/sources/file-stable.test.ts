@@ -34,7 +34,12 @@ describe('file({ stableMs })', () => {
     try {
       const published: unknown[] = [];
       config.changes$.subscribe((change) => published.push(change.current));
-      const whole = firstValueFrom(config.watch('b').pipe(filter((b) => b === 2), timeout(10_000)));
+      const whole = firstValueFrom(
+        config.watch('b').pipe(
+          filter((b) => b === 2),
+          timeout(10_000),
+        ),
+      );
       await writeInTwoChunks(path, async () => undefined);
       await whole;
       expect(published).toEqual([{ a: 1, b: 2 }]);
@@ -50,8 +55,18 @@ describe('file({ stableMs })', () => {
     try {
       const published: unknown[] = [];
       config.changes$.subscribe((change) => published.push(change.current));
-      const half = firstValueFrom(config.watch('a').pipe(filter((a) => a === 1), timeout(10_000)));
-      const whole = firstValueFrom(config.watch('b').pipe(filter((b) => b === 2), timeout(10_000)));
+      const half = firstValueFrom(
+        config.watch('a').pipe(
+          filter((a) => a === 1),
+          timeout(10_000),
+        ),
+      );
+      const whole = firstValueFrom(
+        config.watch('b').pipe(
+          filter((b) => b === 2),
+          timeout(10_000),
+        ),
+      );
       await writeInTwoChunks(path, () => half);
       await whole;
       expect(published).toEqual([{ a: 1 }, { a: 1, b: 2 }]);
