@@ -18,15 +18,6 @@ export { type EnvOptions, env } from './sources/env.js';
 export { type FileOptions, file } from './sources/file.js';
 export { type FlagsOptions, flags } from './sources/flags.js';
 export { type MemoryOptions, type MemorySource, memory } from './sources/memory.js';
-export type {
-  ChangeSet,
-  ConfigData,
-  KeyHints,
-  ParseContext,
-  ParsedDocument,
-  Parser,
-  ResolvedData,
-  Source,
-  SourceContext,
-} from './sources/source.js';
+export type { ChangeSet, ConfigData, KeyHints, ResolvedData, Source } from './sources/source.js';
 export type { DeepReadonly, Paths, PathValue } from './types.js';
+export type { SourceContext } from './sources/source.js';
