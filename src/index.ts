@@ -20,4 +20,3 @@ export { type FlagsOptions, flags } from './sources/flags.js';
 export { type MemoryOptions, type MemorySource, memory } from './sources/memory.js';
 export type { ChangeSet, ConfigData, KeyHints, ResolvedData, Source } from './sources/source.js';
 export type { DeepReadonly, Paths, PathValue } from './types.js';
-export type { SourceContext } from './sources/source.js';
