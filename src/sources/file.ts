@@ -69,13 +69,17 @@ export interface FileOptions {
 const DEFAULT_RETRY_DELAYS_MS = [5, 15, 30];
 
 /**
- * A config file: JSON, YAML, TOML or `.env`. Watches the file's directory with chokidar (never keeping
- * the process alive) and re-reads on every event there, comparing content checksums, so editors'
- * atomic saves, delete-and-recreate, files that appear later and Kubernetes `..data` symlink swaps all
- * arrive. A change that fails to parse is re-read a few times before it is reported, and never published.
+ * A config file: JSON, YAML, TOML or `.env` by extension, or any format through a `parser` (or the
+ * parsers of `loadConfig({ parsers })`, mapped by extension). Watches the file's directory with
+ * chokidar (never keeping the process alive) and re-reads on every event there, comparing content
+ * checksums, so editors' atomic saves, delete-and-recreate, files that appear later and Kubernetes
+ * `..data` symlink swaps all arrive. A change that fails to parse is re-read a few times before it is
+ * reported, and never published (see `stableMs` for writers whose partial text parses). Files over
+ * `maxBytes` are refused; big documents are parsed in a worker thread.
  *
  * @example
  * file('config/default.yaml'), file('config/local.yaml', { optional: true })
+ * file('config/app.json5', { parser: json5() }), file('config/app.yaml', { stableMs: 200 })
  */
 export function file(path: string, options: FileOptions = {}): Source {
   const name = `file:${path}`;
