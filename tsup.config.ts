@@ -8,10 +8,15 @@ const entries = Object.fromEntries(
     etcd: 'src/etcd.ts',
     'source-kit': 'src/source-kit/index.ts',
     vault: 'src/vault.ts',
+    parsers: 'src/parsers.ts',
     cli: 'src/cli.ts',
+    // The file source's parse worker, loaded by path next to the chunk that starts it.
+    'file-parse-worker': 'src/sources/file-parse-worker.ts',
   }).filter(([, path]) => existsSync(path)),
 );
-const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
+const typedEntries = Object.fromEntries(
+  Object.entries(entries).filter(([name]) => name !== 'cli' && name !== 'file-parse-worker'),
+);
 
 export default defineConfig({
   entry: entries,
@@ -21,5 +26,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   splitting: true,
+  // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
+  shims: true,
   external: ['etcd3'],
 });

@@ -22,6 +22,7 @@ const benches = [
   'incremental.bench.ts',
   'consul.bench.ts',
   'etcd.bench.ts',
+  'stall.bench.ts',
 ];
 
 const rows: Row[] = [];

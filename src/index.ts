@@ -46,5 +46,6 @@ export type {
   ResolvedData,
   Resolver,
   Source,
+  SourceContext,
 } from './sources/source.js';
 export type { DeepReadonly, Paths, PathValue } from './types.js';

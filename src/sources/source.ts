@@ -1,4 +1,4 @@
-import type { ChangeSet } from '../reader/contract.js';
+import type { ChangeSet, Parser } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
 import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx.js';
@@ -45,6 +45,17 @@ export interface Source {
    * own origins without editing a shared file.
    */
   describeOrigin?(origin: Origin): string | undefined;
+  /**
+   * Called once by the loader before the first `read()`, with what the config offers every source
+   * (e.g. the parsers of `loadConfig({ parsers })`, which `file()` uses by extension). Optional.
+   */
+  attach?(context: SourceContext): void;
   /** Releases clients and handles. */
   close?(): Promise<void>;
+}
+
+/** What the loader hands to {@link Source.attach}: the config's own settings that sources may use. */
+export interface SourceContext {
+  /** Parsers from `loadConfig({ parsers })`, mapping file extensions (first match wins). */
+  readonly parsers: readonly Parser[];
 }
