@@ -33,19 +33,28 @@ export interface ChildResult {
 export function run(
   command: string,
   args: readonly string[],
-  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv; uid?: number; gid?: number },
 ): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const result: ChildResult = { code: null, signal: null, stdout: '', stderr: '' };
-    const child = spawn(command, args, {
+  const result: ChildResult = { code: null, signal: null, stdout: '', stderr: '' };
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk: Buffer) => {
+  } catch (error) {
+    // e.g. EPERM: a uid/gid change without the right to do so
+    result.error = error instanceof Error ? error : new Error(String(error));
+    return Promise.resolve(result);
+  }
+  return new Promise((resolve) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       result.stdout += chunk.toString();
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       result.stderr += chunk.toString();
     });
     const timer = setTimeout(() => {
