@@ -199,6 +199,16 @@ async function detail(): Promise<void> {
       if (round >= WARMUP)
         for (const key of Object.keys(phases)) phases[key]?.push(sample[key] ?? Number.NaN);
     }
+    const formats = alternate(build.dir, {
+      bare: { script: 'bare.mjs', env, expected: '' },
+      'livecfg ESM (import)': { script: 'livecfg-json.mjs', env },
+      'livecfg CJS (require)': { script: 'livecfg-json.cjs', env },
+      'node-config': { script: 'node-config.cjs', env },
+    });
+    console.log('JSON + env, watch: false (median ms: wall, CPU):');
+    for (const [name, { wall, cpu }] of Object.entries(formats)) {
+      console.log(`  ${name.padEnd(24)} ${wall.toFixed(1)}  ${cpu.toFixed(1)}`);
+    }
     console.log('livecfg phases (median ms):');
     for (const [key, values] of Object.entries(phases))
       console.log(`  ${key.padEnd(7)} ${median(values).toFixed(1)}`);
