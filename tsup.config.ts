@@ -8,7 +8,7 @@ import { defineConfig, type Options } from 'tsup';
  * `typesVersions` mapping (`livecfg/<name>` → `dist/<name>.d.cts`) follow that naming.
  */
 const subpaths = ['index', 'etcd', 'inspector', 'vault', 'parsers', 'source-kit', 'nest', 'fastify'];
-const library = Object.fromEntries(
+export const library: Record<string, string> = Object.fromEntries(
   subpaths.flatMap((name) => {
     const file = [`src/${name}.ts`, `src/${name}/index.ts`].find((path) => existsSync(path));
     return file === undefined ? [] : [[name, file]];
