@@ -247,7 +247,7 @@ describe('file scenarios', () => {
     const path = join(dir, 'config.yaml');
     const good = yamlDoc({ changed: 1, same: 'x' });
     await writeFile(path, good);
-    const cfg = await load(file(path, { retryDelaysMs: [30_000] }));
+    const cfg = await load(file(path, { retryDelaysMs: [] }));
     const broken = 'changed: [1\n';
     const first = nextError(cfg, (error) => error.code === 'PARSE');
     await writeFile(path, broken);
