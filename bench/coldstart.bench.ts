@@ -13,7 +13,7 @@
  * process, and the cold import of each dependency on its own.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FreshBuild, freshBuild } from '../test/package/build.js';
@@ -184,6 +184,49 @@ export async function run(): Promise<BenchRow[]> {
   }
 }
 
+/** Dependencies that the JSON + env case (watch: false) never calls. */
+const UNUSED_IN_JSON_CASE = ['yaml', 'smol-toml', 'consul', 'chokidar'];
+
+/**
+ * Shadows `modules` for the fresh build with empty stub packages in the project's node_modules (the build's
+ * own imports resolve there first): every name the built files import from them becomes a function that
+ * throws. With them, the JSON + env run shows what loading those modules only on use would save.
+ */
+function stubModules(build: FreshBuild, modules: readonly string[]): void {
+  const dist = join(build.packageDir, 'dist');
+  const code = readdirSync(dist)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => readFileSync(join(dist, name), 'utf8'))
+    .join('\n');
+  for (const module of modules) {
+    const names = new Set<string>();
+    let hasDefault = false;
+    const pattern = new RegExp(`import\\s*(\\w+)?\\s*,?\\s*(?:\\{([^}]*)\\})?\\s*from\\s*"${module}"`, 'g');
+    for (const match of code.matchAll(pattern)) {
+      if (match[1]) hasDefault = true;
+      for (const part of (match[2] ?? '').split(',')) {
+        const name = part.trim().split(/\s+as\s+/)[0];
+        if (name) names.add(name);
+      }
+    }
+    if (code.includes(`import("${module}")`)) hasDefault = true;
+    const dir = join(build.dir, 'node_modules', module);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: module, type: 'module', main: 'index.js' }),
+    );
+    const stub = (name: string) => `function ${name}() { throw new Error('${module} is stubbed'); }`;
+    writeFileSync(
+      join(dir, 'index.js'),
+      [
+        ...[...names].map((name) => `export ${stub(name)}`),
+        hasDefault ? `export default ${stub('stub')}` : '',
+      ].join('\n'),
+    );
+  }
+}
+
 /** Where livecfg's cold start goes: phases inside the process, and each dependency's cold import. */
 async function detail(): Promise<void> {
   const build = await freshBuild();
@@ -207,6 +250,20 @@ async function detail(): Promise<void> {
     });
     console.log('JSON + env, watch: false (median ms: wall, CPU):');
     for (const [name, { wall, cpu }] of Object.entries(formats)) {
+      console.log(`  ${name.padEnd(24)} ${wall.toFixed(1)}  ${cpu.toFixed(1)}`);
+    }
+    stubModules(build, UNUSED_IN_JSON_CASE);
+    const stubbed = alternate(build.dir, {
+      bare: { script: 'bare.mjs', env, expected: '' },
+      'livecfg ESM, stubbed': { script: 'livecfg-json.mjs', env },
+      'node-config': { script: 'node-config.cjs', env },
+    });
+    for (const module of UNUSED_IN_JSON_CASE)
+      rmSync(join(build.dir, 'node_modules', module), { recursive: true });
+    console.log(
+      `the same with ${UNUSED_IN_JSON_CASE.join(', ')} never loaded (stubbed; median ms: wall, CPU):`,
+    );
+    for (const [name, { wall, cpu }] of Object.entries(stubbed)) {
       console.log(`  ${name.padEnd(24)} ${wall.toFixed(1)}  ${cpu.toFixed(1)}`);
     }
     console.log('livecfg phases (median ms):');
