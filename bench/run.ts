@@ -23,6 +23,7 @@ const benches = [
   'consul.bench.ts',
   'etcd.bench.ts',
   'stall.bench.ts',
+  'coldstart.bench.ts',
 ];
 
 const rows: Row[] = [];

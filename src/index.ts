@@ -12,7 +12,7 @@ export {
   type ValuesOptions,
   type WatchOptions,
 } from './config.js';
-export { ConfigError, type ConfigErrorCode, type ConfigIssue } from './reader/errors.js';
+export { ConfigError, type ConfigErrorCode, type ConfigIssue, isConfigError } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
 export type { PathInput } from './reader/path.js';
 export type { Origin, OriginMap } from './reader/provenance.js';
