@@ -20,6 +20,10 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** An inline icon, so that the browser asks for no /favicon.ico. */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='%231f5fbf'/%3E%3C/svg%3E";
+
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -35,6 +39,7 @@ export function renderPage(title: string, base: string): { html: string; csp: st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="livecfg-base" content="${escapeHtml(base)}">
 <meta name="robots" content="noindex">
+<link rel="icon" href="${FAVICON}">
 <title>${safeTitle}</title>
 <style>${PAGE_STYLE}</style>
 </head>
@@ -71,17 +76,17 @@ export function renderPage(title: string, base: string): { html: string; csp: st
       <h2 id="details-heading">Details</h2>
       <div id="details"><p class="hint">Select a value to see where it came from and what it overrides.</p></div>
     </section>
-    <section class="card" aria-labelledby="sources-heading">
-      <h2 id="sources-heading">Sources</h2>
-      <div id="sources"><p class="hint">Loading…</p></div>
+    <section class="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Changes</h2>
+      <ol id="timeline" class="timeline"><li class="hint">No changes yet.</li></ol>
     </section>
     <section class="card" aria-labelledby="errors-heading">
       <h2 id="errors-heading">Rejected edits and errors</h2>
       <ul id="errors" class="errors"><li class="hint">None so far.</li></ul>
     </section>
-    <section class="card" aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Changes</h2>
-      <ol id="timeline" class="timeline"><li class="hint">No changes yet.</li></ol>
+    <section class="card" aria-labelledby="sources-heading">
+      <h2 id="sources-heading">Sources</h2>
+      <div id="sources"><p class="hint">Loading…</p></div>
     </section>
   </div>
 </main>

@@ -52,7 +52,13 @@ export const PAGE_SCRIPT = String.raw`
   function time(iso) {
     if (!iso) return '–';
     var date = new Date(iso);
-    return isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
+    return isNaN(date.getTime()) ? iso : date.toTimeString().slice(0, 8);
+  }
+  // A long file path shows as its last segment (the full text is in the tooltip and the details).
+  function short(text) {
+    if (!text || text.length <= 40) return text || '';
+    var match = /^(?:file:)?(\S*\/)([^/\s]+)$/.exec(text);
+    return match ? '…/' + match[2] : text;
   }
   function announce(text) { $('announce').textContent = text; }
   function banner(text) {
@@ -119,7 +125,7 @@ export const PAGE_SCRIPT = String.raw`
         var keyNode = el('span', 'key', key);
         var since = state.changed.get(dotted);
         if (since !== undefined) { item.className = 'changed'; keyNode.append(el('span', 'since', 'v' + since)); }
-        var originNode = el('span', 'origin', origin.origin);
+        var originNode = el('span', 'origin', short(origin.origin));
         if (origin.origin) originNode.title = 'from ' + (origin.source || 'unknown') + ': ' + origin.origin;
         button.append(keyNode, valueNode(child), originNode);
         button.setAttribute('aria-label', dotted + ' = ' + show(child) + (origin.origin ? ', from ' + origin.origin : ''));
@@ -193,7 +199,9 @@ export const PAGE_SCRIPT = String.raw`
       var overridden = el('ol', 'overridden');
       (result.overridden || []).forEach(function (layer) {
         var item = el('li');
-        item.append(valueNode(layer.value), el('span', 'arrow', 'from'), el('span', null, layer.source),
+        var from = el('span', 'mono', short(layer.source));
+        from.title = layer.source;
+        item.append(valueNode(layer.value), el('span', 'arrow', 'from'), from,
           el('span', 'origin', ' ' + (layer.describedOrigin || '')));
         overridden.append(item);
       });
@@ -210,14 +218,15 @@ export const PAGE_SCRIPT = String.raw`
   function renderSources() {
     var table = el('table');
     var head = el('tr');
-    ['Source', 'Status', 'Last read', 'Last change'].forEach(function (label) {
+    ['Source', 'Status', 'Read', 'Changed'].forEach(function (label) {
       var th = el('th', null, label); th.scope = 'col'; head.append(th);
     });
     var thead = el('thead'); thead.append(head);
     var body = el('tbody');
     state.sources.forEach(function (source) {
       var row = el('tr');
-      var name = el('td', 'mono', source.name);
+      var name = el('td', 'mono name', short(source.name));
+      name.title = source.name;
       var status = el('td', source.status === 'ok' ? 'ok' : 'bad', source.status);
       if (source.lastError) status.title = source.lastError.code + ': ' + source.lastError.message;
       row.append(name, status, el('td', null, time(source.lastReadAt)), el('td', null, time(source.lastChangeAt)));
@@ -239,7 +248,7 @@ export const PAGE_SCRIPT = String.raw`
     if (items.length === 0) { list.replaceChildren(el('li', 'hint', 'None so far.')); return; }
     list.replaceChildren.apply(list, items.slice(0, 50).map(function (error) {
       var item = el('li');
-      var where = error.file ? error.file + (error.line ? ':' + error.line + (error.column ? ':' + error.column : '') : '') : (error.source || '');
+      var where = error.file ? short(error.file) + (error.line ? ':' + error.line + (error.column ? ':' + error.column : '') : '') : short(error.source || '');
       item.append(el('span', 'code', error.code), el('span', 'hint', time(error.time) + (where ? ' · ' + where : '')),
         el('span', 'where mono', error.message));
       return item;
@@ -251,13 +260,19 @@ export const PAGE_SCRIPT = String.raw`
     list.replaceChildren.apply(list, state.history.slice(0, 50).map(function (entry) {
       var item = el('li');
       var head = el('div', 'head');
-      head.append(el('strong', null, 'v' + entry.version), el('span', 'hint', time(entry.timestamp)), el('span', 'mono', entry.source));
+      var from = el('span', 'mono', short(entry.source));
+      from.title = entry.source;
+      head.append(el('strong', null, 'v' + entry.version), el('span', 'hint', time(entry.timestamp)), from);
       var changes = el('ul');
       entry.changes.forEach(function (change) {
         var line = el('li');
         line.append(el('code', null, change.path), el('span', 'arrow', ':'), valueNode(change.previous),
           el('span', 'arrow', '→'), valueNode(change.value));
-        if (change.describedOrigin) line.append(el('span', 'origin', ' ' + change.describedOrigin));
+        if (change.describedOrigin) {
+          var at = el('span', 'origin', ' ' + short(change.describedOrigin));
+          at.title = change.describedOrigin;
+          line.append(at);
+        }
         changes.append(line);
       });
       item.append(head, changes);
@@ -312,7 +327,7 @@ export const PAGE_SCRIPT = String.raw`
     var paths = new Set();
     entry.changes.forEach(function (change) { state.changed.set(change.path, entry.version); paths.add(change.path); });
     renderTimeline();
-    $('updated').textContent = 'updated ' + time(entry.timestamp) + ' from ' + entry.source;
+    $('updated').textContent = 'updated ' + time(entry.timestamp) + ' from ' + short(entry.source);
     announce('Version ' + entry.version + ': ' + entry.changes.map(function (c) { return c.path; }).join(', ') + ' changed');
     loadConfig(paths);
     loadSources();

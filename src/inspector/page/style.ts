@@ -39,6 +39,7 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 400px)
 .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 6px; }
 .toolbar h2 { margin: 0 auto 0 0; }
 input[type=search] { flex: 1 1 220px; min-width: 0; max-width: 360px; }
+select { max-width: 240px; min-width: 0; flex: 0 1 auto; }
 input, select, button { font: inherit; color: inherit; background: var(--card); border: 1px solid var(--line);
   border-radius: 6px; padding: 4px 8px; }
 button { cursor: pointer; }
@@ -76,7 +77,8 @@ th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 500; }
 .ok { color: var(--ok); font-weight: 600; }
 .bad { color: var(--bad); font-weight: 600; }
-.errors, .timeline { list-style: none; margin: 0; padding: 0; max-height: 340px; overflow: auto; }
+.errors, .timeline { list-style: none; margin: 0; padding: 0; max-height: 300px; overflow: auto; }
+td.name { word-break: break-all; }
 .errors li, .timeline li { border-top: 1px solid var(--line); padding: 6px 0; }
 .errors li:first-child, .timeline li:first-child { border-top: 0; }
 .errors .code { color: var(--bad); font-weight: 600; margin-right: 6px; }
@@ -96,5 +98,6 @@ th { color: var(--muted); font-weight: 500; }
   .leaf { grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }
   .leaf .origin { grid-column: 1 / -1; text-align: left; }
   input[type=search] { max-width: none; flex-basis: 100%; }
+  select { max-width: 100%; }
 }
 `;
