@@ -1,7 +1,7 @@
 /** The public option and event types of `loadConfig` and `Config`. */
 import type { Origin } from './reader/provenance.js';
 import type { StandardSchemaV1 } from './reader/standard-schema.js';
-import type { ConfigData, Source } from './sources/source.js';
+import type { ConfigData, Resolver, Source } from './sources/source.js';
 import type { DeepReadonly } from './types.js';
 
 /** Options of {@link loadConfig}. */
@@ -20,6 +20,17 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
   debounceMs?: number;
   /** Backoff of a broken source watch before resubscribing (default 100 ms doubling to 30 s). */
   watchBackoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Replace matching string values (ciphertexts, secret references) before coercion and validation,
+   * at startup and on every reload; every value they produce is secret for redaction.
+   */
+  resolvers?: readonly Resolver[];
+  /** How many published changes `config.history()` keeps (default 100). */
+  history?: number;
+  /** Extra secret paths for redaction (`db.url`, `tenants.*.dsn`), besides key names and schema marks. */
+  secrets?: readonly string[];
+  /** Aborts the startup: `loadConfig` rejects with an `AbortError` and closes the sources. */
+  signal?: AbortSignal;
 }
 
 /** One published change. */
@@ -29,14 +40,25 @@ export interface ConfigChange<T = Record<string, unknown>> {
   current: DeepReadonly<T>;
   /** Dotted paths of the changed leaves. */
   changed: string[];
-  /** What triggered it: a source's name, or `set`, `delete`, `sync`. */
+  /**
+   * What triggered it: a source's name, or `set`, `delete`, `sync`; when several sources changed in
+   * one reload, their names joined with `, ` (for display: `sources` tells them apart).
+   */
   source: string;
+  /** Every trigger's name, one entry each: unambiguous even when a name contains a comma. */
+  sources: readonly string[];
 }
 
 /** Options of `watch(path, options)`. */
 export interface WatchOptions {
   /** Emit the current value on subscribe (default true). */
   emitCurrent?: boolean;
+}
+
+/** Options of `values(path, options)`. */
+export interface ValuesOptions extends WatchOptions {
+  /** Ends the iteration: the pending `next()` rejects with an `AbortError`. */
+  signal?: AbortSignal;
 }
 
 export type { Explanation } from './reader/explain.js';

@@ -174,6 +174,7 @@ describe('loadConfig: snapshots', () => {
         current: { a: { x: 2, y: 1 } },
         changed: ['a.x'],
         source: 'set',
+        sources: ['set'],
       },
       {
         version: 3,
@@ -181,6 +182,7 @@ describe('loadConfig: snapshots', () => {
         current: { a: { x: 1, y: 1 } },
         changed: ['a.x'],
         source: 'delete',
+        sources: ['delete'],
       },
     ]);
   });

@@ -140,13 +140,18 @@ describe('no input can pollute prototypes', () => {
       watch: false,
     });
     expectSafe(config);
-    await config.set('__proto__.x', 1);
+    // A __proto__ key in a set()/delete() path or value is rejected, never merged.
+    await expect(config.set('__proto__.x', 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await config.set(['constructor', 'prototype', 'x'], 1);
-    await config.set('b', JSON.parse('{"__proto__": {"x": 1}}'));
-    await config.set(['a', '__proto__'], { polluted: 1 });
+    await expect(config.set('b', JSON.parse('{"__proto__": {"x": 1}}'))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(config.set(['a', '__proto__'], { polluted: 1 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     expectSafe(config);
-    await config.delete('__proto__');
-    await config.delete('__proto__.x');
+    await expect(config.delete('__proto__')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(config.delete('__proto__.x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expectSafe(config);
   });
 

@@ -12,6 +12,16 @@ export interface Explanation {
   origin: Origin | undefined;
   /** Lower layers' raw values at the path, highest priority first. */
   overridden: Array<{ source: string; origin: Origin | undefined; value: unknown }>;
+  /** The resolver that produced the value (decrypted, read from Vault); the value is then not shown. */
+  resolvedBy?: string;
+}
+
+/** What explain() shows instead of a value a resolver produced. */
+const HIDDEN = '[redacted]';
+
+function resolverOf(origin: Origin | undefined): string | undefined {
+  const name = (origin as { resolvedBy?: unknown } | undefined)?.resolvedBy;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /**
@@ -35,5 +45,15 @@ export function explainPath(
       overridden: [],
     };
   }
-  return { path: formatPath(keys), value, source: winner.source, origin: winner.origin, overridden };
+  const resolvedBy = resolverOf(winner.origin);
+  const shown = overridden.map((item) => (resolverOf(item.origin) ? { ...item, value: HIDDEN } : item));
+  const explained: Explanation = {
+    path: formatPath(keys),
+    value: resolvedBy ? HIDDEN : value,
+    source: winner.source,
+    origin: winner.origin,
+    overridden: shown,
+  };
+  if (resolvedBy) explained.resolvedBy = resolvedBy;
+  return explained;
 }

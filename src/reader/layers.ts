@@ -1,6 +1,4 @@
 import type { ConfigData, KeyHints } from './contract.js';
-import { toConfigError } from './errors.js';
-import { mergeLayer } from './merge.js';
 import type { Origin, OriginMap } from './provenance.js';
 import { type Shape, shapeAt } from './schema-shape.js';
 import { getPath, isPlainObject } from './tree.js';
@@ -12,13 +10,8 @@ export interface Layer {
   origins?: OriginMap;
 }
 
-/** A layer as it arrives: possibly with a `resolve` step that needs the key hints. */
-export interface LayerInput extends Layer {
-  resolve?(hints: KeyHints): { data: ConfigData; origins?: OriginMap };
-}
-
 /** Key hints from the schema's shape and the tree merged so far. */
-function hintsFrom(shape: Shape | undefined, below: ConfigData): KeyHints {
+export function hintsFrom(shape: Shape | undefined, below: ConfigData): KeyHints {
   return {
     childKeys(path) {
       const keys = new Set<string>();
@@ -29,32 +22,6 @@ function hintsFrom(shape: Shape | undefined, below: ConfigData): KeyHints {
       return [...keys];
     },
   };
-}
-
-/**
- * Resolves and merges layers in priority order (lowest first). Each layer that needs key hints sees
- * the schema and the layers below it. Returns the merged tree, the resolved layers, and the paths of
- * dropped unsafe keys.
- */
-export function mergeResolved(
-  inputs: readonly LayerInput[],
-  shape: Shape | undefined,
-): { tree: ConfigData; layers: Layer[]; dropped: DroppedKey[] } {
-  let tree: ConfigData = {};
-  const dropped: DroppedKey[] = [];
-  const layers: Layer[] = [];
-  for (const input of inputs) {
-    const resolved = input.resolve ? input.resolve(hintsFrom(shape, tree)) : input;
-    layers.push({ source: input.source, data: resolved.data, origins: resolved.origins });
-    const droppedHere: string[][] = [];
-    try {
-      tree = mergeLayer(tree, resolved.data, droppedHere);
-    } catch (error) {
-      throw toConfigError(error, 'PARSE', input.source);
-    }
-    for (const path of droppedHere) dropped.push({ source: input.source, path });
-  }
-  return { tree, layers, dropped };
 }
 
 /** An unsafe key (`__proto__`) a layer supplied and the merge left out. */

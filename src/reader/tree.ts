@@ -1,4 +1,5 @@
 /** Small pure helpers over plain config trees. */
+import { isDeepStrictEqual } from 'node:util';
 
 /** Keys that would reach an object's prototype if assigned; never stored in a tree. */
 export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
@@ -70,11 +71,17 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Structural deep equality of plain trees (objects, arrays, scalars; NaN equals NaN). */
+/**
+ * Deep equality of config trees: plain objects and arrays key by key (NaN equals NaN); any other
+ * object (a Date or URL a schema produced, a Map) by `util.isDeepStrictEqual`, so a change inside it
+ * is a change.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const arrayA = Array.isArray(a);
+  if (arrayA !== Array.isArray(b)) return false;
+  if (!arrayA && !(isPlainObject(a) && isPlainObject(b))) return isDeepStrictEqual(a, b);
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   if (keysA.length !== keysB.length) return false;
@@ -83,6 +90,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
   }
   return true;
+}
+
+/**
+ * A copy of `root` with `value` at `path` (the key removed when `value` is undefined), copying only the
+ * objects along the path: every other subtree is shared with `root`, which is never modified.
+ * A non-object standing in the way is replaced by a branch.
+ */
+export function withPath(root: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [key, ...rest] = path as [string, ...string[]];
+  const node: Record<string, unknown> = isPlainObject(root) ? root : {};
+  const had = Object.hasOwn(node, key);
+  const child = withPath(had ? node[key] : undefined, rest, value);
+  if (child === undefined) {
+    if (!had) return node;
+    const copy = { ...node };
+    delete copy[key];
+    return copy;
+  }
+  if (had && node[key] === child) return node;
+  return { ...node, [key]: child };
 }
 
 /** The deepest nesting livecfg accepts; deeper documents are rejected before anything recurses into them. */

@@ -20,9 +20,25 @@ export async function validateTree(
 ): Promise<unknown> {
   if (!schema) return tree;
   const input = shape ? coerceTree(tree, shape) : tree;
-  const result = await schema['~standard'].validate(input);
+  const result = await runSchema(schema, input);
   if (!result.issues) return result.value;
   throw validationError(result.issues, input, layers);
+}
+
+/**
+ * Runs a (sub)schema. A schema that throws (a refinement or transform with a bug) is a `VALIDATION`
+ * error with the thrown error as its cause, at startup and at reload alike.
+ */
+export async function runSchema(
+  schema: StandardSchemaV1,
+  input: unknown,
+): Promise<StandardSchemaV1.Result<unknown>> {
+  try {
+    return await schema['~standard'].validate(input);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new ConfigError('VALIDATION', `the schema threw while validating: ${reason}`, { cause: error });
+  }
 }
 
 /** Builds the VALIDATION error for a list of schema issues. */

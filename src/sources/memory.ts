@@ -1,7 +1,11 @@
 import { checksumData } from '../reader/checksum.js';
+import { ConfigError } from '../reader/errors.js';
+import { formatPath, type PathInput, toPath } from '../reader/path.js';
+import { toPlainValue } from '../reader/plain.js';
 import { uniformOrigins } from '../reader/provenance.js';
+import { withPath } from '../reader/tree.js';
 import { Observable, Subject } from '../rx.js';
-import type { ChangeSet, ConfigData, Source } from './source.js';
+import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from './source.js';
 
 /** Options of {@link memory}. */
 export interface MemoryOptions {
@@ -9,10 +13,14 @@ export interface MemoryOptions {
   name?: string;
 }
 
-/** A source whose data lives in memory; replace it with `update()`. */
+/** A source whose data lives in memory; replace it with `update()`, or change one path with `set()`/`delete()`. */
 export interface MemorySource extends Source {
   /** Replaces the whole data; watchers reload (a no-op when the content is equal). */
   update(data: ConfigData): void;
+  /** Sets the value at `path` (dotted or a key array); the loader applies it along that path only. */
+  set(path: PathInput, value: unknown): void;
+  /** Deletes the value at `path`; the loader applies it along that path only. */
+  delete(path: PathInput): void;
 }
 
 /**
@@ -29,14 +37,25 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
   const changes = new Subject<ChangeSet>();
   let current = snapshot(initial);
 
-  function snapshot(data: ConfigData): ChangeSet {
-    return {
-      data: structuredClone(data),
+  function snapshot(data: ConfigData, delta?: ChangeSetDelta, copy = true): ChangeSet {
+    const changeSet: ChangeSet = {
+      data: copy ? structuredClone(data) : data,
       origins,
       checksum: checksumData(data),
       source: name,
       timestamp: new Date(),
     };
+    if (delta) changeSet.delta = delta;
+    return changeSet;
+  }
+
+  /** Publishes the data with `path` changed (path copy: earlier data is never modified). */
+  function patch(keys: string[], value: unknown): void {
+    const data = withPath(current.data, keys, value) as ConfigData;
+    const delta: ChangeSetDelta =
+      value === undefined ? { set: [], deleted: [keys] } : { set: [[keys, value]], deleted: [] };
+    current = snapshot(data, delta, false);
+    changes.next(current);
   }
 
   return {
@@ -54,6 +73,16 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
     update(data) {
       current = snapshot(data);
       changes.next(current);
+    },
+    set(path, value) {
+      const keys = toPath(path);
+      if (keys.length === 0) throw new ConfigError('INVALID_ARGUMENT', `${name}: set() needs a path`);
+      patch(keys, toPlainValue(value, formatPath(keys)));
+    },
+    delete(path) {
+      const keys = toPath(path);
+      if (keys.length === 0) throw new ConfigError('INVALID_ARGUMENT', `${name}: delete() needs a path`);
+      patch(keys, undefined);
     },
     async close() {
       changes.complete();

@@ -1,24 +1,27 @@
-import type { ChangeSet } from '../sources/source.js';
+import type { ChangeSet } from '../reader/contract.js';
 
 /**
  * Serialises reload transactions and gathers bursts of source changes: changes that arrive within
- * `debounceMs` are applied together, and the latest ChangeSet of each source wins.
+ * `debounceMs` are applied together, and the latest ChangeSet of each source wins (deltas of the
+ * ChangeSets it replaces are dropped with them: the loader then rebuilds that source fully).
  */
-export class ReloadQueue {
+export class ReloadQueue<K> {
   private tail: Promise<unknown> = Promise.resolve();
-  private pending = new Map<number, ChangeSet>();
+  private pending = new Map<K, ChangeSet[]>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
     private readonly debounceMs: number,
-    private readonly apply: (pending: ReadonlyMap<number, ChangeSet>) => Promise<void>,
+    private readonly apply: (pending: ReadonlyMap<K, readonly ChangeSet[]>) => Promise<void>,
   ) {}
 
-  /** Queues a source's new ChangeSet. */
-  push(index: number, changeSet: ChangeSet): void {
+  /** Queues a source's new ChangeSet (all of a burst are kept, in order, so deltas can be chained). */
+  push(key: K, changeSet: ChangeSet): void {
     if (this.closed) return;
-    this.pending.set(index, changeSet);
+    const list = this.pending.get(key);
+    if (list) list.push(changeSet);
+    else this.pending.set(key, [changeSet]);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -1,0 +1,45 @@
+import type { LoadOptions } from '../config-types.js';
+import { shapeOf } from '../reader/schema-shape.js';
+import type { Source } from '../sources/source.js';
+import { buildFull } from './build.js';
+import { layerSpecs } from './layer-specs.js';
+import { Loader } from './loader.js';
+import { readAll } from './read.js';
+import { ResolveMemo } from './resolve-memo.js';
+import { ResolverStage } from './resolvers.js';
+
+/**
+ * Reads every source, builds and validates the first snapshot and returns the loader holding it (not
+ * yet watching). When it fails, it closes the sources it was given first, so that no client keeps the
+ * process alive.
+ */
+export async function bootstrap(options: LoadOptions): Promise<Loader> {
+  const sources: readonly Source[] = options.sources ?? [];
+  const settings = {
+    schema: options.schema,
+    shape: options.schema ? shapeOf(options.schema) : undefined,
+    defaults: structuredClone(options.defaults ?? {}),
+    resolvers: options.resolvers ?? [],
+    debounceMs: options.debounceMs ?? 2,
+    readTimeoutMs: options.readTimeoutMs ?? 30_000,
+    watchBackoff: options.watchBackoff,
+    historySize: options.history ?? 100,
+  };
+  const memo = new ResolveMemo();
+  const resolvers = new ResolverStage(settings.resolvers);
+  try {
+    const read = await readAll(sources, settings.readTimeoutMs, options.signal);
+    const result = await buildFull(layerSpecs(settings.defaults, read, {}), {
+      schema: settings.schema,
+      shape: settings.shape,
+      memo,
+      resolvers,
+      signal: options.signal,
+    });
+    options.signal?.throwIfAborted();
+    return new Loader(settings, sources, read, result, memo, resolvers);
+  } catch (error) {
+    await Promise.allSettled(sources.map((source) => source.close?.()));
+    throw error;
+  }
+}

@@ -1,0 +1,499 @@
+import type { ConfigChange, HistoryEntry, SourceStatus } from '../config-types.js';
+import type { ChangeSet, ConfigData, Resolver } from '../reader/contract.js';
+import { ConfigError, toConfigError } from '../reader/errors.js';
+import type { DroppedKey, Layer } from '../reader/layers.js';
+import { formatPath } from '../reader/path.js';
+import type { Shape } from '../reader/schema-shape.js';
+import type { StandardSchemaV1 } from '../reader/standard-schema.js';
+import { deepFreeze } from '../reader/tree.js';
+import { Subject } from '../rx.js';
+import { Snapshot } from '../snapshot.js';
+import type { Source } from '../sources/source.js';
+import { reconcile } from '../watcher/diff.js';
+import { PathFanout } from '../watcher/fanout.js';
+import { type BuildContext, type BuildResult, buildFull, shapeLayer } from './build.js';
+import { HistoryLog, SourceHealth } from './history.js';
+import { patchIncrementally } from './incremental.js';
+import { layerSpecs } from './layer-specs.js';
+import { ReloadQueue } from './queue.js';
+import { readSource } from './read.js';
+import type { ResolveMemo } from './resolve-memo.js';
+import type { ResolverStage } from './resolvers.js';
+import { SourceWatch } from './source-watch.js';
+
+/** Settings of a {@link Loader}, from `loadConfig`'s options. */
+export interface LoaderSettings {
+  schema: StandardSchemaV1 | undefined;
+  shape: Shape | undefined;
+  defaults: ConfigData;
+  resolvers: readonly Resolver[];
+  debounceMs: number;
+  readTimeoutMs: number;
+  watchBackoff: { initialMs?: number; maxMs?: number } | undefined;
+  historySize: number;
+}
+
+/** One source and what the loader knows of it. */
+interface SourceEntry {
+  readonly source: Source;
+  /** The newest ChangeSet received, accepted or not: every reload merges every source's latest data. */
+  latest: ChangeSet;
+  /** The ChangeSet the current snapshot was built from. */
+  committed: ChangeSet;
+  readonly health: SourceHealth;
+  watch?: SourceWatch;
+  removed: boolean;
+}
+
+/** What one transaction commits. */
+interface Plan {
+  entries: readonly SourceEntry[];
+  changeSets: readonly ChangeSet[];
+  overrides: ConfigData;
+  trigger: readonly string[];
+  /** A change that can be applied along its paths: the layer index (0 = defaults) and the paths. */
+  delta?: { layer: number; paths: readonly (readonly string[])[] };
+}
+
+/** What the current snapshot was built from, for explain and incremental patches. */
+interface Built {
+  merged: ConfigData;
+  layers: Layer[];
+  resolvedBy: ReadonlyMap<string, string>[];
+}
+
+/**
+ * The reload transaction: holds the sources, their latest data, the `set()` overrides and the
+ * current snapshot; runs every change (source change, `set`, `delete`, `sync`, `addSource`,
+ * `removeSource`) through one queue as read → shape → resolve → merge → coerce → validate → diff →
+ * publish, incrementally along a ChangeSet's delta where it can. A failure publishes nothing.
+ */
+export class Loader {
+  readonly changes = new Subject<ConfigChange<Record<string, unknown>>>();
+  readonly errors = new Subject<ConfigError>();
+  readonly fanout = new PathFanout();
+  snapshot: Snapshot;
+  private entries: SourceEntry[];
+  private overrides: ConfigData = {};
+  private built: Built;
+  private readonly queue: ReloadQueue<SourceEntry>;
+  private readonly history: HistoryLog;
+  private readonly memo: ResolveMemo;
+  private readonly resolvers: ResolverStage;
+  private readonly closeController = new AbortController();
+  private closing: Promise<void> | undefined;
+  /** Called once the config closes (the facade completes its watchers). */
+  onClose: (() => void) | undefined;
+  /** Reports an error nobody observes (the facade warns through process.emitWarning). */
+  onUnobservedError: ((error: ConfigError) => void) | undefined;
+
+  /** @internal Built by {@link bootstrap}. */
+  constructor(
+    private readonly settings: LoaderSettings,
+    sources: readonly Source[],
+    initial: readonly ChangeSet[],
+    result: BuildResult,
+    memo: ResolveMemo,
+    resolvers: ResolverStage,
+  ) {
+    this.memo = memo;
+    this.resolvers = resolvers;
+    this.entries = sources.map((source, index) => this.entryFor(source, initial[index] as ChangeSet));
+    this.built = { merged: result.merged, layers: result.layers, resolvedBy: result.resolvedBy };
+    this.snapshot = new Snapshot(deepFreeze(result.value), 1, result.layers);
+    this.history = new HistoryLog(settings.historySize);
+    this.queue = new ReloadQueue(settings.debounceMs, (pending) => this.applySourceChanges(pending));
+    // On the next turn, so that code right after `await loadConfig()` can subscribe to errors$ first.
+    if (result.dropped.length > 0) setImmediate(() => this.reportDropped(result.dropped));
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /** Aborted when the config closes. */
+  get closeSignal(): AbortSignal {
+    return this.closeController.signal;
+  }
+
+  /** Subscribes every source's watch on the next turn (after the caller could subscribe to errors$). */
+  startWatching(): void {
+    setImmediate(() => {
+      if (this.closed) return;
+      for (const entry of this.entries) this.watchEntry(entry);
+    });
+  }
+
+  /** Each source's health. */
+  sourceStatuses(redact: (text: string) => string): SourceStatus[] {
+    return this.entries.map((entry) => entry.health.status(redact));
+  }
+
+  /** The published changes, newest first. */
+  historyEntries(): HistoryEntry[] {
+    return this.history.list();
+  }
+
+  /** Which resolver produced the value that wins at `path`, if one did. */
+  resolvedByAt(path: readonly string[]): string | undefined {
+    const origin = this.explainOrigin(path);
+    const name = (origin as { resolvedBy?: unknown } | undefined)?.resolvedBy;
+    return typeof name === 'string' ? name : undefined;
+  }
+
+  private explainOrigin(path: readonly string[]): unknown {
+    for (let index = this.built.layers.length - 1; index >= 0; index--) {
+      const layer = this.built.layers[index] as Layer;
+      const origin = layer.origins?.lookup(path) as { resolvedBy?: unknown } | undefined;
+      if (origin?.resolvedBy !== undefined) return origin;
+    }
+    return undefined;
+  }
+
+  /** Applies `change` to the overrides as they are at its turn in the queue (no write lost to a race). */
+  updateOverrides(
+    trigger: 'set' | 'delete',
+    change: (current: ConfigData) => { next: ConfigData; paths: (readonly string[])[] },
+  ): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    return this.queue.run(async () => {
+      const { next, paths } = change(this.overrides);
+      const clean = this.cleanState();
+      const plan = (changeSets: ChangeSet[]): Plan => ({
+        entries: this.entries,
+        changeSets,
+        overrides: next,
+        trigger: [trigger],
+        delta: clean ? { layer: this.entries.length + 1, paths } : undefined,
+      });
+      try {
+        await this.commit(plan(this.entries.map((entry) => entry.latest)));
+      } catch (error) {
+        // A source's rejected edit is pending: apply the override over the published data instead.
+        if (clean || isClosedError(error)) throw error;
+        await this.commit(plan(this.entries.map((entry) => entry.committed)));
+      }
+      this.overrides = next;
+    });
+  }
+
+  /** Re-reads every source now; resolves once the result is published or rejected. */
+  sync(signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    return this.queue.run(async () => {
+      const read = await Promise.all(this.entries.map((entry) => this.read(entry, signal)));
+      await this.commit({
+        entries: this.entries,
+        changeSets: read,
+        overrides: this.overrides,
+        trigger: ['sync'],
+      });
+    });
+  }
+
+  /** Adds a source at `index` (default: last, highest priority) as one transaction. */
+  addSource(source: Source, index = this.entries.length, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    return this.queue.run(async () => {
+      if (this.entries.some((entry) => entry.source === source)) {
+        throw new ConfigError('INVALID_ARGUMENT', `${source.name}: the source was added already`, {
+          source: source.name,
+        });
+      }
+      let entry: SourceEntry;
+      try {
+        const changeSet = await readSource(source, this.settings.readTimeoutMs, signal);
+        entry = this.entryFor(source, changeSet);
+        const entries = [...this.entries];
+        entries.splice(Math.max(0, Math.min(index, entries.length)), 0, entry);
+        await this.commit({
+          entries,
+          changeSets: entries.map((item) => item.latest),
+          overrides: this.overrides,
+          trigger: [source.name],
+        });
+      } catch (error) {
+        await source.close?.();
+        throw error;
+      }
+      this.watchEntry(entry);
+    });
+  }
+
+  /** Removes a source as one transaction; its watch stops and it is closed. */
+  removeSource(source: Source): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    return this.queue.run(async () => {
+      const entry = this.entries.find((item) => item.source === source);
+      if (!entry) {
+        throw new ConfigError('NOT_FOUND', `${source.name}: the source is not part of this config`, {
+          source: source.name,
+        });
+      }
+      const entries = this.entries.filter((item) => item !== entry);
+      await this.commit({
+        entries,
+        changeSets: entries.map((item) => item.latest),
+        overrides: this.overrides,
+        trigger: [source.name],
+      });
+      entry.removed = true;
+      entry.watch?.stop();
+      await source.close?.();
+    });
+  }
+
+  /** Stops every watch and timer, closes every source, completes the streams. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closeController.abort(new ConfigError('CLOSED', 'the config is closed'));
+      for (const entry of this.entries) entry.watch?.stop();
+      this.queue.close();
+      await Promise.allSettled(this.entries.map((entry) => entry.source.close?.()));
+      this.changes.complete();
+      this.errors.complete();
+      this.onClose?.();
+    })();
+    return this.closing;
+  }
+
+  /** Reports an error on errors$ (or as a warning when nobody listens). */
+  report(error: ConfigError): void {
+    if (this.closed) return;
+    if (this.errors.observed) this.errors.next(error);
+    else this.onUnobservedError?.(error);
+  }
+
+  private entryFor(source: Source, changeSet: ChangeSet): SourceEntry {
+    const health = new SourceHealth(source.name);
+    health.read(changeSet.timestamp instanceof Date ? changeSet.timestamp : new Date());
+    return { source, latest: changeSet, committed: changeSet, health, removed: false };
+  }
+
+  private watchEntry(entry: SourceEntry): void {
+    const { source } = entry;
+    source.onError?.((error) => {
+      if (entry.removed) return;
+      entry.health.failed(error);
+      this.report(error);
+    });
+    if (!source.watch || entry.removed) return;
+    entry.watch = new SourceWatch(
+      source,
+      {
+        change: (changeSet) => {
+          entry.health.read();
+          this.queue.push(entry, changeSet);
+        },
+        error: (error) => {
+          entry.health.failed(error);
+          this.report(error);
+        },
+      },
+      this.settings.watchBackoff,
+    );
+    entry.watch.start();
+  }
+
+  private async read(entry: SourceEntry, signal?: AbortSignal): Promise<ChangeSet> {
+    try {
+      const changeSet = await readSource(entry.source, this.settings.readTimeoutMs, signal);
+      entry.health.read();
+      entry.latest = changeSet;
+      return changeSet;
+    } catch (error) {
+      const failure = toConfigError(error, 'SOURCE_READ', entry.source.name);
+      entry.health.failed(failure);
+      throw failure;
+    }
+  }
+
+  /** Whether every source's latest data is what the snapshot was built from (no rejected data pending). */
+  private cleanState(): boolean {
+    return this.entries.every((entry) => entry.latest === entry.committed);
+  }
+
+  /**
+   * Applies gathered source changes. Every reload merges every source's latest data, so a state that
+   * becomes valid through another source's edit is published. When that fails, each change is tried
+   * alone over the last published data, so that one source's bad change cannot hold back another's
+   * valid one; the failure is reported and the bad data stays pending until it is fixed.
+   */
+  private async applySourceChanges(pending: ReadonlyMap<SourceEntry, readonly ChangeSet[]>): Promise<void> {
+    const changed: SourceEntry[] = [];
+    const deltaPaths = new Map<SourceEntry, (readonly string[])[] | undefined>();
+    for (const [entry, list] of pending) {
+      if (entry.removed) continue;
+      const last = list[list.length - 1] as ChangeSet;
+      if (last.checksum === entry.latest.checksum && entry.latest === entry.committed) continue;
+      // Deltas chain only from the data the snapshot holds.
+      let paths: (readonly string[])[] | undefined = entry.latest === entry.committed ? [] : undefined;
+      for (const changeSet of list) {
+        if (!paths || !changeSet.delta) paths = undefined;
+        else paths.push(...changeSet.delta.set.map(([path]) => path), ...changeSet.delta.deleted);
+      }
+      entry.latest = last;
+      changed.push(entry);
+      deltaPaths.set(entry, paths);
+    }
+    if (changed.length === 0) return;
+    const only = changed.length === 1 ? (changed[0] as SourceEntry) : undefined;
+    const paths = only ? deltaPaths.get(only) : undefined;
+    try {
+      await this.commit({
+        entries: this.entries,
+        changeSets: this.entries.map((entry) => entry.latest),
+        overrides: this.overrides,
+        trigger: changed.map((entry) => entry.source.name),
+        delta:
+          only && paths && this.cleanExcept(only)
+            ? { layer: this.entries.indexOf(only) + 1, paths }
+            : undefined,
+      });
+      return;
+    } catch (error) {
+      if (isClosedError(error)) return;
+      if (changed.length === 1 && this.cleanExcept(only as SourceEntry)) {
+        this.rejected(only as SourceEntry, error);
+        return;
+      }
+    }
+    for (const entry of changed) {
+      try {
+        await this.commit({
+          entries: this.entries,
+          changeSets: this.entries.map((item) => (item === entry ? item.latest : item.committed)),
+          overrides: this.overrides,
+          trigger: [entry.source.name],
+        });
+      } catch (error) {
+        if (isClosedError(error)) return;
+        this.rejected(entry, error);
+      }
+    }
+  }
+
+  private cleanExcept(except: SourceEntry): boolean {
+    return this.entries.every((entry) => entry === except || entry.latest === entry.committed);
+  }
+
+  private rejected(entry: SourceEntry, error: unknown): void {
+    const failure = toConfigError(error, 'SOURCE_READ', entry.source.name);
+    entry.health.failed(failure);
+    this.report(failure);
+  }
+
+  private context(): BuildContext {
+    return {
+      schema: this.settings.schema,
+      shape: this.settings.shape,
+      memo: this.memo,
+      resolvers: this.resolvers,
+      signal: this.closeController.signal,
+    };
+  }
+
+  /** The transaction. Throws, publishing nothing, on failure; `CLOSED` when the config closes meanwhile. */
+  private async commit(plan: Plan): Promise<void> {
+    const specs = layerSpecs(this.settings.defaults, plan.changeSets, plan.overrides);
+    const result = (await this.tryIncremental(plan, specs)) ?? (await buildFull(specs, this.context()));
+    if (this.closed) throw new ConfigError('CLOSED', 'the config closed before the change was published');
+    this.entries = [...plan.entries];
+    plan.entries.forEach((entry, index) => {
+      entry.committed = plan.changeSets[index] as ChangeSet;
+    });
+    this.built = { merged: result.merged, layers: result.layers, resolvedBy: result.resolvedBy };
+    this.reportDropped(result.dropped);
+    this.publish(result, plan);
+  }
+
+  /** The incremental build, when the plan carries a delta and nothing forces a full one. */
+  private async tryIncremental(
+    plan: Plan,
+    specs: ReturnType<typeof layerSpecs>,
+  ): Promise<BuildResult | undefined> {
+    const delta = plan.delta;
+    if (!delta || plan.entries !== this.entries || this.resolvers.active) return undefined;
+    if (this.built.layers.length !== specs.length) return undefined;
+    // Late shaping above the change (env) may depend on the changed keys: rebuild fully.
+    if (specs.slice(delta.layer).some((spec) => spec.changeSet?.resolve)) return undefined;
+    const spec = specs[delta.layer];
+    if (!spec) return undefined;
+    const shaped = await shapeLayer(spec, () => ({ childKeys: () => [] }), this.context());
+    const layers = [...this.built.layers];
+    const previous = layers[delta.layer] as Layer;
+    layers[delta.layer] = shaped.layer;
+    const resolvedBy = [...this.built.resolvedBy];
+    resolvedBy[delta.layer] = shaped.resolvedBy;
+    const patched = await patchIncrementally({
+      layers,
+      previousData: previous.data,
+      paths: delta.paths,
+      merged: this.built.merged,
+      value: this.snapshot.value,
+      schema: this.settings.schema,
+      shape: this.settings.shape,
+    });
+    return { merged: patched.merged, value: patched.value, layers, resolvedBy, dropped: patched.dropped };
+  }
+
+  private publish(result: BuildResult, plan: Plan): void {
+    const previous = this.snapshot;
+    const { value, changed, changedPaths } = reconcile(previous.value, result.value);
+    if (changed.length === 0) {
+      this.snapshot = previous.withLayers(result.layers);
+      return;
+    }
+    this.snapshot = new Snapshot(deepFreeze(value), previous.version + 1, result.layers);
+    const now = new Date();
+    for (const entry of plan.entries) {
+      if (plan.trigger.includes(entry.source.name)) entry.health.changed(now);
+    }
+    this.history.record({
+      version: this.snapshot.version,
+      timestamp: now.toISOString(),
+      source: triggerText(plan.trigger),
+      changedPaths,
+      previous: previous.value,
+      current: value,
+      layers: result.layers,
+    });
+    this.changes.next({
+      version: this.snapshot.version,
+      previous: previous.value as ConfigChange['previous'],
+      current: value as ConfigChange['current'],
+      changed,
+      source: triggerText(plan.trigger),
+      sources: [...plan.trigger],
+    });
+    this.fanout.publish(value, changedPaths);
+  }
+
+  /** Reports each unsafe key a source supplied: left out of the merge, named on errors$ as `UNSAFE_KEY`. */
+  private reportDropped(dropped: readonly DroppedKey[]): void {
+    for (const { source, path } of dropped) {
+      const where = formatPath(path);
+      this.report(
+        new ConfigError(
+          'UNSAFE_KEY',
+          `${source}: ignored the key at ${where}: keys named __proto__ are never merged (they could replace an object's prototype)`,
+          { source, path: where },
+        ),
+      );
+    }
+  }
+}
+
+function closedError(): ConfigError {
+  return new ConfigError('CLOSED', 'the config is closed');
+}
+
+function isClosedError(error: unknown): boolean {
+  return error instanceof ConfigError && error.code === 'CLOSED';
+}
+
+/** `ConfigChange.source`: the one trigger's name, or the names joined for display (`sources` lists them). */
+function triggerText(trigger: readonly string[]): string {
+  return trigger.length === 1 ? (trigger[0] as string) : trigger.join(', ');
+}
