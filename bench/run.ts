@@ -15,7 +15,14 @@ interface Row {
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const benches = ['get.bench.ts', 'load.bench.ts', 'reload.bench.ts', 'consul.bench.ts', 'etcd.bench.ts'];
+const benches = [
+  'get.bench.ts',
+  'load.bench.ts',
+  'reload.bench.ts',
+  'consul.bench.ts',
+  'etcd.bench.ts',
+  'inspector.bench.ts',
+];
 
 const rows: Row[] = [];
 for (const name of benches) {

@@ -46,8 +46,8 @@ export interface InspectedConfig {
   readonly errors$: Observable<ConfigError>;
   sources(): readonly InspectedSourceStatus[];
   history(): readonly InspectedHistoryEntry[];
-  isSecret(path: string | readonly string[]): boolean;
-  redact(value: unknown, path?: string | readonly string[]): unknown;
+  isSecret(path: readonly string[]): boolean;
+  redact(value: unknown, path?: readonly string[]): unknown;
   redactText(text: string): string;
 }
 

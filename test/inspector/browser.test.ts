@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, env, file, flags, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { ROOT } from '../examples/child.js';
-import { inspectable } from './fake-config.js';
 import { closeServer, listen } from './helpers.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
@@ -87,7 +86,7 @@ describe.skipIf(!CHROMIUM)('inspector page in headless Chromium', () => {
       ],
       debounceMs: 0,
     });
-    handler = inspector(inspectable(config), { title: 'orders · livecfg inspector' });
+    handler = inspector(config, { title: 'orders · livecfg inspector' });
     ({ server, url } = await listen(handler));
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,

@@ -149,7 +149,7 @@ describe('inspector /api/events', () => {
 
   it('config.close() ends every stream; new ones get 503 CLOSED; handler.close() ends its own', async () => {
     served = await serve();
-    const other = inspector(served.inspected);
+    const other = inspector(served.config);
     const second = await listen(other);
     try {
       const client = await connect();

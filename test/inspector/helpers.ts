@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, file, loadConfig } from '../../src/index.js';
 import { type Inspector, type InspectorOptions, inspector } from '../../src/inspector/index.js';
-import type { InspectedConfig } from '../../src/inspector/types.js';
-import { inspectable } from './fake-config.js';
 
 /** A config file with a secret, a URL with a password and an array. */
 export const YAML = `server:
@@ -28,7 +26,6 @@ export interface Served {
   url: string;
   file: string;
   config: Config;
-  inspected: InspectedConfig;
   handler: Inspector;
   server: Server;
   /** Writes the config file. */
@@ -57,23 +54,17 @@ export function closeServer(server: Server): Promise<void> {
 }
 
 /** A real file config (debounce 0) with an inspector on a real server. */
-export async function serve(
-  options: InspectorOptions = {},
-  yaml = YAML,
-  secretPaths: string[] = [],
-): Promise<Served> {
+export async function serve(options: InspectorOptions = {}, yaml = YAML): Promise<Served> {
   const dir = await mkdtemp(join(tmpdir(), 'livecfg-inspector-'));
   const path = join(dir, 'app.yaml');
   await writeFile(path, yaml);
   const config = await loadConfig({ sources: [file(path)], debounceMs: 0 });
-  const inspected = inspectable(config, secretPaths);
-  const handler = inspector(inspected, options);
+  const handler = inspector(config, options);
   const { server, url } = await listen(handler);
   return {
     url,
     file: path,
     config,
-    inspected,
     handler,
     server,
     write: (text) => writeFile(path, text),

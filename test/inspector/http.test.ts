@@ -183,7 +183,7 @@ describe('inspector HTTP API', () => {
 
   it('mounted under a prefix (express/connect style): routes on req.url, the page links to the prefix', async () => {
     served = await serve();
-    const handler = inspector(served.inspected);
+    const handler = inspector(served.config);
     // A minimal connect-style mount: strip the prefix, keep originalUrl, hand over `next`.
     const { server, url } = await listen((request, response) => {
       const original = request.url ?? '/';
@@ -209,7 +209,7 @@ describe('inspector HTTP API', () => {
 
   it('rejects bad options with INVALID_ARGUMENT', async () => {
     served = await serve();
-    const config = served.inspected;
+    const config = served.config;
     expect(() => inspector(config, { history: -1 })).toThrow(/history must be an integer/);
     expect(() => inspector(config, { maxStreams: 1.5 })).toThrow(/maxStreams/);
   });
