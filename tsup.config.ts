@@ -3,9 +3,12 @@ import { defineConfig } from 'tsup';
 
 /** Entry points that exist (the CLI and the etcd subpath are optional while they are being built). */
 const entries = Object.fromEntries(
-  Object.entries({ index: 'src/index.ts', etcd: 'src/etcd.ts', cli: 'src/cli.ts' }).filter(([, path]) =>
-    existsSync(path),
-  ),
+  Object.entries({
+    index: 'src/index.ts',
+    etcd: 'src/etcd.ts',
+    inspector: 'src/inspector/index.ts',
+    cli: 'src/cli.ts',
+  }).filter(([, path]) => existsSync(path)),
 );
 const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
 
