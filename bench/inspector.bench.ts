@@ -7,6 +7,7 @@ import { Agent, createServer, type IncomingMessage, request, type Server } from 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { type Config, file, loadConfig, memory } from '../src/index.js';
 import { type Inspector, inspector } from '../src/inspector/index.js';
 import { makeTree } from './fixtures.js';
@@ -119,47 +120,46 @@ async function editToEvent(): Promise<InspectorRow> {
   };
 }
 
-/** {@link CLIENTS} connected SSE clients, one change (memory.update): time until each client has it. */
+/**
+ * {@link CLIENTS} connected SSE clients (in a worker thread, apart from the server's event loop, as
+ * real clients are), one change (memory.update): the time until each client has the event.
+ */
 async function fanout(): Promise<InspectorRow> {
   const source = memory({ counter: 0, db: { password: 'hunter2' } });
   const config = await loadConfig({ sources: [source], debounceMs: 0 });
   const { server, url, handler } = await serve(config, CLIENTS);
-  const agent = new Agent({ keepAlive: false, maxSockets: CLIENTS + 10 });
-  let round: { version: number; started: number; got: number; done: () => void } | undefined;
+  const worker = new Worker(new URL('./inspector-sse-clients.mjs', import.meta.url), {
+    workerData: { url: `${url}/api/events`, clients: CLIENTS },
+  });
+  const arrivals = new Map<number, (times: number[]) => void>();
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('message', (message: { type: string; version: number; times: number[] }) => {
+      if (message.type === 'ready') resolve();
+      else arrivals.get(message.version)?.(message.times);
+    });
+  });
   const latencies: number[] = [];
   const lastOf: number[] = [];
-  const streams: IncomingMessage[] = [];
+  const now = (): number => performance.timeOrigin + performance.now();
   try {
-    for (let index = 0; index < CLIENTS; index += 50) {
-      streams.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(50, CLIENTS - index) }, () =>
-            subscribe(url, agent, (version, at) => {
-              if (!round || version !== round.version) return;
-              const latency = at - round.started;
-              if (round.version > 3) latencies.push(latency); // two warm-up rounds
-              round.got++;
-              if (round.got === CLIENTS) {
-                if (round.version > 3) lastOf.push(latency);
-                round.done();
-              }
-            }),
-          ),
-        )),
-      );
-    }
+    await ready;
     while (handler.streams < CLIENTS) await new Promise((resolve) => setImmediate(resolve));
     for (let counter = 1; counter <= FANOUT_ROUNDS + 2; counter++) {
-      const all = new Promise<void>((resolve) => {
-        round = { version: config.version + 1, started: performance.now(), got: 0, done: resolve };
-      });
+      const version = config.version + 1;
+      const all = new Promise<number[]>((resolve) => arrivals.set(version, resolve));
+      const started = now();
       source.update({ counter, db: { password: 'hunter2' } });
-      await all;
+      const times = await all;
+      if (counter <= 2) continue; // warm-up
+      const round = times.map((at) => at - started);
+      latencies.push(...round);
+      lastOf.push(Math.max(...round));
     }
   } finally {
-    for (const stream of streams) stream.destroy();
+    worker.postMessage('stop');
+    await new Promise((resolve) => worker.once('exit', resolve));
     await stop(server, handler, config);
-    agent.destroy();
   }
   const { p50Ms, p99Ms, maxMs, samples } = summarizeLatency(latencies);
   return {

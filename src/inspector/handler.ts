@@ -110,7 +110,7 @@ function apiConfig(
   url: URL,
 ): void {
   const origins = url.searchParams.has('origins');
-  const { version, json } = context.cache.body(origins);
+  const { version, body } = context.cache.body(origins);
   const etag = `"${INSTANCE}-${version}${origins ? '-o' : ''}"`;
   const headers = { etag, 'cache-control': 'no-cache', 'x-config-version': String(version) };
   if (etagMatches(request.headers['if-none-match'], etag)) {
@@ -118,7 +118,7 @@ function apiConfig(
     response.end();
     return;
   }
-  sendJson(request, response, 200, json, headers);
+  sendJson(request, response, 200, body, headers);
 }
 
 function apiExplain(

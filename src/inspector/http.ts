@@ -12,12 +12,12 @@ export function send(
   request: IncomingMessage,
   response: ServerResponse,
   status: number,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string>,
 ): void {
   response.writeHead(status, {
     ...COMMON_HEADERS,
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
     ...headers,
   });
   response.end(request.method === 'HEAD' ? undefined : body);
@@ -28,7 +28,7 @@ export function sendJson(
   request: IncomingMessage,
   response: ServerResponse,
   status: number,
-  json: string,
+  json: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   send(request, response, status, json, {

@@ -10,7 +10,8 @@ import { describeOrigin } from './views.js';
 /** One cached body. */
 interface Cached {
   version: number;
-  json: string;
+  /** The JSON, UTF-8 encoded once. */
+  body: Buffer;
 }
 
 /** A leaf of the tree and where it came from: `[path, source, origin description]`. */
@@ -38,7 +39,7 @@ export class SnapshotCache {
     const value = this.config.value;
     const body: Record<string, unknown> = { version, value: this.redaction.value(value) };
     if (origins) body.origins = this.leafOrigins(value);
-    const fresh = { version, json: JSON.stringify(body) };
+    const fresh = { version, body: Buffer.from(JSON.stringify(body)) };
     if (origins) this.withOrigins = fresh;
     else this.plain = fresh;
     return fresh;
@@ -61,13 +62,19 @@ export class SnapshotCache {
         for (const [key, child] of Object.entries(value)) walk(child, [...keys, key]);
         return;
       }
-      const explanation = this.config.explain(keys);
-      const source = explanation.source === undefined ? null : masked(explanation.source);
-      leaves.push([
-        formatDottedPath(keys),
-        source,
-        masked(describeOrigin(explanation.origin, explanation.source)),
-      ]);
+      const { source, origin } = this.config.explain(keys);
+      const maskedSource = source === undefined ? undefined : masked(source);
+      // Mask the origin's fields (few distinct: the file, the variable…), not each leaf's whole text.
+      const maskedOrigin =
+        origin !== null && typeof origin === 'object'
+          ? Object.fromEntries(
+              Object.entries(origin).map(([key, value]) => [
+                key,
+                typeof value === 'string' ? masked(value) : value,
+              ]),
+            )
+          : origin;
+      leaves.push([formatDottedPath(keys), maskedSource ?? null, describeOrigin(maskedOrigin, maskedSource)]);
     };
     if (isBranch(root)) for (const [key, child] of Object.entries(root)) walk(child, [key]);
     return leaves;
