@@ -36,6 +36,7 @@ database:
   url: postgres://orders:s3cr3t-url-pw@db.internal:5432/orders
   password: hunter2-db-password
   pool: { min: 2, max: 10 }
+banner: "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
 payments:
   apiKey: sk_live_51Habc
   currency: EUR
@@ -174,6 +175,9 @@ describe.skipIf(!CHROMIUM)('inspector page in headless Chromium', () => {
       expect(html).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');
+    // Data is text, never markup.
+    expect(text).toContain('<img src=x onerror=window.__xss=1>');
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(pageErrors).toEqual([]);
 
     await page.focus('.leaf[data-path="server.port"]');
