@@ -70,7 +70,8 @@ export function mountBase(request: IncomingMessage): string {
   const full = pathOf(original);
   let prefix = full.endsWith(local) ? full.slice(0, full.length - local.length) : full;
   if (local === '/' && !full.endsWith('/')) prefix = full;
-  prefix = prefix.replace(/\/+$/, '');
+  // Never `//host/…`: the page would read that as another host.
+  prefix = prefix.replace(/\/+$/, '').replace(/^\/+/, '/');
   return `${prefix}/`;
 }
 

@@ -38,14 +38,14 @@ export class StreamHub {
 
   /** Starts a stream on `response`: headers, a `retry` hint, then `initial` (replayed events). */
   open(response: ServerResponse, initial: string): void {
+    // The connection ends with the stream (`Connection: close`): no idle keep-alive socket outlives it.
+    response.shouldKeepAlive = false;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
-    // The connection ends with the stream: no idle keep-alive socket outlives it.
-    response.shouldKeepAlive = false;
     response.socket?.setNoDelay(true);
     response.write(`retry: 2000\n: livecfg inspector\n\n${initial}`);
     this.streams.add(response);

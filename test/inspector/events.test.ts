@@ -54,6 +54,7 @@ describe('inspector /api/events', () => {
     const client = await connect();
     expect(client.response.statusCode).toBe(200);
     expect(client.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(client.response.headers.connection).toBe('close'); // no idle socket outlives the stream
     await until(() => served?.handler.streams === 1, 'the stream to register');
 
     await served.write(YAML.replace('greeting: hello', 'greeting: live').replace('hunter2', 'hunter3'));

@@ -1,5 +1,8 @@
 /** The inspector's JSON API over a real file config and a real HTTP server. */
+
+import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mountBase } from '../../src/inspector/http.js';
 import { inspector } from '../../src/inspector/index.js';
 import { closeServer, listen, type Served, serve } from './helpers.js';
 
@@ -212,5 +215,16 @@ describe('inspector HTTP API', () => {
     const config = served.config;
     expect(() => inspector(config, { history: -1 })).toThrow(/history must be an integer/);
     expect(() => inspector(config, { maxStreams: 1.5 })).toThrow(/maxStreams/);
+  });
+
+  it('mountBase: the prefix from originalUrl, never a protocol-relative //host', () => {
+    const base = (url: string, originalUrl?: string): string =>
+      mountBase({ url, ...(originalUrl === undefined ? {} : { originalUrl }) } as unknown as IncomingMessage);
+    expect(base('/api/config')).toBe('/');
+    expect(base('/', '/ops/config')).toBe('/ops/config/');
+    expect(base('/?x=1', '/ops/config?x=1')).toBe('/ops/config/');
+    expect(base('/api/events', '/ops/config/api/events')).toBe('/ops/config/');
+    expect(base('/', '//evil.example/')).toBe('/evil.example/');
+    expect(base('/', '/')).toBe('/');
   });
 });

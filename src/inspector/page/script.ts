@@ -174,8 +174,8 @@ export const PAGE_SCRIPT = String.raw`
       }
     });
     $('count').textContent = visible === state.leaves.length
-      ? state.leaves.length + ' values'
-      : visible + ' of ' + state.leaves.length + ' values match';
+      ? state.leaves.length.toLocaleString('en') + ' values'
+      : visible.toLocaleString('en') + ' of ' + state.leaves.length.toLocaleString('en') + ' values match';
   }
 
   // ---- details (explain) ----
