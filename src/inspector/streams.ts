@@ -61,7 +61,8 @@ export class StreamHub {
     const limit = this.options.maxBufferedBytes ?? 4 * 1024 * 1024;
     for (const response of this.streams) {
       if (response.writableLength > limit) {
-        response.end();
+        // destroy, not end: end() would keep the backlog in memory until the client reads it.
+        response.destroy();
         this.remove(response);
         continue;
       }
