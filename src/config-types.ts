@@ -25,6 +25,12 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
    * at startup and on every reload; every value they produce is secret for redaction.
    */
   resolvers?: readonly Resolver[];
+  /**
+   * Apply a change that carries a delta (`set()`, `memory.set()`, etcd and Consul events) along its
+   * paths only (default true). `false` rebuilds the whole tree on every change: slower, and equal by
+   * construction (a property test holds it), so it is only for debugging.
+   */
+  incremental?: boolean;
   /** How many published changes `config.history()` keeps (default 100). */
   history?: number;
   /** Extra secret paths for redaction (`db.url`, `tenants.*.dsn`), besides key names and schema marks. */

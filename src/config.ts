@@ -84,6 +84,7 @@ export class Config<T = Record<string, unknown>> {
     loader.onClose = () => {
       for (const end of [...this.endings]) end();
     };
+    loader.redactError = (error) => this.redaction.redactError(error);
     loader.onUnobservedError = (error) => {
       process.emitWarning(this.redaction.redactText(error.message), {
         type: 'LivecfgWarning',
@@ -310,7 +311,14 @@ export async function loadConfig<S extends StandardSchemaV1>(
 ): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
 export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
 export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
-  const loader = await bootstrap(options);
+  let loader: Loader;
+  try {
+    loader = await bootstrap(options);
+  } catch (error) {
+    // No snapshot yet: mask by key names, schema marks and the `secrets` option.
+    const empty = { value: () => ({}), version: () => 0, layers: () => [] };
+    throw new ConfigRedaction(empty, options.schema, options.secrets ?? []).redactError(error);
+  }
   const config = createConfig(loader, options.schema, options.secrets ?? []) as Config<
     Record<string, unknown>
   >;

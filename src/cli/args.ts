@@ -1,6 +1,6 @@
 /** Command-line parsing of the `livecfg` CLI (node:util parseArgs). */
 import { parseArgs } from 'node:util';
-import { parseDottedPath } from './paths.js';
+import { compilePattern, PathSyntaxError, parsePathText } from '../reader/redaction/index.js';
 
 export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -89,7 +89,8 @@ Sources (repeatable; applied in command-line order, later wins):
 Options:
   -s, --schema MODULE#EXPORT  a Standard Schema (zod, valibot…) exported by MODULE (path from the
                               current directory; default export when #EXPORT is omitted)
-      --secret PATH           also redact PATH (repeatable; * matches one key: tenants.*.dsn)
+      --secret PATH           also redact PATH and below (repeatable; PATH syntax as for get, and
+                              * matches one key: tenants.*.dsn, labels."a.b", '["labels","a.b"]')
       --show-secrets          do not redact secrets
   -o, --output FORMAT         json | yaml | text (print: json; others: text)
   -p, --port N                serve: the port (default 7070; 0 picks a free one)
@@ -97,9 +98,12 @@ Options:
   -h, --help                  this help
   -v, --version               the version
 
-Secrets are redacted by default: keys named like password/secret/token/key (apiKey, dbPassword),
-paths marked in the schema with .meta({ secret: true }), a \`secrets\` array exported next to the
-schema, and --secret paths.
+Secrets are redacted by default: keys named like credentials, in any casing or spelling (password,
+passwd, pwd, passphrase, secret, token, credentials, apiKey, privateKey, dsn, *key, *keys), paths marked
+in the schema with .meta({ secret: true }) or valibot metadata({ secret: true }), a \`secrets\` array
+exported next to the schema, --secret paths, values interpolated from secret-named variables
+(\${DB_PASSWORD}), and the password of any URL (postgres://user:[redacted]@host). Messages are
+redacted too.
 
 Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error.
 `;
@@ -152,7 +156,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     path: rest[0] === undefined ? undefined : parsePathArg(rest[0]),
     sources,
     schema: values.schema,
-    secrets: values.secret ?? [],
+    secrets: (values.secret ?? []).map(checkSecretPath),
     showSecrets: values['show-secrets'] ?? false,
     output: output as Output | undefined,
     listen: { host: values.host ?? '127.0.0.1', port: parsePort(values.port) },
@@ -175,19 +179,20 @@ function parse(argv: readonly string[]) {
 
 /** A PATH argument: dotted (`server.port`, `labels."app.kubernetes.io/name"`) or a JSON array of keys. */
 export function parsePathArg(text: string): string[] {
-  if (text.startsWith('[')) {
-    let keys: unknown;
-    try {
-      keys = JSON.parse(text);
-    } catch {
-      throw new UsageError(`PATH "${text}" is not a JSON array of keys`);
-    }
-    if (!Array.isArray(keys)) throw new UsageError(`PATH "${text}" is not a JSON array of keys`);
-    return keys.map(String);
-  }
+  return asUsageError(() => parsePathText(text));
+}
+
+/** Checks a `--secret` PATH (the same syntax; `*` is any one key, a quoted `"*"` the key `*`). */
+function checkSecretPath(text: string): string {
+  asUsageError(() => compilePattern(text));
+  return text;
+}
+
+function asUsageError<T>(read: () => T): T {
   try {
-    return parseDottedPath(text);
+    return read();
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    if (error instanceof PathSyntaxError) throw new UsageError(error.message);
+    throw error;
   }
 }

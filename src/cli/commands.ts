@@ -1,6 +1,7 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
 
 import { type Config, loadConfig } from '../config.js';
+import { formatDottedPath } from '../reader/redaction/index.js';
 import type { Subscription } from '../rx.js';
 import type { Source } from '../sources/source.js';
 import type { Command, Output } from './args.js';
@@ -12,8 +13,7 @@ import {
   formatExplanation,
   inline,
 } from './output.js';
-import { formatDottedPath } from './paths.js';
-import type { Redactor } from './redact.js';
+import type { CliRedaction } from './redaction.js';
 import type { LoadedSchema } from './schema.js';
 
 /** Where a command writes and how it waits for Ctrl-C. */
@@ -34,24 +34,25 @@ export interface CommandContext {
   /** `serve`: where to listen. */
   listen?: { host: string; port: number };
   /** Secret path patterns from the schema and `--secret` (for serve). */
-  secrets?: string[];
-  redactor: Redactor;
+  secrets?: readonly (string | readonly string[])[];
+  redaction: CliRedaction;
   io: CliIo;
 }
 
 /** Runs a command; resolves to the exit code. */
 export async function runCommand(context: CommandContext): Promise<number> {
-  const { io, redactor } = context;
+  const { io, redaction } = context;
   let config: Config;
   try {
     config = await open(context, context.command === 'watch' || context.command === 'serve');
   } catch (error) {
     // loadConfig has closed the sources already.
-    io.stderr(`${formatError(error, redactor)}\n`);
+    io.stderr(`${formatError(error, redaction)}\n`);
     if (context.command === 'validate') io.stderr('✗ the configuration is invalid\n');
     return 1;
   }
   try {
+    redaction.attach(config);
     return await COMMANDS[context.command](config, context);
   } finally {
     await config.close();
@@ -69,22 +70,23 @@ async function open(context: CommandContext, watch: boolean): Promise<Config> {
 type Run = (config: Config, context: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<Command, Run> = {
-  async print(config, { io, redactor, output }) {
-    io.stdout(formatDocument(redactor.redact(config.value), output ?? 'json'));
+  async print(config, { io, redaction, output }) {
+    io.stdout(formatDocument(redaction.redactor.redactTree(config.value), output ?? 'json'));
     return 0;
   },
 
-  async get(config, { io, redactor, output, path = [] }) {
+  async get(config, { io, redaction, output, path = [] }) {
     const value = config.get(path);
     if (value === undefined) return notSet(io, path);
-    io.stdout(formatDocument(redactor.redact(value, path), output ?? 'text'));
+    const { origin } = config.explain(path);
+    io.stdout(formatDocument(redaction.redactor.redactTree(value, path, origin), output ?? 'text'));
     return 0;
   },
 
-  async explain(config, { io, redactor, output, path = [] }) {
+  async explain(config, { io, redaction, output, path = [] }) {
     const explanation = config.explain(path);
     if (explanation.value === undefined && explanation.source === undefined) return notSet(io, path);
-    io.stdout(formatExplanation(explanation, output ?? 'text', redactor));
+    io.stdout(formatExplanation(explanation, output ?? 'text', redaction.redactor));
     return 0;
   },
 
@@ -94,15 +96,21 @@ const COMMANDS: Record<Command, Run> = {
     return 0;
   },
 
-  async watch(config, { io, redactor, output, path = [] }) {
+  async watch(config, { io, redaction, output, path = [] }) {
+    const { redactor } = redaction;
     const label = path.length === 0 ? 'the configuration' : formatDottedPath(path);
-    const current = path.length === 0 ? '' : ` = ${inline(redactor.redact(config.get(path), path))}`;
+    const current =
+      path.length === 0
+        ? ''
+        : ` = ${inline(redactor.redactTree(config.get(path), path, config.explain(path).origin))}`;
     const subscriptions: Subscription[] = [
       config.changes$.subscribe((change) => {
+        // The previous snapshot's secrets are remembered already; remember the new ones before printing.
+        redaction.remember(change.current);
         const view = changeView(change, path, (keys) => config.explain(keys), redactor);
         if (view.changes.length > 0) io.stdout(formatChange(view, output ?? 'text'));
       }),
-      config.errors$.subscribe((error) => io.stderr(`${formatError(error, redactor)}\n`)),
+      config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`)),
     ];
     // Listen for Ctrl-C before saying so: a caller may interrupt as soon as it reads the line.
     const interrupted = io.untilInterrupted();

@@ -1,8 +1,10 @@
 /** The `livecfg` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
+
+import { maskUrlPassword } from '../reader/redaction/index.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { type CliIo, runCommand } from './commands.js';
 import { formatError } from './output.js';
-import { createRedactor } from './redact.js';
+import { CliRedaction } from './redaction.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
 import { createSources } from './sources.js';
 
@@ -29,7 +31,7 @@ export async function runCli(
       );
     }
     const schema: LoadedSchema | undefined = args.schema ? await loadSchema(args.schema, cwd) : undefined;
-    const redactor = createRedactor({
+    const redaction = new CliRedaction({
       paths: [...(schema?.secrets ?? []), ...args.secrets],
       reveal: args.showSecrets,
     });
@@ -37,7 +39,7 @@ export async function runCli(
     try {
       sources = await createSources(args.sources);
     } catch (error) {
-      io.stderr(`${formatError(error, redactor)}\n`);
+      io.stderr(`${formatError(error, redaction)}\n`);
       return 1;
     }
     return await runCommand({
@@ -48,12 +50,13 @@ export async function runCli(
       output: args.output,
       listen: args.listen,
       secrets: [...(schema?.secrets ?? []), ...args.secrets],
-      redactor,
+      redaction,
       io,
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`livecfg: ${error.message}\nRun "livecfg --help" for usage.\n`);
+    // Usage errors quote arguments and module errors: mask URL passwords in them too.
+    io.stderr(`livecfg: ${maskUrlPassword(error.message)}\nRun "livecfg --help" for usage.\n`);
     return 2;
   }
 }

@@ -4,9 +4,9 @@ import type { ConfigChange, Explanation } from '../config.js';
 import { ConfigError } from '../reader/errors.js';
 import { describeOrigin, originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
+import { parseDottedPath, type Redactor } from '../reader/redaction/index.js';
 import type { Output } from './args.js';
-import { parseDottedPath } from './paths.js';
-import type { Redactor } from './redact.js';
+import type { CliRedaction } from './redaction.js';
 
 /** JSON (indented unless `compact`) that also prints bigints (as strings) and a top-level `undefined` as `null`. */
 export function toJson(value: unknown, compact = false): string {
@@ -46,13 +46,13 @@ export function describeSource(source: string | undefined, origin: Origin | unde
 /** `explain PATH`, redacted. Text is for people; json/yaml keep the library's structure. */
 export function formatExplanation(explanation: Explanation, output: Output, redactor: Redactor): string {
   const keys = parseDottedPath(explanation.path);
-  const secret = redactor.isSecret(keys);
+  const secret = redactor.isSecretPath(keys) || redactor.isSecretOrigin(explanation.origin);
   const view = {
     ...explanation,
-    value: redactor.redact(explanation.value, keys),
+    value: redactor.redactTree(explanation.value, keys, explanation.origin),
     overridden: explanation.overridden.map((entry) => ({
       ...entry,
-      value: redactor.redact(entry.value, keys),
+      value: redactor.redactTree(entry.value, keys, entry.origin),
     })),
   };
   if (output !== 'text') return formatDocument(view, output);
@@ -100,8 +100,8 @@ export function changeView(
     const explanation = explain(keys);
     changes.push({
       path,
-      previous: redactor.redact(valueAt(change.previous, keys), keys),
-      value: redactor.redact(explanation.value, keys),
+      previous: redactor.redactTree(valueAt(change.previous, keys), keys),
+      value: redactor.redactTree(explanation.value, keys, explanation.origin),
       source: explanation.source,
       origin: explanation.origin,
     });
@@ -140,19 +140,31 @@ function valueAt(tree: unknown, keys: readonly string[]): unknown {
 }
 
 /**
- * An error for people: a ConfigError's message (file:line:column first where known); validation
- * issues are rebuilt so that a secret's offending value is redacted too.
+ * An error for people, with every secret masked: a ConfigError's message (file:line:column first where
+ * known); validation issues are rebuilt so that the offending value of a secret is redacted, and a
+ * schema message that repeats a secret (zod custom messages, valibot's "received …") is masked too.
+ * The secrets found in the issues are remembered for later output.
  */
-export function formatError(error: unknown, redactor: Redactor): string {
-  if (!(error instanceof ConfigError)) return error instanceof Error ? error.message : String(error);
-  if (error.code !== 'VALIDATION' || !error.issues?.length) return error.message;
-  return error.issues
-    .map((issue) => {
-      const keys = parseDottedPath(issue.path);
+export function formatError(error: unknown, redaction: CliRedaction): string {
+  const { redactor } = redaction;
+  if (!(error instanceof ConfigError)) {
+    return redactor.redactText(error instanceof Error ? error.message : String(error));
+  }
+  if (error.code !== 'VALIDATION' || !error.issues?.length) return redactor.redactText(error.message);
+  const issues = error.issues.map((issue) => {
+    const keys = parseDottedPath(issue.path);
+    const secrets = redactor.secretsIn(issue.value, keys, issue.origin);
+    redaction.remember(issue.value, keys, issue.origin);
+    return { issue, keys, secrets };
+  });
+  return issues
+    .map(({ issue, keys, secrets }) => {
       const location = originLocation(issue.origin);
-      const got = issue.value === undefined ? 'missing' : `got ${inline(redactor.redact(issue.value, keys))}`;
+      const value = redactor.redactTree(issue.value, keys, issue.origin);
+      const got = issue.value === undefined ? 'missing' : `got ${inline(value)}`;
       const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
-      return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
+      const message = redactor.redactText(issue.message, secrets);
+      return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${message}, ${got}${from}`;
     })
     .join('\n');
 }

@@ -2,14 +2,15 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compilePattern, type SecretPath, secretPathsOfSchema } from '../reader/redaction/index.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../reader/standard-schema.js';
 import { UsageError } from './args.js';
-import { schemaSecretPaths } from './schema-secrets.js';
 
 /** A loaded schema with its secret path patterns (marked in the schema and the module's `secrets` export). */
 export interface LoadedSchema {
   schema: StandardSchemaV1;
-  secrets: string[];
+  /** Path texts (dotted, quoted keys, JSON arrays) or key arrays; `*` is any one key. */
+  secrets: SecretPath[];
 }
 
 /** Splits `./schema.js#Schema` into the module path and the export name (`default` when omitted). */
@@ -40,11 +41,30 @@ export async function loadSchema(spec: string, cwd: string): Promise<LoadedSchem
       `${modulePath}#${name} is not a Standard Schema (zod 4, valibot, arktype… export the schema itself)`,
     );
   }
-  const listed = module.secrets;
-  if (listed !== undefined && !(Array.isArray(listed) && listed.every((item) => typeof item === 'string'))) {
-    throw new UsageError(`${modulePath}: the "secrets" export must be an array of dotted paths`);
+  const listed = readSecretsExport(module.secrets, modulePath);
+  return { schema, secrets: [...secretPathsOfSchema(schema), ...listed] };
+}
+
+/** The module's `secrets` export: paths as `get` takes them (dotted, quoted keys, JSON arrays) or key arrays. */
+function readSecretsExport(listed: unknown, modulePath: string): SecretPath[] {
+  if (listed === undefined) return [];
+  const isPath = (item: unknown): item is SecretPath =>
+    typeof item === 'string' || (Array.isArray(item) && item.every((key) => typeof key === 'string'));
+  if (!Array.isArray(listed) || !listed.every(isPath)) {
+    throw new UsageError(
+      `${modulePath}: the "secrets" export must be an array of paths (strings or key arrays)`,
+    );
   }
-  return { schema, secrets: [...schemaSecretPaths(schema), ...((listed as string[] | undefined) ?? [])] };
+  for (const path of listed) {
+    try {
+      compilePattern(path);
+    } catch (error) {
+      throw new UsageError(
+        `${modulePath}: secrets: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return listed;
 }
 
 async function importModule(url: string, modulePath: string, cwd: string): Promise<Record<string, unknown>> {

@@ -27,7 +27,7 @@ export function serverUrl(server: Server): string {
 
 /** Runs `serve`; resolves to the exit code once interrupted and closed. */
 export async function serve(config: Config, context: CommandContext): Promise<number> {
-  const { io, redactor } = context;
+  const { io, redaction } = context;
   const { host, port } = context.listen ?? { host: '127.0.0.1', port: 7070 };
   const handler = inspector(config, {
     secrets: context.secrets ?? [],
@@ -44,7 +44,7 @@ export async function serve(config: Config, context: CommandContext): Promise<nu
     );
     return 1;
   }
-  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redactor)}\n`));
+  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`));
   // Listen for Ctrl-C before saying where we listen: a caller may interrupt as soon as it reads the line.
   const interrupted = io.untilInterrupted();
   io.stdout(`inspector on ${serverUrl(server)}\n`);

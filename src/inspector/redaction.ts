@@ -1,23 +1,12 @@
 /**
  * The inspector's redaction: the config's own rules (`isSecret`, `redact`, `redactText`) plus the
- * extra secret paths of the `secrets` option. Every body the inspector sends goes through here.
+ * extra secret paths of the `secrets` option, read with livecfg's public redactor (same pattern
+ * syntax as everywhere: `tenants.*.dsn`, `labels."a.b"`, key arrays). Every body goes through here.
  */
+import { ConfigError, createRedactor, REDACTED, type Redactor } from '../index.js';
 import type { InspectedConfig } from './types.js';
 
-/** What a secret shows as. */
-export const REDACTED = '[redacted]';
-
-type Pattern = readonly string[];
-
-function compile(pattern: string | readonly string[]): Pattern {
-  return typeof pattern === 'string' ? pattern.split('.').filter((key) => key !== '') : [...pattern];
-}
-
-/** Whether `pattern` covers `path` or one of its ancestors (`*` matches any one key). */
-function covers(pattern: Pattern, path: readonly string[]): boolean {
-  if (pattern.length === 0 || pattern.length > path.length) return false;
-  return pattern.every((key, index) => key === '*' || key === path[index]);
-}
+export { REDACTED };
 
 function isBranch(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -35,72 +24,47 @@ export function mask(value: unknown): unknown {
 
 /** Redaction rules of one inspector. */
 export class Redaction {
-  private readonly patterns: Pattern[];
-  /** Secret strings found at the extra paths, per config version, for masking free text. */
+  /** The extra paths only (key names and the rest are the config's job). */
+  private readonly extra: Redactor | undefined;
+  /** Secret texts found at the extra paths, per config version, masked wherever they appear. */
   private extraValues: { version: number; values: string[] } | undefined;
 
   constructor(
     private readonly config: InspectedConfig,
-    extra: readonly (string | readonly string[])[] = [],
+    paths: readonly (string | readonly string[])[] = [],
   ) {
-    this.patterns = extra.map(compile).filter((pattern) => pattern.length > 0);
+    if (paths.length === 0) return;
+    try {
+      this.extra = createRedactor({ paths, byKeyName: false, secretValues: () => this.extraSecretValues() });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConfigError('INVALID_ARGUMENT', `inspector: secrets: ${message}`);
+    }
   }
 
   /** Whether the value at `path` (keys) is secret. */
   isSecret(path: readonly string[]): boolean {
-    return this.coveredByExtra(path) || this.config.isSecret(path);
+    return (this.extra?.isSecretPath(path) ?? false) || this.config.isSecret(path);
   }
 
   /** A copy of `value` (found at `path`) with every secret leaf masked and URL passwords hidden. */
   value(value: unknown, path: readonly string[] = []): unknown {
     if (this.isSecret(path)) return mask(value);
     const redacted = this.config.redact(value, path);
-    return this.patterns.length === 0 ? redacted : this.applyExtra(redacted, path);
+    return this.extra ? this.extra.redactTree(redacted, path) : redacted;
   }
 
   /** Free text (error messages, source names) with known secret values and URL passwords masked. */
   text(text: string): string {
-    let result = this.config.redactText(text);
-    for (const secret of this.extraSecretValues()) {
-      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    }
-    return result;
+    const redacted = this.config.redactText(text);
+    return this.extra ? this.extra.redactText(redacted) : redacted;
   }
 
-  private coveredByExtra(path: readonly string[]): boolean {
-    return this.patterns.some((pattern) => covers(pattern, path));
-  }
-
-  private applyExtra(value: unknown, path: readonly string[]): unknown {
-    if (this.coveredByExtra(path)) return mask(value);
-    if (!Array.isArray(value) && !isBranch(value)) return value;
-    let changed = false;
-    const entries = Object.entries(value).map(([key, child]) => {
-      const next = this.applyExtra(child, [...path, key]);
-      if (next !== child) changed = true;
-      return [key, next] as const;
-    });
-    if (!changed) return value;
-    return Array.isArray(value) ? entries.map(([, child]) => child) : Object.fromEntries(entries);
-  }
-
-  /** The string leaves at the extra secret paths in the current snapshot (4+ characters, longest first). */
   private extraSecretValues(): readonly string[] {
-    if (this.patterns.length === 0) return [];
     const version = this.config.version;
     if (this.extraValues?.version !== version) {
-      const found = new Set<string>();
-      const walk = (value: unknown, path: string[], secret: boolean): void => {
-        const isSecret = secret || this.coveredByExtra(path);
-        if (typeof value === 'string' || typeof value === 'number') {
-          const text = String(value);
-          if (isSecret && text.length >= 4) found.add(text);
-        } else if (Array.isArray(value) || isBranch(value)) {
-          for (const [key, child] of Object.entries(value)) walk(child, [...path, key], isSecret);
-        }
-      };
-      walk(this.config.value, [], false);
-      this.extraValues = { version, values: [...found].sort((a, b) => b.length - a.length) };
+      const values = this.extra?.secretsIn(this.config.value) ?? [];
+      this.extraValues = { version, values };
     }
     return this.extraValues.values;
   }

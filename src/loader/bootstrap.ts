@@ -24,6 +24,7 @@ export async function bootstrap(options: LoadOptions): Promise<Loader> {
     readTimeoutMs: options.readTimeoutMs ?? 30_000,
     watchBackoff: options.watchBackoff,
     historySize: options.history ?? 100,
+    incremental: options.incremental ?? true,
   };
   const memo = new ResolveMemo();
   const resolvers = new ResolverStage(settings.resolvers);

@@ -3,7 +3,7 @@ import type { ConfigData } from '../reader/contract.js';
 import type { DroppedKey, Layer } from '../reader/layers.js';
 import { adopt, mergeLayer } from '../reader/merge.js';
 import { type Shape, shapeAt } from '../reader/schema-shape.js';
-import { splitSchema } from '../reader/schema-split.js';
+import { type SplitLevel, splitSchema } from '../reader/schema-split.js';
 import { issuePath, type StandardSchemaV1 } from '../reader/standard-schema.js';
 import { getPath, isPlainObject, withPath } from '../reader/tree.js';
 import { runSchema, validateTree, validationError } from '../reader/validate.js';
@@ -129,8 +129,13 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
   }
   let value = input.value;
   for (const point of outermost(points)) {
-    const sub = splitSchema(schema, point)[point.length] as StandardSchemaV1;
+    const level = splitSchema(schema, point)[point.length] as SplitLevel;
     const raw = getPath(merged, point);
+    if (raw === undefined && level.recordEntry) {
+      value = withPath(value, point, undefined);
+      continue;
+    }
+    const sub = level.schema;
     const pointShape = shape ? shapeAt(shape, point) : undefined;
     const coerced = pointShape ? coerceTree(raw, pointShape) : raw;
     const result = await runSchema(sub, coerced);

@@ -31,6 +31,8 @@ export interface LoaderSettings {
   readTimeoutMs: number;
   watchBackoff: { initialMs?: number; maxMs?: number } | undefined;
   historySize: number;
+  /** Apply deltas along their paths (default); false rebuilds every change fully. */
+  incremental: boolean;
 }
 
 /** One source and what the loader knows of it. */
@@ -84,6 +86,8 @@ export class Loader {
   private closing: Promise<void> | undefined;
   /** Called once the config closes (the facade completes its watchers). */
   onClose: (() => void) | undefined;
+  /** Masks secrets in an error before anyone sees it (set by the facade). */
+  redactError: (error: ConfigError) => ConfigError = (error) => error;
   /** Reports an error nobody observes (the facade warns through process.emitWarning). */
   onUnobservedError: ((error: ConfigError) => void) | undefined;
 
@@ -125,6 +129,11 @@ export class Loader {
     });
   }
 
+  /** Resolves once every change received so far has been applied (published or rejected). */
+  settled(): Promise<void> {
+    return this.queue.settled();
+  }
+
   /** Each source's health. */
   sourceStatuses(redact: (text: string) => string): SourceStatus[] {
     return this.entries.map((entry) => entry.health.status(redact));
@@ -157,7 +166,7 @@ export class Loader {
     change: (current: ConfigData) => { next: ConfigData; paths: (readonly string[])[] },
   ): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
-    return this.queue.run(async () => {
+    return this.guarded(async () => {
       const { next, paths } = change(this.overrides);
       const clean = this.cleanState();
       const plan = (changeSets: ChangeSet[]): Plan => ({
@@ -181,7 +190,7 @@ export class Loader {
   /** Re-reads every source now; resolves once the result is published or rejected. */
   sync(signal?: AbortSignal): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
-    return this.queue.run(async () => {
+    return this.guarded(async () => {
       const read = await Promise.all(this.entries.map((entry) => this.read(entry, signal)));
       await this.commit({
         entries: this.entries,
@@ -195,7 +204,7 @@ export class Loader {
   /** Adds a source at `index` (default: last, highest priority) as one transaction. */
   addSource(source: Source, index = this.entries.length, signal?: AbortSignal): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
-    return this.queue.run(async () => {
+    return this.guarded(async () => {
       if (this.entries.some((entry) => entry.source === source)) {
         throw new ConfigError('INVALID_ARGUMENT', `${source.name}: the source was added already`, {
           source: source.name,
@@ -224,7 +233,7 @@ export class Loader {
   /** Removes a source as one transaction; its watch stops and it is closed. */
   removeSource(source: Source): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
-    return this.queue.run(async () => {
+    return this.guarded(async () => {
       const entry = this.entries.find((item) => item.source === source);
       if (!entry) {
         throw new ConfigError('NOT_FOUND', `${source.name}: the source is not part of this config`, {
@@ -259,8 +268,9 @@ export class Loader {
   }
 
   /** Reports an error on errors$ (or as a warning when nobody listens). */
-  report(error: ConfigError): void {
+  report(raw: ConfigError): void {
     if (this.closed) return;
+    const error = this.redactError(raw);
     if (this.errors.observed) this.errors.next(error);
     else this.onUnobservedError?.(error);
   }
@@ -275,7 +285,7 @@ export class Loader {
     const { source } = entry;
     source.onError?.((error) => {
       if (entry.removed) return;
-      entry.health.failed(error);
+      entry.health.failed(this.redactError(error));
       this.report(error);
     });
     if (!source.watch || entry.removed) return;
@@ -287,7 +297,7 @@ export class Loader {
           this.queue.push(entry, changeSet);
         },
         error: (error) => {
-          entry.health.failed(error);
+          entry.health.failed(this.redactError(error));
           this.report(error);
         },
       },
@@ -303,10 +313,18 @@ export class Loader {
       entry.latest = changeSet;
       return changeSet;
     } catch (error) {
+      if (signal?.aborted) throw error;
       const failure = toConfigError(error, 'SOURCE_READ', entry.source.name);
-      entry.health.failed(failure);
+      entry.health.failed(this.redactError(failure));
       throw failure;
     }
+  }
+
+  /** Runs a transaction in the queue; its rejection has secrets masked. */
+  private guarded(transaction: () => Promise<void>): Promise<void> {
+    return this.queue.run(transaction).catch((error: unknown) => {
+      throw error instanceof ConfigError ? this.redactError(error) : error;
+    });
   }
 
   /** Whether every source's latest data is what the snapshot was built from (no rejected data pending). */
@@ -380,7 +398,7 @@ export class Loader {
 
   private rejected(entry: SourceEntry, error: unknown): void {
     const failure = toConfigError(error, 'SOURCE_READ', entry.source.name);
-    entry.health.failed(failure);
+    entry.health.failed(this.redactError(failure));
     this.report(failure);
   }
 
@@ -414,7 +432,8 @@ export class Loader {
     specs: ReturnType<typeof layerSpecs>,
   ): Promise<BuildResult | undefined> {
     const delta = plan.delta;
-    if (!delta || plan.entries !== this.entries || this.resolvers.active) return undefined;
+    if (!delta || !this.settings.incremental || plan.entries !== this.entries) return undefined;
+    if (this.resolvers.active) return undefined;
     if (this.built.layers.length !== specs.length) return undefined;
     // Late shaping above the change (env) may depend on the changed keys: rebuild fully.
     if (specs.slice(delta.layer).some((spec) => spec.changeSet?.resolve)) return undefined;

@@ -9,6 +9,8 @@ export class ReloadQueue<K> {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = new Map<K, ChangeSet[]>();
   private timer: NodeJS.Timeout | undefined;
+  /** Settles once the batch the timer is gathering has been applied. */
+  private batchDone: Promise<unknown> | undefined;
   private closed = false;
 
   constructor(
@@ -23,11 +25,17 @@ export class ReloadQueue<K> {
     if (list) list.push(changeSet);
     else this.pending.set(key, [changeSet]);
     if (this.timer) return;
+    let done: (() => void) | undefined;
+    this.batchDone = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const batch = this.pending;
       this.pending = new Map();
-      void this.run(() => this.apply(batch)).catch(() => undefined);
+      void this.run(() => this.apply(batch))
+        .catch(() => undefined)
+        .finally(done);
     }, this.debounceMs);
     // Deliberately not unref'd: it lives a few ms, only while a change is pending, and lets a
     // script that awaits that change see it instead of exiting first.
@@ -40,10 +48,22 @@ export class ReloadQueue<K> {
     return result;
   }
 
+  /** Resolves once every change queued so far has been applied (published or rejected). */
+  async settled(): Promise<void> {
+    while (this.timer || this.batchDone) {
+      const batch = this.batchDone;
+      await batch;
+      if (this.batchDone === batch) this.batchDone = undefined;
+    }
+    await this.tail;
+  }
+
   /** Drops pending changes and stops the timer. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    this.timer = undefined;
+    this.batchDone = undefined;
     this.pending.clear();
   }
 }

@@ -25,8 +25,14 @@ function hasChecks(def: Def): boolean {
   return Array.isArray(def.checks) && def.checks.length > 0;
 }
 
+/** A safe step: the child schema, and whether it is a record's value schema (an absent entry is valid). */
+interface Step {
+  schema: unknown;
+  record: boolean;
+}
+
 /** The child schema of `schema` at `key`, or undefined when the step is not safe. */
-function childSchema(schema: unknown, key: string): unknown {
+function childSchema(schema: unknown, key: string): Step | undefined {
   if (schema === null || typeof schema !== 'object') return undefined;
   let def = zodDef(schema);
   if (def) {
@@ -36,12 +42,12 @@ function childSchema(schema: unknown, key: string): unknown {
     if (!def || hasChecks(def)) return undefined;
     if (def.type === 'object') {
       const shape = def.shape as Record<string, unknown>;
-      return Object.hasOwn(shape, key) ? shape[key] : undefined;
+      return Object.hasOwn(shape, key) ? { schema: shape[key], record: false } : undefined;
     }
     if (def.type === 'record') {
       const keyDef = zodDef(def.keyType);
       if (keyDef?.type !== 'string' || hasChecks(keyDef)) return undefined;
-      return def.valueType;
+      return { schema: def.valueType, record: true };
     }
     return undefined;
   }
@@ -52,27 +58,35 @@ function childSchema(schema: unknown, key: string): unknown {
   if (node?.kind !== 'schema' || node.pipe !== undefined) return undefined;
   if (VALIBOT_OBJECTS.has(node.type as string)) {
     const entries = node.entries as Record<string, unknown>;
-    return Object.hasOwn(entries, key) ? entries[key] : undefined;
+    return Object.hasOwn(entries, key) ? { schema: entries[key], record: false } : undefined;
   }
   if (node.type === 'record') {
     const keySchema = node.key as Def | undefined;
     if (keySchema?.type !== 'string' || keySchema.pipe !== undefined) return undefined;
-    return node.value;
+    return { schema: node.value, record: true };
   }
   return undefined;
 }
 
+/** One level of a split schema: the schema there, and whether its parent is a record. */
+export interface SplitLevel {
+  schema: StandardSchemaV1;
+  /** A record's entry: when absent it is valid as it is (not validated as `undefined`). */
+  recordEntry: boolean;
+}
+
 /**
- * How deep `path` can be split: the length of the longest prefix of `path` whose every step is safe,
- * with the Standard Schema at each reachable depth (`schemas[0]` is the root).
+ * How deep `path` can be split: one level per safe step from the root (`[0]` is the root itself).
  */
-export function splitSchema(schema: StandardSchemaV1, path: readonly string[]): StandardSchemaV1[] {
-  const schemas: StandardSchemaV1[] = [schema];
+export function splitSchema(schema: StandardSchemaV1, path: readonly string[]): SplitLevel[] {
+  const levels: SplitLevel[] = [{ schema, recordEntry: false }];
   let node: unknown = schema;
   for (const key of path) {
-    node = childSchema(node, key);
-    if (!node || typeof (node as Partial<StandardSchemaV1>)['~standard']?.validate !== 'function') break;
-    schemas.push(node as StandardSchemaV1);
+    const step = childSchema(node, key);
+    const child = step?.schema as Partial<StandardSchemaV1> | undefined;
+    if (!step || typeof child?.['~standard']?.validate !== 'function') break;
+    levels.push({ schema: child as StandardSchemaV1, recordEntry: step.record });
+    node = step.schema;
   }
-  return schemas;
+  return levels;
 }

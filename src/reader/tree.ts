@@ -99,6 +99,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function withPath(root: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
+  // Nothing to delete below a missing branch.
+  if (value === undefined && !isPlainObject(root)) return root;
   const [key, ...rest] = path as [string, ...string[]];
   const node: Record<string, unknown> = isPlainObject(root) ? root : {};
   const had = Object.hasOwn(node, key);

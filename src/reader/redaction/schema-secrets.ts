@@ -1,5 +1,5 @@
 /**
- * Secret paths marked in a schema, read without importing any schema library:
+ * Secret paths marked in a schema, read without importing any schema library (pure):
  * - zod 4: `.meta({ secret: true })` (the metadata lives in zod's global registry, which every zod copy
  *   shares through `globalThis.__zod_globalRegistry`; `z.globalRegistry.get(schema)?.secret`);
  * - valibot: `v.pipe(v.string(), v.metadata({ secret: true }))`.
@@ -24,15 +24,21 @@ export const zodGlobalMeta: MetaOf = (schema) => {
 
 const MAX_DEPTH = 40;
 
-/** The dotted secret path patterns marked in `schema` (`db.password`, `tenants.*.apiKey`). */
-export function schemaSecretPaths(schema: unknown, metaOf: MetaOf = zodGlobalMeta): string[] {
-  const found = new Set<string>();
+/**
+ * The secret path patterns marked in `schema`, as key arrays where `*` is any key
+ * (`['db', 'password']`, `['tenants', '*', 'apiKey']`); the schema's root itself is never listed.
+ *
+ * @example
+ * secretPathsOfSchema(z.object({ db: z.object({ url: z.string().meta({ secret: true }) }) })) // [['db', 'url']]
+ */
+export function secretPathsOfSchema(schema: unknown, metaOf: MetaOf = zodGlobalMeta): string[][] {
+  const found = new Map<string, string[]>();
   const seen = new Set<object>();
 
   const visit = (node: unknown, path: readonly string[], depth: number): void => {
     if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return;
     if (isMarked(node, metaOf)) {
-      found.add(path.join('.'));
+      if (path.length > 0) found.set(JSON.stringify(path), [...path]);
       return;
     }
     if (seen.has(node)) return;
@@ -43,8 +49,7 @@ export function schemaSecretPaths(schema: unknown, metaOf: MetaOf = zodGlobalMet
   };
 
   visit(schema, [], 0);
-  found.delete('');
-  return [...found];
+  return [...found.values()];
 }
 
 function isMarked(node: object, metaOf: MetaOf): boolean {
