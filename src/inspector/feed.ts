@@ -3,7 +3,6 @@
  * and the recent errors, and pushes each to the open streams.
  */
 import type { ConfigError } from '../index.js';
-import type { Subscription } from '../rx.js';
 import type { Redaction } from './redaction.js';
 import { StreamHub, type StreamHubOptions, sseEvent } from './streams.js';
 import type { InspectedConfig, InspectedHistoryEntry } from './types.js';
@@ -24,7 +23,7 @@ export class Feed {
   private readonly entries: StoredEntry[] = [];
   private readonly errors: string[] = [];
   private errorSeq = 0;
-  private readonly subscriptions: Subscription[] = [];
+  private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
   constructor(
     private readonly config: InspectedConfig,

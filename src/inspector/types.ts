@@ -1,7 +1,11 @@
 /** The inspector's options and the part of the public `Config` API it reads. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConfigError, Explanation } from '../index.js';
-import type { Observable } from '../rx.js';
+
+/** The part of an rxjs `Observable` the inspector uses (a `Config`'s `changes$` and `errors$` are ones). */
+export interface Subscribable<T> {
+  subscribe(observer: { next?: (value: T) => void; complete?: () => void }): { unsubscribe(): void };
+}
 
 /** One source's health, as `config.sources()` reports it (see `SourceStatus`). */
 export interface InspectedSourceStatus {
@@ -38,12 +42,12 @@ export interface InspectedConfig {
   readonly version: number;
   explain(path: readonly (string | number)[]): Explanation;
   /** Only `version` is read; the rest comes from `history()`. */
-  readonly changes$: Observable<{
+  readonly changes$: Subscribable<{
     readonly version: number;
     readonly changed: readonly string[];
     readonly source: string;
   }>;
-  readonly errors$: Observable<ConfigError>;
+  readonly errors$: Subscribable<ConfigError>;
   sources(): readonly InspectedSourceStatus[];
   history(): readonly InspectedHistoryEntry[];
   isSecret(path: readonly string[]): boolean;
