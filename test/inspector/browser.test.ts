@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, env, file, flags, loadConfig } from '../../src/index.js';
+import { type Config, env, file, flags, loadConfig, memory } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { ROOT } from '../examples/child.js';
 import { closeServer, listen } from './helpers.js';
@@ -36,7 +36,6 @@ database:
   url: postgres://orders:s3cr3t-url-pw@db.internal:5432/orders
   password: hunter2-db-password
   pool: { min: 2, max: 10 }
-banner: "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
 payments:
   apiKey: sk_live_51Habc
   currency: EUR
@@ -175,9 +174,6 @@ describe.skipIf(!CHROMIUM)('inspector page in headless Chromium', () => {
       expect(html).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');
-    // Data is text, never markup.
-    expect(text).toContain('<img src=x onerror=window.__xss=1>');
-    expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(pageErrors).toEqual([]);
 
     await page.focus('.leaf[data-path="server.port"]');
@@ -189,5 +185,38 @@ describe.skipIf(!CHROMIUM)('inspector page in headless Chromium', () => {
     await page.screenshot({ path: join(tmpdir(), 'livecfg-inspector-phone.png'), fullPage: false });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewport({ width: 1280, height: 800 });
+  }, 60_000);
+
+  it('shows markup in keys, values and sources as text, never as HTML', async () => {
+    const xss = await loadConfig({
+      sources: [
+        memory(
+          {
+            banner: '<img src=x onerror=window.__xss=1><script>window.__xss=2</script>',
+            '<b onmouseover=window.__xss=3>key</b>': 'x',
+          },
+          { name: '<i>source</i>' },
+        ),
+      ],
+    });
+    const xssHandler = inspector(xss, { title: '<script>window.__xss=4</script>' });
+    const running = await listen(xssHandler);
+    const other = await browser?.newPage();
+    try {
+      if (!other) throw new Error('no browser');
+      await other.goto(`${running.url}/`, { waitUntil: 'domcontentloaded' });
+      await other.waitForFunction(`document.body.innerText.includes('<img src=x onerror=window.__xss=1>')`);
+      const text = (await other.evaluate('document.body.innerText')) as string;
+      expect(text).toContain('<b onmouseover=window.__xss=3>key</b>');
+      expect(text).toContain('<script>window.__xss=4</script>'); // the title, as text
+      await other.hover('.leaf');
+      expect(await other.evaluate('window.__xss')).toBeUndefined();
+      expect(await other.evaluate(`document.querySelectorAll('img, b, i').length`)).toBe(0);
+    } finally {
+      await other?.close();
+      xssHandler.close();
+      await closeServer(running.server);
+      await xss.close();
+    }
   }, 60_000);
 });
