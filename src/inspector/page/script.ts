@@ -56,7 +56,7 @@ export const PAGE_SCRIPT = String.raw`
   }
   // A long file path shows as its last segment (the full text is in the tooltip and the details).
   function short(text) {
-    if (!text || text.length <= 40) return text || '';
+    if (!text || text.length <= 30) return text || '';
     var match = /^(?:file:)?(\S*\/)([^/\s]+)$/.exec(text);
     return match ? '…/' + match[2] : text;
   }
