@@ -19,6 +19,7 @@ const benches = [
   'get.bench.ts',
   'load.bench.ts',
   'reload.bench.ts',
+  'incremental.bench.ts',
   'consul.bench.ts',
   'etcd.bench.ts',
   'inspector.bench.ts',

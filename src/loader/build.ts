@@ -37,6 +37,8 @@ export interface BuildResult {
   resolvedBy: ReadonlyMap<string, string>[];
   /** Unsafe keys left out of this build (each reported once: the layer's data is cleaned in place). */
   dropped: DroppedKey[];
+  /** An incremental build: the only paths at which `value` differs from the current snapshot's. */
+  valueRoots?: (readonly string[])[];
 }
 
 /** Shapes one layer: late shaping (memoised), then resolvers. */

@@ -12,8 +12,8 @@ import { runSchema, validateTree, validationError } from '../reader/validate.js'
 export interface PatchInput {
   /** The new layers (the changed one replaced). */
   layers: readonly Layer[];
-  /** The changed layer's data before the change (its paths decide how far a change reaches too). */
-  previousData: ConfigData;
+  /** The changed layers' data before the change (their paths decide how far a change reaches too). */
+  previousData: readonly ConfigData[];
   /** Key paths the change touched (set or deleted). */
   paths: readonly (readonly string[])[];
   /** The merged tree and validated value of the current snapshot. */
@@ -28,8 +28,11 @@ export interface PatchResult {
   merged: ConfigData;
   value: unknown;
   dropped: DroppedKey[];
-  /** Whether the whole tree had to be validated (the schema could not be split at a changed path). */
-  fullValidation: boolean;
+  /**
+   * The paths at which `value` was replaced (disjoint); undefined when the whole tree was validated
+   * (the schema could not be split at a changed path).
+   */
+  valueRoots: (readonly string[])[] | undefined;
 }
 
 function isAncestorOrSelf(ancestor: readonly string[], path: readonly string[]): boolean {
@@ -82,16 +85,22 @@ function mergedAt(layers: readonly Layer[], path: readonly string[], dropped: Dr
  * Removes the branches that a deletion left empty, where no layer holds them any more (a full merge
  * would not have created them).
  */
-function pruneEmpty(tree: ConfigData, path: readonly string[], layers: readonly Layer[]): ConfigData {
+function pruneEmpty(
+  tree: ConfigData,
+  path: readonly string[],
+  layers: readonly Layer[],
+): { tree: ConfigData; at: readonly string[] } {
   let out = tree;
+  let at = path;
   for (let end = path.length - 1; end >= 1; end--) {
     const parent = path.slice(0, end);
     const node = getPath(out, parent);
     if (!isPlainObject(node) || Object.keys(node).length > 0) break;
     if (layers.some((layer) => getPath(layer.data, parent) !== undefined)) break;
     out = withPath(out, parent, undefined) as ConfigData;
+    at = parent;
   }
-  return out;
+  return { tree: out, at };
 }
 
 /**
@@ -101,18 +110,25 @@ function pruneEmpty(tree: ConfigData, path: readonly string[], layers: readonly 
  * the whole patched tree. Equal to a full rebuild: a property test holds it.
  */
 export async function patchIncrementally(input: PatchInput): Promise<PatchResult> {
-  const datas = [...input.layers.map((layer) => layer.data), input.previousData];
+  const datas = [...input.layers.map((layer) => layer.data), ...input.previousData];
   const roots = outermost(input.paths.map((path) => reach(path, datas)));
   const dropped: DroppedKey[] = [];
   let merged = input.merged;
+  const touched: (readonly string[])[] = [];
   for (const root of roots) {
     const value = mergedAt(input.layers, root, dropped);
     merged = withPath(merged, root, value) as ConfigData;
-    if (value === undefined) merged = pruneEmpty(merged, root, input.layers);
+    if (value === undefined) {
+      const pruned = pruneEmpty(merged, root, input.layers);
+      merged = pruned.tree;
+      touched.push(pruned.at);
+    } else {
+      touched.push(root);
+    }
   }
   const { schema, shape } = input;
-  if (!schema)
-    return { merged, value: applyPlain(input.value, merged, roots), dropped, fullValidation: false };
+  // Without a schema the value is the merged tree itself (the loader keeps them one and the same).
+  if (!schema) return { merged, value: merged, dropped, valueRoots: outermost(touched) };
 
   // Where to validate each changed root: the deepest prefix the schema splits at, whose ancestors are
   // branches both in the new merged tree and in the current value.
@@ -123,12 +139,13 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
     while (depth > 0 && !branchesAbove(root.slice(0, depth), merged, input.value)) depth--;
     if (depth === 0) {
       const value = await validateTree(merged, schema, shape, input.layers);
-      return { merged, value, dropped, fullValidation: true };
+      return { merged, value, dropped, valueRoots: undefined };
     }
     points.push(root.slice(0, depth));
   }
   let value = input.value;
-  for (const point of outermost(points)) {
+  const replaced = outermost(points);
+  for (const point of replaced) {
     const level = splitSchema(schema, point)[point.length] as SplitLevel;
     const raw = getPath(merged, point);
     if (raw === undefined && level.recordEntry) {
@@ -145,7 +162,7 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
     }
     value = withPath(value, point, result.value);
   }
-  return { merged, value, dropped, fullValidation: false };
+  return { merged, value, dropped, valueRoots: replaced };
 }
 
 /** Whether every proper ancestor of `path` is a plain object in both trees. */
@@ -155,24 +172,4 @@ function branchesAbove(path: readonly string[], a: unknown, b: unknown): boolean
     if (!isPlainObject(getPath(a, ancestor)) || !isPlainObject(getPath(b, ancestor))) return false;
   }
   return true;
-}
-
-/** Without a schema the value is the merged tree: patch the current value along the changed roots. */
-function applyPlain(value: unknown, merged: ConfigData, roots: readonly (readonly string[])[]): unknown {
-  let out = value;
-  for (const root of roots) {
-    out = withPath(out, root, getPath(merged, root));
-    if (getPath(merged, root) === undefined) out = pruneEmptyValue(out, root, merged);
-  }
-  return out;
-}
-
-function pruneEmptyValue(value: unknown, path: readonly string[], merged: ConfigData): unknown {
-  let out = value;
-  for (let end = path.length - 1; end >= 1; end--) {
-    const parent = path.slice(0, end);
-    if (getPath(merged, parent) !== undefined) break;
-    out = withPath(out, parent, undefined);
-  }
-  return out;
 }

@@ -1,15 +1,15 @@
 import type { ConfigChange, HistoryEntry, SourceStatus } from '../config-types.js';
 import type { ChangeSet, ConfigData, Resolver } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
-import type { DroppedKey, Layer } from '../reader/layers.js';
+import { type DroppedKey, hintsFromLayers, type Layer } from '../reader/layers.js';
 import { formatPath } from '../reader/path.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import { deepFreeze } from '../reader/tree.js';
+import { deepFreeze, freezeAlong } from '../reader/tree.js';
 import { Subject } from '../rx.js';
 import { Snapshot } from '../snapshot.js';
 import type { Source } from '../sources/source.js';
-import { reconcile } from '../watcher/diff.js';
+import { reconcile, reconcileAt } from '../watcher/diff.js';
 import { PathFanout } from '../watcher/fanout.js';
 import { type BuildContext, type BuildResult, buildFull, shapeLayer } from './build.js';
 import { HistoryLog, SourceHealth } from './history.js';
@@ -53,8 +53,11 @@ interface Plan {
   changeSets: readonly ChangeSet[];
   overrides: ConfigData;
   trigger: readonly string[];
-  /** A change that can be applied along its paths: the layer index (0 = defaults) and the paths. */
-  delta?: { layer: number; paths: readonly (readonly string[])[] };
+  /**
+   * A change of one layer (index; 0 = defaults) that can be applied along its paths: the delta's paths,
+   * or none, and then the paths are found by diffing the layer's old and new data (cost: that layer).
+   */
+  delta?: { layer: number; paths?: readonly (readonly string[])[] };
 }
 
 /** What the current snapshot was built from, for explain and incremental patches. */
@@ -364,10 +367,7 @@ export class Loader {
         changeSets: this.entries.map((entry) => entry.latest),
         overrides: this.overrides,
         trigger: changed.map((entry) => entry.source.name),
-        delta:
-          only && paths && this.cleanExcept(only)
-            ? { layer: this.entries.indexOf(only) + 1, paths }
-            : undefined,
+        delta: only && this.cleanExcept(only) ? { layer: this.entries.indexOf(only) + 1, paths } : undefined,
       });
       return;
     } catch (error) {
@@ -424,6 +424,8 @@ export class Loader {
     this.built = { merged: result.merged, layers: result.layers, resolvedBy: result.resolvedBy };
     this.reportDropped(result.dropped);
     this.publish(result, plan);
+    // Without a schema the value is the merged tree: keep the published one (shared, frozen) as both.
+    if (!this.settings.schema) this.built.merged = this.snapshot.value as ConfigData;
   }
 
   /** The incremental build, when the plan carries a delta and nothing forces a full one. */
@@ -435,36 +437,63 @@ export class Loader {
     if (!delta || !this.settings.incremental || plan.entries !== this.entries) return undefined;
     if (this.resolvers.active) return undefined;
     if (this.built.layers.length !== specs.length) return undefined;
-    // Late shaping above the change (env) may depend on the changed keys: rebuild fully.
-    if (specs.slice(delta.layer).some((spec) => spec.changeSet?.resolve)) return undefined;
     const spec = specs[delta.layer];
-    if (!spec) return undefined;
+    if (!spec || spec.changeSet?.resolve) return undefined;
     const shaped = await shapeLayer(spec, () => ({ childKeys: () => [] }), this.context());
     const layers = [...this.built.layers];
     const previous = layers[delta.layer] as Layer;
     layers[delta.layer] = shaped.layer;
     const resolvedBy = [...this.built.resolvedBy];
     resolvedBy[delta.layer] = shaped.resolvedBy;
+    const paths = [...(delta.paths ?? reconcile(previous.data, shaped.layer.data).changedPaths)];
+    const previousData = [previous.data];
+    // Late shaping above the change (env names mapped with the keys below) is asked again; it is
+    // remembered, so it costs the questions it asked; when its answer changed, its own diff joins in.
+    for (let index = delta.layer + 1; index < specs.length; index++) {
+      const above = specs[index] as (typeof specs)[number];
+      if (!above.changeSet?.resolve) continue;
+      const below = hintsFromLayers(this.settings.shape, layers.slice(0, index));
+      if (this.memo.reuse(above.changeSet, paths, below)?.data === (layers[index] as Layer).data) continue;
+      const reshaped = await shapeLayer(above, () => below, this.context());
+      const before = layers[index] as Layer;
+      if (reshaped.layer.data === before.data) continue;
+      paths.push(...reconcile(before.data, reshaped.layer.data).changedPaths);
+      previousData.push(before.data);
+      layers[index] = reshaped.layer;
+      resolvedBy[index] = reshaped.resolvedBy;
+    }
     const patched = await patchIncrementally({
       layers,
-      previousData: previous.data,
-      paths: delta.paths,
+      previousData,
+      paths,
       merged: this.built.merged,
       value: this.snapshot.value,
       schema: this.settings.schema,
       shape: this.settings.shape,
     });
-    return { merged: patched.merged, value: patched.value, layers, resolvedBy, dropped: patched.dropped };
+    const result: BuildResult = {
+      merged: patched.merged,
+      value: patched.value,
+      layers,
+      resolvedBy,
+      dropped: patched.dropped,
+    };
+    if (patched.valueRoots) result.valueRoots = patched.valueRoots;
+    return result;
   }
 
   private publish(result: BuildResult, plan: Plan): void {
     const previous = this.snapshot;
-    const { value, changed, changedPaths } = reconcile(previous.value, result.value);
+    const roots = result.valueRoots;
+    const { value, changed, changedPaths } = roots
+      ? reconcileAt(previous.value, result.value, roots)
+      : reconcile(previous.value, result.value);
     if (changed.length === 0) {
       this.snapshot = previous.withLayers(result.layers);
       return;
     }
-    this.snapshot = new Snapshot(deepFreeze(value), previous.version + 1, result.layers);
+    const frozen = roots ? freezeAlong(value, roots) : deepFreeze(value);
+    this.snapshot = new Snapshot(frozen, previous.version + 1, result.layers);
     const now = new Date();
     for (const entry of plan.entries) {
       if (plan.trigger.includes(entry.source.name)) entry.health.changed(now);

@@ -4,7 +4,17 @@ import { pathKey } from '../reader/provenance.js';
 interface Memo {
   /** Every key-hint question the last resolve asked, with its answer. */
   questions: Map<string, { path: readonly string[]; answer: readonly string[] }>;
+  /** The pathKeys of every proper ancestor of a question's path. */
+  above: Set<string> | undefined;
   result: ResolvedData;
+}
+
+function ancestorsOf(questions: Iterable<{ path: readonly string[] }>): Set<string> {
+  const above = new Set<string>();
+  for (const { path } of questions) {
+    for (let end = 0; end < path.length; end++) above.add(pathKey(path.slice(0, end)));
+  }
+  return above;
 }
 
 function sameAnswer(a: readonly string[], b: readonly string[]): boolean {
@@ -38,8 +48,38 @@ export class ResolveMemo {
       },
     };
     const result = changeSet.resolve(recording);
-    this.memos.set(changeSet, { questions, result });
+    this.memos.set(changeSet, { questions, above: undefined, result });
     return result;
+  }
+
+  /**
+   * The remembered shaping of `changeSet`, when the layers below changed only at `changedPaths` and
+   * no question it asked has a new answer under `hints`. Only the questions a changed path can touch
+   * are asked again: those on the way to it (their keys change only when a key is added or removed)
+   * and those below it. Cost: O(changed paths × depth), not O(questions).
+   */
+  reuse(
+    changeSet: ChangeSet,
+    changedPaths: readonly (readonly string[])[],
+    hints: KeyHints,
+  ): ResolvedData | undefined {
+    const memo = this.memos.get(changeSet);
+    if (!memo) return undefined;
+    memo.above ??= ancestorsOf(memo.questions.values());
+    for (const path of changedPaths) {
+      for (let end = 0; end <= path.length; end++) {
+        const asked = memo.questions.get(pathKey(path.slice(0, end)));
+        if (asked && !sameAnswer(hints.childKeys(asked.path), asked.answer)) return undefined;
+      }
+      if (memo.above.has(pathKey(path))) {
+        for (const asked of memo.questions.values()) {
+          const below =
+            asked.path.length > path.length && path.every((key, index) => asked.path[index] === key);
+          if (below && !sameAnswer(hints.childKeys(asked.path), asked.answer)) return undefined;
+        }
+      }
+    }
+    return memo.result;
   }
 
   private stillValid(memo: Memo, hints: KeyHints): boolean {

@@ -30,6 +30,32 @@ export interface DroppedKey {
   path: string[];
 }
 
+/**
+ * Key hints from the schema's shape and a list of layers (lowest first), equal to {@link hintsFrom}
+ * over their merged tree but without merging: the keys at a path are those of the layers' objects
+ * there, a non-object in a higher layer (at the path or above it) hiding the lower ones.
+ */
+export function hintsFromLayers(shape: Shape | undefined, layers: readonly Layer[]): KeyHints {
+  return {
+    childKeys(path) {
+      let keys = new Set<string>();
+      for (const layer of layers) {
+        if (hidesBelow(layer.data, [...path, ''])) {
+          keys = new Set();
+          continue;
+        }
+        const node = getPath(layer.data, path);
+        if (node === undefined) continue;
+        if (!isPlainObject(node)) keys = new Set();
+        else for (const key of Object.keys(node)) keys.add(key);
+      }
+      const known = shape ? shapeAt(shape, path) : undefined;
+      if (known?.kind === 'object') for (const key of known.children.keys()) keys.add(key);
+      return [...keys];
+    },
+  };
+}
+
 /** One layer's contribution at a path: its name, origin and raw value. */
 export interface Contribution {
   source: string;

@@ -72,6 +72,24 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * Deep-freezes a tree that is already frozen except along `paths` (a path-copied snapshot): freezes the
+ * objects on each path and deep-freezes the subtree at its end. Cost: the changed paths, not the tree.
+ */
+export function freezeAlong<T>(root: T, paths: readonly (readonly string[])[]): T {
+  for (const path of paths) {
+    let node: unknown = root;
+    for (const key of path) {
+      if (node === null || typeof node !== 'object') break;
+      Object.freeze(node);
+      node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    deepFreeze(node);
+  }
+  if (root !== null && typeof root === 'object') Object.freeze(root);
+  return root;
+}
+
+/**
  * Deep equality of config trees: plain objects and arrays key by key (NaN equals NaN); any other
  * object (a Date or URL a schema produced, a Map) by `util.isDeepStrictEqual`, so a change inside it
  * is a change.

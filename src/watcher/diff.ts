@@ -1,5 +1,5 @@
 import { formatPath } from '../reader/path.js';
-import { deepEqual, isPlainObject } from '../reader/tree.js';
+import { deepEqual, getPath, isPlainObject } from '../reader/tree.js';
 
 /** The result of reconciling a new tree with the previous one. */
 export interface Reconciled {
@@ -41,17 +41,26 @@ function walkObject(
   changed: string[][],
 ): unknown {
   const out: Record<string, unknown> = {};
-  let same = Object.keys(previous).length === Object.keys(next).length;
-  for (const key of Object.keys(next)) {
+  const nextKeys = Object.keys(next);
+  let same = Object.keys(previous).length === nextKeys.length;
+  for (const key of nextKeys) {
+    const nextChild = next[key];
     const had = Object.hasOwn(previous, key);
-    const child = walk(had ? previous[key] : undefined, next[key], [...path, key], changed);
+    // Shared subtrees (the common case after an incremental patch) cost one comparison, no allocation.
+    if (had && Object.is(previous[key], nextChild)) {
+      out[key] = nextChild;
+      continue;
+    }
+    const child = walk(had ? previous[key] : undefined, nextChild, [...path, key], changed);
     if (!had || child !== previous[key]) same = false;
     out[key] = child;
   }
-  for (const key of Object.keys(previous)) {
-    if (!Object.hasOwn(next, key)) {
-      collectLeaves(previous[key], [...path, key], changed);
-      same = false;
+  if (!same || nextKeys.length !== Object.keys(previous).length) {
+    for (const key of Object.keys(previous)) {
+      if (!Object.hasOwn(next, key)) {
+        collectLeaves(previous[key], [...path, key], changed);
+        same = false;
+      }
     }
   }
   return same ? previous : out;
@@ -73,4 +82,21 @@ function dedupeAfter(paths: string[][], start: number, middle: number): void {
   for (let index = paths.length - 1; index >= middle; index--) {
     if (seen.has((paths[index] as string[]).join('\u0000'))) paths.splice(index, 1);
   }
+}
+
+/**
+ * {@link reconcile} for a tree that differs from `previous` only at `roots` (disjoint paths; every
+ * other subtree is shared): diffs those subtrees alone, so the cost is that of what changed, not of the
+ * whole tree. The returned value is `next`.
+ */
+export function reconcileAt(
+  previous: unknown,
+  next: unknown,
+  roots: readonly (readonly string[])[],
+): Reconciled {
+  const changedPaths: string[][] = [];
+  for (const root of roots) {
+    walk(getPath(previous, root), getPath(next, root), [...root], changedPaths);
+  }
+  return { value: next, changed: changedPaths.map(formatPath), changedPaths };
 }

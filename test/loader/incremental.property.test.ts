@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Config, loadConfig, type MemorySource, memory } from '../../src/index.js';
+import { type Config, env, loadConfig, type MemorySource, memory } from '../../src/index.js';
 import type { StandardSchemaV1 } from '../../src/reader/standard-schema.js';
 
 const SCHEMAS: Record<string, StandardSchemaV1 | undefined> = {
@@ -72,7 +72,8 @@ async function start(
     const config = await loadConfig({
       schema,
       defaults: { b: { c: 0 } },
-      sources,
+      // Env names are mapped with the keys below them (E_A_B → a.b when `a` has a `b`, else a_b).
+      sources: [...sources, env({ prefix: 'E_', environ: () => ({ E_A_B: '2', E_C_A: '5', E_B__C: '7' }) })],
       incremental,
       debounceMs: 0,
     } as Parameters<typeof loadConfig>[0]);
