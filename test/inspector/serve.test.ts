@@ -1,9 +1,9 @@
 /** `livecfg serve` as a child process: listens, serves the redacted API and live events, stops on a signal. */
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, killAll, runCli, startTs, tempDir } from '../examples/child.js';
+import { CLI, killAll, ROOT, runCli, startTs, tempDir } from '../examples/child.js';
 import { SseClient } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -57,6 +57,37 @@ describe('livecfg serve', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.ms).toBeLessThan(1000);
     await client.untilEnded();
+  });
+
+  it('--schema: validated and coerced values, schema-marked and listed secrets redacted', async () => {
+    symlinkSync(join(ROOT, 'node_modules'), join(dir.path, 'node_modules'), 'dir');
+    writeFileSync(
+      join(dir.path, 'schema.ts'),
+      [
+        "import { z } from 'zod';",
+        'export const Schema = z.object({',
+        '  server: z.object({ port: z.coerce.number().int() }),',
+        '  db: z.object({ password: z.string() }),',
+        '  greeting: z.string().meta({ secret: true }),',
+        '  region: z.string().default("eu-west-1"),',
+        '});',
+        "export const secrets = ['region'];",
+        '',
+      ].join('\n'),
+    );
+    const { child, url } = await start(['--schema', 'schema.ts#Schema', '--port', '0']);
+    const text = await (await fetch(`${url}api/config`)).text();
+    expect(JSON.parse(text)).toEqual({
+      version: 1,
+      value: {
+        server: { port: 8080 },
+        db: { password: '[redacted]' },
+        greeting: '[redacted]',
+        region: '[redacted]',
+      },
+    });
+    expect(text).not.toMatch(/hunter2|hello|eu-west-1/);
+    expect(await child.stop('SIGTERM')).toMatchObject({ code: 0 });
   });
 
   it('stops on SIGTERM within a second', async () => {
