@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, env, file, flags, loadConfig, memory } from '../../src/index.js';
@@ -143,7 +144,6 @@ describe('hostile input: non-finite numbers', () => {
 
 describe('hostile input: reporting', () => {
   it('names each ignored __proto__ key on errors$ with code UNSAFE_KEY, at startup and on reload', async () => {
-    const { firstValueFrom, take, toArray, timeout } = await import('rxjs');
     const layer = memory(JSON.parse('{"a":{"__proto__":{"x":1}},"ok":1}'), { name: 'ops' });
     const config = await loadConfig({ sources: [layer] });
     try {
