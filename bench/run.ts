@@ -24,6 +24,7 @@ const benches = [
   'etcd.bench.ts',
   'stall.bench.ts',
   'coldstart.bench.ts',
+  'inspector.bench.ts',
 ];
 
 const rows: Row[] = [];

@@ -50,6 +50,8 @@ export async function runCli(
       sources,
       schema,
       output: args.output,
+      listen: args.listen,
+      secrets: [...(schema?.secrets ?? []), ...args.secrets],
       redaction,
       io,
     });
