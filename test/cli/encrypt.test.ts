@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { CLI } from '../examples/child.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { type AgeKey, ageWorkspace, cliDecrypt } from '../secrets/age-cli.js';
 
 let workspace: ReturnType<typeof ageWorkspace>;
@@ -69,7 +70,7 @@ describe('livecfg encrypt', () => {
       encoding: 'utf8',
       timeout: 15_000,
     });
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
     expect(child.status).toBe(0);
     expect(cliDecrypt(ciphertextOf(child.stdout), alice.file)).toBe('s3cret');
   });

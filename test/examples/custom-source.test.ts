@@ -9,6 +9,7 @@ import { type ConfigServer, startConfigServer } from '../../examples/custom-sour
 import { httpJson } from '../../examples/custom-source/http-json-source.js';
 import { Schema } from '../../examples/helloworld-service/schema.js';
 import { type Config, type ConfigError, loadConfig } from '../../src/index.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { eventually, killAll, ROOT, startTs } from './child.js';
 
 const MAIN = join(ROOT, 'examples/custom-source/main.ts');
@@ -109,6 +110,6 @@ describe('examples/custom-source', () => {
     });
 
     expect(await child.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { SseClient } from '../inspector/helpers.js';
 import { type Child, eventually, killAll, ROOT, startTs, tempDir } from './child.js';
 
@@ -111,7 +112,7 @@ describe('examples/helloworld-service', () => {
     const exit = await child.stop('SIGTERM');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(child.stdout).toMatch(/SIGTERM: shutting down\nstopped in \d+ ms\n$/);
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
   });
 
   it('moves to a new port (new listener first, then the old one closes) and stays put when the port is taken', async () => {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, killAll, ROOT, runCli, startTs, tempDir } from '../examples/child.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { SseClient } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -95,7 +96,7 @@ describe('livecfg serve', () => {
     const exit = await child.stop('SIGTERM');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.ms).toBeLessThan(1000);
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
   });
 
   it('a taken port is an error (exit 1) naming the address', async () => {

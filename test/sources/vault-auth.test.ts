@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { vault, vaultRef } from '../../src/vault.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { rejectionOf } from '../helpers/temp-dir.js';
 import { isMetadata, observe, useVault } from './vault-helpers.js';
 
@@ -92,7 +93,7 @@ describe('vault source: process lifetime', () => {
     await polled;
     const code = await exited;
     clearTimeout(killer);
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
   }, 20_000);
 });
