@@ -31,6 +31,8 @@ export async function runAsNobody(path: string): Promise<{ result: ChildOutcome 
       config: false,
       entry: { livecfg: join(root, 'src', 'index.ts') },
       format: ['cjs'],
+      // As in the published CommonJS build: import.meta.url for the lazily required format modules.
+      shims: true,
       platform: 'node',
       target: 'node20',
       outDir: dir,

@@ -7,7 +7,11 @@ type TomlModule = typeof import('smol-toml');
  * `require` relative to this module (tsup's `shims` give the CommonJS build an `import.meta.url`).
  * Synchronous on purpose: `parseDocument` is synchronous for every caller (files, Consul and etcd keys).
  */
-const load = createRequire(import.meta.url);
+let requireHere: NodeRequire | undefined;
+function load(name: string): unknown {
+  requireHere ??= createRequire(import.meta.url);
+  return requireHere(name);
+}
 
 let yaml: YamlModule | undefined;
 let toml: TomlModule | undefined;
