@@ -2,7 +2,6 @@ import type { ChangeDetail, HistoryEntry, SourceStatus } from '../config-types.j
 import type { ConfigError } from '../reader/errors.js';
 import { explainPath } from '../reader/explain.js';
 import type { Layer } from '../reader/layers.js';
-import { getPath } from '../reader/tree.js';
 
 /** What the loader remembers of one published change; the details are computed when asked for. */
 interface Recorded {
@@ -12,6 +11,8 @@ interface Recorded {
   changedPaths: readonly (readonly string[])[];
   previous: unknown;
   current: unknown;
+  /** The layers of the previous snapshot (a resolved previous value is not shown either). */
+  previousLayers: readonly Layer[];
   layers: readonly Layer[];
   entry?: HistoryEntry;
 }
@@ -43,9 +44,11 @@ export class HistoryLog {
         source: item.source,
         changes: item.changedPaths.map((path): ChangeDetail => {
           const explained = explainPath(item.layers, item.current, path);
+          // Like explain(), a value a resolver produced (decrypted, from Vault) is not shown.
+          const before = explainPath(item.previousLayers, item.previous, path);
           return {
             path: explained.path,
-            previous: getPath(item.previous, path),
+            previous: before.value,
             value: explained.value,
             source: explained.value === undefined ? undefined : explained.source,
             origin: explained.value === undefined ? undefined : explained.origin,

@@ -509,6 +509,7 @@ export class Loader {
       changedPaths,
       previous: previous.value,
       current: value,
+      previousLayers: previous.layers,
       layers: result.layers,
     });
     this.changes.next({
