@@ -59,7 +59,7 @@ export async function run(): Promise<ConsulBenchResult> {
     return {
       name: `Consul PUT → watch() ChangeSet (${PUTS} sequential PUTs, in-process KV server)`,
       livecfg: `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
-      peer: 'blocking query on ?recurse, consul npm client',
+      peer: "blocking query on ?recurse, the source kit's HTTP client",
       goal: 'p99 ≤ 50 ms',
       ...result,
     };

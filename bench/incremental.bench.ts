@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { env, file, loadConfig, memory } from '../src/index.js';
 import { isMain, median } from './harness.js';
@@ -132,17 +133,20 @@ async function heapPerLeaf(): Promise<{ livecfg: number; nodeConfig: number } | 
     config.get('g1.k1');
     return config;
   });
+  // node-config in its own process: it is loaded once per process, and other benchmarks load it too.
   const dir = await mkdtemp(join(tmpdir(), 'livecfg-bench-heap-'));
   await writeFile(join(dir, 'default.json'), JSON.stringify(tree(leaves)));
-  process.env.NODE_CONFIG_DIR = dir;
-  process.env.SUPPRESS_NO_CONFIG_WARNING = '1';
-  const nodeConfig = await measureHeap(async () => {
-    const require = createRequire(import.meta.url);
-    const config = require('config') as { get(path: string): unknown };
-    config.get('g1.k1');
-    return config;
+  const script = `
+    global.gc(); const before = process.memoryUsage().heapUsed;
+    const config = require('config'); config.get('g1.k1');
+    global.gc(); console.log((process.memoryUsage().heapUsed - before) / ${leaves});`;
+  const child = spawnSync(process.execPath, ['--expose-gc', '-e', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, NODE_CONFIG_DIR: dir, SUPPRESS_NO_CONFIG_WARNING: '1' },
+    encoding: 'utf8',
   });
   await rm(dir, { recursive: true, force: true });
+  const nodeConfig = Number(child.stdout.trim());
   return { livecfg, nodeConfig };
 }
 
