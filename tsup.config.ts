@@ -3,9 +3,13 @@ import { defineConfig } from 'tsup';
 
 /** Entry points that exist (the CLI and the etcd subpath are optional while they are being built). */
 const entries = Object.fromEntries(
-  Object.entries({ index: 'src/index.ts', etcd: 'src/etcd.ts', cli: 'src/cli.ts' }).filter(([, path]) =>
-    existsSync(path),
-  ),
+  Object.entries({
+    index: 'src/index.ts',
+    etcd: 'src/etcd.ts',
+    nest: 'src/nest/index.ts',
+    fastify: 'src/fastify/index.ts',
+    cli: 'src/cli.ts',
+  }).filter(([, path]) => existsSync(path)),
 );
 const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
 
@@ -17,5 +21,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   splitting: true,
-  external: ['etcd3'],
+  external: ['etcd3', '@nestjs/common', '@nestjs/core', 'fastify', 'fastify-plugin', 'reflect-metadata'],
 });
