@@ -12,7 +12,7 @@ const path = process.argv[2];
 if (!path) throw new Error('usage: fastify-child.ts CONFIG_FILE');
 const app = Fastify();
 await app.register(livecfg, { schema: Schema, sources: [file(path)] });
-app.get('/', async () => ({ greeting: app.config.get('greeting') }));
+app.get('/', async () => ({ greeting: app.config.get('greeting.template') }));
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`listening on ${url}`);
 const body = (await (await fetch(url)).json()) as { greeting: string };

@@ -15,12 +15,17 @@ describe('livecfg/fastify types', () => {
   it('types fastify.config from the augmented schema', () => {
     const app = Fastify();
     expectTypeOf(app.config).toEqualTypeOf<Config<FastifyConfigValue>>();
-    expectTypeOf(app.config.get('greeting')).toEqualTypeOf<string>();
-    expectTypeOf(app.config.get('limits.requestsPerMinute')).toEqualTypeOf<number>();
-    expectTypeOf(app.config.get('features')).toEqualTypeOf<Readonly<Record<string, boolean>>>();
+    expectTypeOf(app.config.get('greeting.template')).toEqualTypeOf<string>();
+    expectTypeOf(app.config.get('rateLimit.burst')).toEqualTypeOf<number>();
+    expectTypeOf(app.config.get('features')).toEqualTypeOf<{
+      readonly shout: boolean;
+      readonly timestamp: boolean;
+    }>();
     // @ts-expect-error: not a path of the schema
-    app.config.get('limits.nope');
-    app.config.watch('greeting').subscribe((greeting) => expectTypeOf(greeting).toEqualTypeOf<string>());
+    app.config.get('rateLimit.nope');
+    app.config
+      .watch('greeting.template')
+      .subscribe((greeting) => expectTypeOf(greeting).toEqualTypeOf<string>());
   });
 
   it('takes loadConfig options plus inspector', () => {

@@ -34,8 +34,8 @@ async function boot(options: Record<string, unknown> = {}): Promise<{ app: Fasti
   app = instance;
   await instance.register(livecfg, { schema: Schema, sources: [file(config.path)], ...options });
   instance.get('/greeting', async () => ({
-    greeting: instance.config.get('greeting'),
-    limit: instance.config.get('limits.requestsPerMinute'),
+    greeting: instance.config.get('greeting.template'),
+    limit: instance.config.get('rateLimit.burst'),
     version: instance.config.version,
   }));
   const url = await instance.listen({ port: 0, host: '127.0.0.1' });
@@ -59,27 +59,27 @@ describe('livecfg/fastify', () => {
     const { app: instance, url } = await boot();
     expect(await getJson(`${url}/greeting`)).toEqual({
       status: 200,
-      body: { greeting: 'Hello', limit: 60, version: 1 },
+      body: { greeting: 'Hello {name}', limit: 60, version: 1 },
     });
-    config.write(INITIAL.replace('Hello', 'Bonjour').replace('60', '120'));
+    config.write(INITIAL.replace('Hello', 'Bonjour').replace('burst: 60', 'burst: 120'));
     const body = await untilBody(
       `${url}/greeting`,
-      (b) => b.greeting === 'Bonjour',
+      (b) => b.greeting === 'Bonjour {name}',
       config,
       'the new greeting',
     );
-    expect(body).toEqual({ greeting: 'Bonjour', limit: 120, version: 2 });
-    expect(instance.config.get('features.beta')).toBe(false);
+    expect(body).toEqual({ greeting: 'Bonjour {name}', limit: 120, version: 2 });
+    expect(instance.config.get('features.shout')).toBe(false);
   });
 
   it('keeps serving the last good config after a bad edit, and logs it with the file', async () => {
     const { app: instance, url } = await boot();
     config.write(INITIAL.replace('Hello', 'Hi'));
-    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Hi', config, 'the good edit');
+    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Hi {name}', config, 'the good edit');
 
     const errors: ConfigError[] = [];
     const subscription = instance.config.errors$.subscribe((error) => errors.push(error));
-    config.write(INITIAL.replace('Hello', 'Hi').replace('60', '-5')); // the schema rejects it
+    config.write(INITIAL.replace('Hello', 'Hi').replace('burst: 60', 'burst: -5')); // the schema rejects it
     await eventually(async () => (errors.length > 0 ? true : undefined), {
       nudge: () => config.nudge(),
       what: 'the rejected edit on errors$',
@@ -87,10 +87,10 @@ describe('livecfg/fastify', () => {
     subscription.unsubscribe();
     expect(errors[0]).toBeInstanceOf(ConfigError);
     expect(errors[0]?.code).toBe('VALIDATION');
-    expect((await getJson(`${url}/greeting`)).body).toEqual({ greeting: 'Hi', limit: 60, version: 2 });
+    expect((await getJson(`${url}/greeting`)).body).toEqual({ greeting: 'Hi {name}', limit: 60, version: 2 });
     const logged = logLines.find((line) => String(line.msg).startsWith('livecfg: '));
     expect(logged, JSON.stringify(logLines)).toMatchObject({ level: 50, code: 'VALIDATION' });
-    expect(String(logged?.msg)).toContain('limits.requestsPerMinute');
+    expect(String(logged?.msg)).toContain('rateLimit.burst');
     expect(String(logged?.msg)).toContain('config.yaml');
 
     // Broken YAML is a parse error: also reported, also kept out.
@@ -102,7 +102,7 @@ describe('livecfg/fastify', () => {
       what: 'the parse error on errors$',
     });
     again.unsubscribe();
-    expect((await getJson(`${url}/greeting`)).body.greeting).toBe('Hi');
+    expect((await getJson(`${url}/greeting`)).body.greeting).toBe('Hi {name}');
   });
 
   it('fails ready() with the ConfigError of a source that cannot be read, and leaves nothing open', async () => {
@@ -118,7 +118,7 @@ describe('livecfg/fastify', () => {
   });
 
   it('fails ready() with VALIDATION when the file does not satisfy the schema at startup', async () => {
-    config.write('greeting: ""\nlimits:\n  requestsPerMinute: 1\n');
+    config.write('greeting:\n  template: no placeholder\n');
     const instance = createApp();
     app = instance;
     instance.register(livecfg, { schema: Schema, sources: [file(config.path)] });
@@ -131,10 +131,10 @@ describe('livecfg/fastify', () => {
     await instance.register(livecfg, { schema: Schema, sources: [file(config.path)] });
     let seen: unknown;
     await instance.register(async (child) => {
-      seen = child.config.get('greeting');
+      seen = child.config.get('greeting.template');
     });
     await instance.ready();
-    expect(seen).toBe('Hello');
+    expect(seen).toBe('Hello {name}');
     const loaded = instance.config;
     let completed = false;
     loaded.changes$.subscribe({ complete: () => (completed = true) });
@@ -164,7 +164,7 @@ describe('livecfg/fastify', () => {
     expect((await fetch(`${url}/config/api/config`)).status).toBe(403);
     const response = await fetch(`${url}/config/api/config`, { headers: { 'x-ok': '1' } });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { value: unknown }).value).toMatchObject({ greeting: 'Hello' });
+    expect(((await response.json()) as { value: unknown }).value).toMatchObject({ greeting: 'Hello {name}' });
     const page = await fetch(`${url}/config`, { headers: { 'x-ok': '1' } });
     expect(page.headers.get('content-type')).toContain('text/html');
     await page.text();
@@ -187,6 +187,6 @@ describe('livecfg/fastify', () => {
     await child.waitFor(/listening on http:\/\/\S+/);
     await child.waitFor(/closed/);
     expect(await child.waitExit(10_000)).toEqual({ code: 0, signal: null });
-    expect(child.stdout).toMatch(/greeting Hello\n/);
+    expect(child.stdout).toMatch(/greeting Hello \{name\}\n/);
   });
 });

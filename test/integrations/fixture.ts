@@ -1,18 +1,14 @@
 /** Shared by the framework integration tests: a schema, a YAML file to edit, and bounded waits. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { eventually, tempDir } from '../examples/child.js';
 
-/** The service schema both frameworks' tests load. */
-export const Schema = z.object({
-  greeting: z.string().min(1),
-  limits: z.object({ requestsPerMinute: z.number().int().positive() }),
-  features: z.record(z.string(), z.boolean()).default({}),
-});
+/** The service schema both frameworks' tests load: the examples' own. */
+export { Schema } from '../../examples/fastify-service/schema.js';
 
 /** The config the tests start from. */
-export const INITIAL = 'greeting: Hello\nlimits:\n  requestsPerMinute: 60\nfeatures:\n  beta: false\n';
+export const INITIAL =
+  'greeting:\n  template: Hello {name}\nrateLimit:\n  requestsPerSecond: 50\n  burst: 60\nfeatures:\n  shout: false\n';
 
 /** A temporary directory holding `config.yaml`; `write` replaces its text and remembers it for nudges. */
 export class ConfigFile {

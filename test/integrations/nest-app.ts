@@ -32,21 +32,21 @@ export function appModule(livecfg: ReturnType<typeof LivecfgModule.forRoot>, cal
   class Greeter {
     constructor(@InjectConfig() private readonly config: Config<AppConfig>) {}
 
-    greet(): { greeting: string; limit: number; beta: boolean | undefined; version: number } {
+    greet(): { greeting: string; limit: number; shout: boolean; version: number } {
       return {
-        greeting: this.config.get('greeting'),
-        limit: this.config.get('limits.requestsPerMinute'),
-        beta: this.config.get('features')?.beta,
+        greeting: this.config.get('greeting.template'),
+        limit: this.config.get('rateLimit.burst'),
+        shout: this.config.get('features.shout'),
         version: this.config.version,
       };
     }
 
-    @OnConfigChange('greeting')
+    @OnConfigChange('greeting.template')
     greetingChanged(greeting: string): void {
       calls.greeting.push(greeting);
     }
 
-    @OnConfigChange(['limits', 'requestsPerMinute'])
+    @OnConfigChange(['rateLimit', 'burst'])
     async limitChanged(limit: number): Promise<void> {
       calls.limit.push(limit);
       if (limit === 13) throw new Error('unlucky limit');

@@ -12,7 +12,7 @@ type AppConfig = z.infer<typeof Schema>;
 class Service {
   constructor(@InjectConfig() readonly config: Config<AppConfig>) {}
 
-  @OnConfigChange('greeting')
+  @OnConfigChange('greeting.template')
   changed(greeting: string): void {
     expectTypeOf(greeting).toEqualTypeOf<string>();
   }
@@ -21,11 +21,14 @@ class Service {
 describe('livecfg/nest types', () => {
   it('types the injected Config from the schema', () => {
     const service = null as unknown as Service;
-    expectTypeOf(service.config.get('greeting')).toEqualTypeOf<string>();
-    expectTypeOf(service.config.get('limits.requestsPerMinute')).toEqualTypeOf<number>();
-    expectTypeOf(service.config.value.features).toEqualTypeOf<Readonly<Record<string, boolean>>>();
+    expectTypeOf(service.config.get('greeting.template')).toEqualTypeOf<string>();
+    expectTypeOf(service.config.get('rateLimit.burst')).toEqualTypeOf<number>();
+    expectTypeOf(service.config.value.features).toEqualTypeOf<{
+      readonly shout: boolean;
+      readonly timestamp: boolean;
+    }>();
     // @ts-expect-error: not a path of the schema
-    service.config.get('limits.nope');
+    service.config.get('rateLimit.nope');
   });
 
   it('checks forRoot and forRootAsync options', () => {

@@ -46,32 +46,32 @@ describe('livecfg/nest', () => {
   it('serves a YAML edit without a restart; each @OnConfigChange handler fires once per change of its path', async () => {
     const { app: instance, url } = await boot(appModule(LivecfgModule.forRoot(options(config.path)), calls));
     expect((await getJson(`${url}/greeting`)).body).toEqual({
-      greeting: 'Hello',
+      greeting: 'Hello {name}',
       limit: 60,
-      beta: false,
+      shout: false,
       version: 1,
     });
     expect(calls).toEqual({ greeting: [], limit: [], changes: [] }); // no call for the initial value
 
     config.write(INITIAL.replace('Hello', 'Bonjour'));
-    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Bonjour', config, 'the new greeting');
+    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Bonjour {name}', config, 'the new greeting');
     await eventually(async () => (calls.changes.length === 1 ? true : undefined), { what: 'one change' });
 
-    config.write(INITIAL.replace('Hello', 'Bonjour').replace('beta: false', 'beta: true'));
-    await untilBody(`${url}/greeting`, (b) => b.beta === true, config, 'the feature flag');
+    config.write(INITIAL.replace('Hello', 'Bonjour').replace('shout: false', 'shout: true'));
+    await untilBody(`${url}/greeting`, (b) => b.shout === true, config, 'the feature flag');
     await eventually(async () => (calls.changes.length === 2 ? true : undefined), { what: 'two changes' });
 
-    config.write(INITIAL.replace('Hello', 'Hallo').replace('beta: false', 'beta: true'));
-    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Hallo', config, 'the second greeting');
+    config.write(INITIAL.replace('Hello', 'Hallo').replace('shout: false', 'shout: true'));
+    await untilBody(`${url}/greeting`, (b) => b.greeting === 'Hallo {name}', config, 'the second greeting');
     await eventually(async () => (calls.changes.length === 3 ? true : undefined), { what: 'three changes' });
 
     // The nudges rewrote identical text: deduplicated, so exactly one call per real change.
-    expect(calls.greeting).toEqual(['Bonjour', 'Hallo']);
+    expect(calls.greeting).toEqual(['Bonjour {name}', 'Hallo {name}']);
     expect(calls.limit).toEqual([]);
     expect(calls.changes.map((change) => change.changed)).toEqual([
-      ['greeting'],
-      ['features.beta'],
-      ['greeting'],
+      ['greeting.template'],
+      ['features.shout'],
+      ['greeting.template'],
     ]);
     expect(calls.changes.map((change) => change.version)).toEqual([2, 3, 4]);
     expect(instance.get(Config).version).toBe(4);
@@ -81,23 +81,23 @@ describe('livecfg/nest', () => {
     const logger = new MemoryLogger();
     const { url } = await boot(appModule(LivecfgModule.forRoot(options(config.path)), calls), logger);
 
-    config.write(INITIAL.replace('60', '-5'));
+    config.write(INITIAL.replace('burst: 60', 'burst: -5'));
     await eventually(
       async () => (logger.lines.some((line) => line.context === 'livecfg') ? true : undefined),
       { nudge: () => config.nudge(), what: 'the rejected edit in the log' },
     );
     const line = logger.lines.find((l) => l.context === 'livecfg');
     expect(line?.level).toBe('error');
-    expect(line?.message).toMatch(/^VALIDATION: .*config\.yaml.*limits\.requestsPerMinute/);
+    expect(line?.message).toMatch(/^VALIDATION: .*config\.yaml.*rateLimit\.burst/);
     expect((await getJson(`${url}/greeting`)).body).toMatchObject({
-      greeting: 'Hello',
+      greeting: 'Hello {name}',
       limit: 60,
       version: 1,
     });
     expect(calls.limit).toEqual([]);
 
     // A handler that rejects is reported and stays subscribed.
-    config.write(INITIAL.replace('60', '13'));
+    config.write(INITIAL.replace('burst: 60', 'burst: 13'));
     await untilBody(`${url}/greeting`, (b) => b.limit === 13, config, 'limit 13');
     await eventually(
       async () => (logger.lines.some((l) => l.message.includes('unlucky limit')) ? true : undefined),
@@ -106,7 +106,7 @@ describe('livecfg/nest', () => {
     expect(logger.lines.find((l) => l.message.includes('unlucky'))?.message).toMatch(
       /@OnConfigChange handler Greeter\.limitChanged failed: unlucky limit/,
     );
-    config.write(INITIAL.replace('60', '14'));
+    config.write(INITIAL.replace('burst: 60', 'burst: 14'));
     await untilBody(`${url}/greeting`, (b) => b.limit === 14, config, 'limit 14');
     await eventually(async () => (calls.limit.length === 2 ? true : undefined), { what: 'the next call' });
     expect(calls.limit).toEqual([13, 14]);
@@ -142,7 +142,7 @@ describe('livecfg/nest', () => {
     const byType = app.get(ByType);
     expect(byType.config).toBeInstanceOf(Config);
     expect(byType.config).toBe(app.get(Config));
-    expect(byType.config.get('greeting')).toBe('Hello');
+    expect(byType.config.get('greeting.template')).toBe('Hello {name}');
   });
 
   it('rejects startup with the ConfigError of a source that cannot be read', async () => {
@@ -189,8 +189,10 @@ describe('livecfg/nest', () => {
       expect((await fetch(`${url}/config/api/config`)).status).toBe(403);
       const response = await fetch(`${url}/config/api/config`, { headers: { 'x-ok': '1' } });
       expect(response.status).toBe(200);
-      expect(((await response.json()) as { value: unknown }).value).toMatchObject({ greeting: 'Hello' });
-      expect((await getJson(`${url}/greeting`)).body.greeting).toBe('Hello'); // the app's own routes still answer
+      expect(((await response.json()) as { value: unknown }).value).toMatchObject({
+        greeting: 'Hello {name}',
+      });
+      expect((await getJson(`${url}/greeting`)).body.greeting).toBe('Hello {name}'); // the app's own routes still answer
 
       const events = await fetch(`${url}/config/api/events`, { headers: { 'x-ok': '1' } });
       expect(events.headers.get('content-type')).toContain('text/event-stream');
@@ -210,6 +212,6 @@ describe('livecfg/nest', () => {
     await child.waitFor(/listening on http:\/\/\S+/);
     await child.waitFor(/closed/);
     expect(await child.waitExit(10_000)).toEqual({ code: 0, signal: null });
-    expect(child.stdout).toMatch(/greeting Hello\n/);
+    expect(child.stdout).toMatch(/greeting Hello \{name\}\n/);
   });
 });
