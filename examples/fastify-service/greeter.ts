@@ -2,6 +2,7 @@
  * What the Fastify and Nest greeter examples share besides the schema: the greeting itself, a
  * per-process rate limit, argument splitting and signal handling (from the helloworld example).
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GreeterConfig } from './schema.js';
 
@@ -34,3 +35,8 @@ export function splitArgs(argv: readonly string[], defaultFile: URL): { configFi
 
 /** Set by the cold-start benchmark: stop as soon as the service listens. */
 export const EXIT_AFTER_LISTEN = process.env.GREETER_EXIT_AFTER_LISTEN === '1';
+
+/** Whether to serve the inspector: when livecfg/inspector is in this build, unless GREETER_INSPECTOR=0. */
+export const WITH_INSPECTOR =
+  process.env.GREETER_INSPECTOR !== '0' &&
+  existsSync(new URL('../../src/inspector/index.ts', import.meta.url));

@@ -5,11 +5,10 @@
  *
  * Layers (later wins): schema defaults < config.yaml (or --config FILE) < GREETER_* env < flags.
  */
-import { existsSync } from 'node:fs';
 import Fastify from 'fastify';
 import livecfg from '../../src/fastify/index.js'; // in your project: from 'livecfg/fastify'
 import { env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
-import { EXIT_AFTER_LISTEN, greet, onShutdown, splitArgs, TokenBucket } from './greeter.js';
+import { EXIT_AFTER_LISTEN, greet, onShutdown, splitArgs, TokenBucket, WITH_INSPECTOR } from './greeter.js';
 import { Schema } from './schema.js';
 
 // Types `app.config` with the schema, for every file of the app.
@@ -21,14 +20,13 @@ declare module '../../src/fastify/index.js' {
 }
 
 const { configFile, rest } = splitArgs(process.argv.slice(2), new URL('config.yaml', import.meta.url));
-const inspectorBuilt = existsSync(new URL('../../src/inspector/index.ts', import.meta.url));
 
 const app = Fastify();
 await app.register(livecfg, {
   schema: Schema,
   sources: [file(configFile), env({ prefix: 'GREETER_' }), flags(rest)],
   // Only loopback can reach it here; elsewhere give `authorize` a real check.
-  inspector: inspectorBuilt
+  inspector: WITH_INSPECTOR
     ? { prefix: '/config', authorize: (req) => isLoopback(req.socket.remoteAddress) }
     : false,
 });

@@ -6,16 +6,14 @@
  * Layers (later wins): schema defaults < config.yaml (or --config FILE) < GREETER_* env < flags.
  */
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { Config, env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
 import { LivecfgModule } from '../../src/nest/index.js'; // in your project: from 'livecfg/nest'
-import { EXIT_AFTER_LISTEN, onShutdown, splitArgs } from '../fastify-service/greeter.js';
+import { EXIT_AFTER_LISTEN, onShutdown, splitArgs, WITH_INSPECTOR } from '../fastify-service/greeter.js';
 import { type GreeterConfig, Schema } from '../fastify-service/schema.js';
 import { greeterModule } from './greeter.module.js';
 
 const { configFile, rest } = splitArgs(process.argv.slice(2), new URL('config.yaml', import.meta.url));
-const inspectorBuilt = existsSync(new URL('../../src/inspector/index.ts', import.meta.url));
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const AppModule = greeterModule(
@@ -24,7 +22,7 @@ const AppModule = greeterModule(
     sources: [file(configFile), env({ prefix: 'GREETER_' }), flags(rest)],
     isGlobal: true,
     // Only loopback can reach it here; elsewhere give `authorize` a real check.
-    inspector: inspectorBuilt
+    inspector: WITH_INSPECTOR
       ? { path: '/config', authorize: (req) => loopback.has(req.socket.remoteAddress ?? '') }
       : false,
   }),
