@@ -13,6 +13,15 @@ export function normalizePrefix(prefix: string): string {
 }
 
 /**
+ * The request URL as a handler mounted at `mount` sees it (express's `app.use(mount, handler)`):
+ * `/config/api/x?a=1` → `/api/x?a=1`, `/config` → `/`, `/config?a` → `/?a`.
+ */
+export function urlBelowMount(full: string, mount: string): string {
+  const rest = full.startsWith(mount) ? full.slice(mount.length) : full;
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
+/**
  * Routes `prefix` and `prefix/*` to `handler`, hijacking the reply so the handler writes the raw
  * response (the SSE stream stays open). The handler sees the URL below the mount point in `url` and
  * the full one in `originalUrl`, as under express's `app.use(prefix, handler)`.
@@ -27,8 +36,7 @@ export function mountNodeHandler(app: FastifyInstance, prefix: string, handler: 
     const route = request.routeOptions.url ?? base;
     const mount = route.endsWith('/*') ? route.slice(0, -2) : route;
     raw.originalUrl = full;
-    const rest = full.startsWith(mount) ? full.slice(mount.length) : full;
-    raw.url = rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+    raw.url = urlBelowMount(full, mount);
     handler(raw, reply.raw, (error) => {
       if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
       reply.raw.end(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }));

@@ -13,6 +13,11 @@ import { killAll, ROOT, startTs } from '../examples/child.js';
 import { ConfigFile, eventually, getJson, INITIAL, Schema, untilBody } from './fixture.js';
 
 const HAS_INSPECTOR = existsSync(join(ROOT, 'src/inspector/index.ts'));
+if (!HAS_INSPECTOR) {
+  console.info(
+    `fastify.test.ts: the inspector-mount test is skipped: src/inspector/index.ts is not in this branch yet (livecfg/inspector); the NOT_FOUND test runs instead`,
+  );
+}
 
 let config: ConfigFile;
 let app: FastifyInstance | undefined;

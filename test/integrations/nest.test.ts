@@ -16,6 +16,11 @@ import { ConfigFile, eventually, getJson, INITIAL, Schema, untilBody } from './f
 import { appModule, type Calls, createApp, MemoryLogger, options } from './nest-app.js';
 
 const HAS_INSPECTOR = existsSync(join(ROOT, 'src/inspector/index.ts'));
+if (!HAS_INSPECTOR) {
+  console.info(
+    `nest.test.ts: the inspector-mount test is skipped: src/inspector/index.ts is not in this branch yet (livecfg/inspector); the NOT_FOUND test runs instead`,
+  );
+}
 
 let config: ConfigFile;
 let app: NestExpressApplication | undefined;
