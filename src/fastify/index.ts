@@ -99,7 +99,7 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
  * config is loaded; a source that fails at startup fails `app.ready()` with its `ConfigError`.
  */
 const livecfg: FastifyPluginAsync<LivecfgFastifyOptions> = fastifyPlugin(plugin, {
-  fastify: '>=4',
+  fastify: '5.x',
   name: 'livecfg',
 });
 

@@ -5,10 +5,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../index.js';
 
+/** A refusal from `authorize`: the status to answer, with an optional message and headers. */
+export interface InspectorDenial {
+  status: 401 | 403;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
 /** The inspector's options this integration passes through (see `livecfg/inspector`). */
 export interface InspectorMountOptions {
-  /** Called for every request: `true` lets it through, `false` answers 403 (may be async). */
-  authorize?(request: IncomingMessage): unknown;
+  /**
+   * The guard, called for every request before anything is read: `true` lets it through, `false`
+   * answers 403, a denial its status, a throw 401. May be async.
+   */
+  authorize?(request: IncomingMessage): boolean | InspectorDenial | Promise<boolean | InspectorDenial>;
   /** How many published changes `/api/history` keeps (default 100). */
   history?: number;
   /** Extra secret paths (`db.url`, `tenants.*.dsn`). */
