@@ -23,7 +23,7 @@ import type { StandardSchemaV1 } from '../reader/standard-schema.js';
 import { createInspector, type InspectorHandler, type InspectorMountOptions } from './load-inspector.js';
 import { mountNodeHandler } from './mount.js';
 
-export type { InspectorMountOptions } from './load-inspector.js';
+export type { InspectorDenial, InspectorMountOptions } from './load-inspector.js';
 
 /**
  * Augment this interface to type `fastify.config` with your schema (its output type), or with a
