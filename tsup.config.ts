@@ -1,25 +1,59 @@
-import { existsSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { existsSync, rmSync } from 'node:fs';
+import { defineConfig, type Options } from 'tsup';
 
-/** Entry points that exist (the CLI and the etcd subpath are optional while they are being built). */
-const entries = Object.fromEntries(
-  Object.entries({
-    index: 'src/index.ts',
-    etcd: 'src/etcd.ts',
-    nest: 'src/nest/index.ts',
-    fastify: 'src/fastify/index.ts',
-    cli: 'src/cli.ts',
-  }).filter(([, path]) => existsSync(path)),
+/**
+ * The public entry points: the root and each subpath (`livecfg/etcd`, and `inspector`, `vault`, `parsers`,
+ * `source-kit`, `nest`, `fastify` once they exist), from `src/<name>.ts` or else `src/<name>/index.ts`.
+ * Each becomes `dist/<name>.{js,cjs,d.ts,d.cts}`; package.json's `exports` and its generic
+ * `typesVersions` mapping (`livecfg/<name>` → `dist/<name>.d.cts`) follow that naming.
+ */
+const subpaths = ['index', 'etcd', 'inspector', 'vault', 'parsers', 'source-kit', 'nest', 'fastify'];
+export const library: Record<string, string> = Object.fromEntries(
+  subpaths.flatMap((name) => {
+    const file = [`src/${name}.ts`, `src/${name}/index.ts`].find((path) => existsSync(path));
+    return file === undefined ? [] : [[name, file]];
+  }),
 );
-const typedEntries = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'cli'));
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
-  dts: { entry: typedEntries },
+/** The file source's parse worker: loaded by path next to the chunk that starts it (no types). */
+const worker = { 'file-parse-worker': 'src/sources/file-parse-worker.ts' };
+
+/** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
+const external = ['etcd3'];
+
+const common: Options = {
   target: 'node20',
-  clean: true,
-  sourcemap: true,
+  // No source maps in the tarball (they were 62% of it); the published code is readable as is.
+  sourcemap: false,
+  // Class and function names survive bundling: `ConfigError.name === 'ConfigError'`, `Config.name === 'Config'`.
+  keepNames: true,
   splitting: true,
-  external: ['etcd3', '@nestjs/common', '@nestjs/core', 'fastify', 'fastify-plugin', 'reflect-metadata'],
+  // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
+  shims: true,
+  external,
+};
+
+/**
+ * Two builds share the output folder, emptied first here (tsup's own `clean` would race between them): ESM for the library and the CLI (`dist/cli.js`,
+ * sharing chunks with the library), and CommonJS for the library only (no `cli.cjs`: nothing runs it).
+ * `--out-dir` on the command line applies to both (test/require.test.ts builds into a temp folder).
+ */
+export default defineConfig((overrides) => {
+  rmSync(overrides.outDir ?? 'dist', { recursive: true, force: true });
+  return [
+    {
+      ...common,
+      entry: existsSync('src/cli.ts')
+        ? { ...library, ...worker, cli: 'src/cli.ts' }
+        : { ...library, ...worker },
+      format: ['esm'],
+      dts: { entry: library },
+    },
+    {
+      ...common,
+      entry: { ...library, ...worker },
+      format: ['cjs'],
+      dts: { entry: library },
+    },
+  ];
 });

@@ -22,6 +22,9 @@ const benches = [
   'incremental.bench.ts',
   'consul.bench.ts',
   'etcd.bench.ts',
+  'stall.bench.ts',
+  'coldstart.bench.ts',
+  'inspector.bench.ts',
 ];
 
 const rows: Row[] = [];

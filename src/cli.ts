@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 /** The `livecfg` command: print, get, explain, validate and watch configuration from the command line. */
-import packageJson from '../package.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import { runCli } from './cli/main.js';
+
+/**
+ * The installed package's version, read at run time from the package.json beside the built `dist/`
+ * folder (or beside `src/` under tsx) instead of bundling the file into the CLI.
+ */
+function packageVersion(): string {
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  return version;
+}
 
 /** Resolves on the first SIGINT/SIGTERM; a second one ends the process at once (the default action). */
 function untilInterrupted(): Promise<void> {
@@ -27,7 +36,7 @@ runCli(
     untilInterrupted,
   },
   process.cwd(),
-  packageJson.version,
+  packageVersion(),
 ).then(
   (code) => {
     process.exitCode = code;

@@ -1,7 +1,7 @@
 /** The public option and event types of `loadConfig` and `Config`. */
 import type { Origin } from './reader/provenance.js';
 import type { StandardSchemaV1 } from './reader/standard-schema.js';
-import type { ConfigData, Resolver, Source } from './sources/source.js';
+import type { ConfigData, Parser, Resolver, Source } from './sources/source.js';
 import type { DeepReadonly } from './types.js';
 
 /** Options of {@link loadConfig}. */
@@ -18,7 +18,7 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
   readTimeoutMs?: number;
   /** How long to gather source changes into one reload (default 2 ms). */
   debounceMs?: number;
-  /** Backoff of a broken source watch before resubscribing (default 100 ms doubling to 30 s). */
+  /** Backoff of a broken source watch before resubscribing (the source kit's defaults: 200 ms doubling to 10 s, jittered). */
   watchBackoff?: { initialMs?: number; maxMs?: number };
   /**
    * Replace matching string values (ciphertexts, secret references) before coercion and validation,
@@ -31,6 +31,11 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
    * construction (a property test holds it), so it is only for debugging.
    */
   incremental?: boolean;
+  /**
+   * Parsers for this config (no global registry): a file whose extension a parser lists is read with
+   * it, unless its `file()` call names a `parser` or `format`. `livecfg/parsers` ships json5 and xml.
+   */
+  parsers?: readonly Parser[];
   /** How many published changes `config.history()` keeps (default 100). */
   history?: number;
   /** Extra secret paths for redaction (`db.url`, `tenants.*.dsn`), besides key names and schema marks. */

@@ -1,17 +1,30 @@
 /**
- * A custom livecfg source: a JSON document served over HTTP, polled with ETags.
+ * A custom livecfg source written with `livecfg/source-kit`: a JSON document served over HTTP,
+ * polled with ETags. (livecfg ships a complete `http()` source; this one shows how little a source
+ * needs when it is built from the kit.)
  *
- * - `read(signal)` fetches the document (honouring the loader's AbortSignal and a timeout).
- * - `watch()` is a cold rxjs Observable that polls with `If-None-Match`: `304 Not Modified` is not a
- *   change and emits nothing; a `200` emits a new ChangeSet. Its timer is unref'd, so polling never
- *   keeps the process alive.
- * - A failed poll is not the end of the watch: it is reported through `onError` (the loader forwards
- *   it to `config.errors$`) and polling goes on.
- * - `close()` aborts requests in flight and stops every poll.
+ * - `SourceBase` gives the name, `onError`, an idempotent `close()` and `CLOSED` errors.
+ * - `HttpClient` gives deadlines, abort signals, a body size limit and sockets that never keep the
+ *   process alive while polling.
+ * - `decodeKeyDocument` parses the text with livecfg's rules (empty = empty layer, `PARSE` errors
+ *   with line and column, origins stamped with `{ url, etag }`, a checksum of the data).
+ * - `pollingWatch` polls on an interval, reports each distinct failure once through `onError` (the
+ *   loader forwards it to `config.errors$`), backs off with jitter, and stops on close.
  */
-import { createHash } from 'node:crypto';
-import { Observable } from 'rxjs';
-import { type ChangeSet, ConfigError, type OriginMap, type Source } from '../../src/index.js'; // in your project: from 'livecfg'
+
+import type { Observable } from '../../src/rx.js'; // in your project: from 'rxjs'
+import {
+  type ChangeSet,
+  ConfigError,
+  DEFAULT_BACKOFF,
+  decodeKeyDocument,
+  HttpClient,
+  HttpRequestError,
+  type Origin,
+  pollingWatch,
+  type Source,
+  SourceBase,
+} from '../../src/source-kit/index.js'; // in your project: from 'livecfg/source-kit'
 
 export interface HttpJsonOptions {
   /** The document's URL; its top level must be a JSON object. */
@@ -30,125 +43,80 @@ export interface HttpJsonSource extends Source {
 }
 
 export function httpJson(options: HttpJsonOptions): HttpJsonSource {
-  const { url, intervalMs = 1000, timeoutMs = 5000 } = options;
-  const name = `http:${url}`;
-  const origins: OriginMap = { lookup: () => ({ url }) };
-  const errorListeners = new Set<(error: ConfigError) => void>();
-  const inFlight = new Set<AbortController>();
-  const stops = new Set<() => void>();
-  /** The ETag of the last document we handed out, for conditional polls. */
-  let etag: string | undefined;
-  let closed = false;
+  return new HttpJson(options);
+}
 
-  /** One GET; `undefined` means 304 Not Modified. */
-  async function fetchDocument(
-    signal: AbortSignal | undefined,
-    conditional: boolean,
-  ): Promise<ChangeSet | undefined> {
-    if (closed) throw new ConfigError('CLOSED', `${name}: the source is closed`, { source: name });
-    const controller = new AbortController();
-    inFlight.add(controller);
-    const signals = [controller.signal, AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-    try {
-      const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-      if (conditional && etag !== undefined) headers['if-none-match'] = etag;
-      let response: Response;
-      try {
-        response = await fetch(url, { headers, signal: AbortSignal.any(signals) });
-      } catch (error) {
-        throw new ConfigError('SOURCE_READ', `${name}: ${(error as Error).message}`, {
-          source: name,
-          cause: error,
-        });
-      }
-      if (response.status === 304) {
-        await response.body?.cancel();
-        return undefined;
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        throw new ConfigError('SOURCE_READ', `${name}: HTTP ${response.status} ${text.slice(0, 200)}`, {
-          source: name,
-        });
-      }
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (error) {
-        throw new ConfigError('PARSE', `${name}: ${(error as Error).message}`, {
-          source: name,
-          cause: error,
-        });
-      }
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new ConfigError('PARSE', `${name}: the document's top level must be an object`, {
-          source: name,
-        });
-      }
-      etag = response.headers.get('etag') ?? undefined;
-      return {
-        data: data as Record<string, unknown>,
-        origins,
-        checksum: createHash('sha256').update(text).digest('hex'),
-        source: name,
-        timestamp: new Date(),
-      };
-    } finally {
-      inFlight.delete(controller);
-    }
+class HttpJson extends SourceBase implements HttpJsonSource {
+  private readonly client = new HttpClient();
+  /** The ETag and data the loader has: a 304 means "still this". */
+  private current: { etag?: string; changeSet: ChangeSet } | undefined;
+
+  constructor(private readonly options: HttpJsonOptions) {
+    super(`http:${options.url}`, (origin: Origin) => `${String((origin as { url?: string }).url)}`);
   }
 
-  return {
-    name,
+  async read(signal?: AbortSignal): Promise<ChangeSet> {
+    this.ensureOpen();
+    return (await this.fetch(signal, false)).changeSet;
+  }
 
-    async read(signal) {
-      // The loader's read must return data, so it is never conditional.
-      return (await fetchDocument(signal, false)) as ChangeSet;
-    },
+  watch(): Observable<ChangeSet> {
+    return pollingWatch(
+      {
+        name: this.name,
+        backoff: DEFAULT_BACKOFF,
+        report: (error) => this.report(error),
+        delayAfterSuccess: () => this.options.intervalMs ?? 1000,
+        poll: async (signal) => {
+          const before = this.current?.changeSet.checksum;
+          const { changeSet } = await this.fetch(signal, true);
+          return changeSet.checksum === before ? undefined : changeSet; // 304 or same data: no change
+        },
+      },
+      { add: (complete) => this.trackWatch(complete) }, // close() ends the loop
+    );
+  }
 
-    watch() {
-      return new Observable<ChangeSet>((subscriber) => {
-        let timer: NodeJS.Timeout | undefined;
-        let stopped = false;
-        const schedule = (): void => {
-          timer = setTimeout(poll, intervalMs);
-          timer.unref(); // polling never keeps the process alive
-        };
-        const poll = async (): Promise<void> => {
-          try {
-            const changeSet = await fetchDocument(undefined, true);
-            if (changeSet && !stopped) subscriber.next(changeSet); // 304: not a change
-          } catch (error) {
-            if (stopped || closed) return;
-            const configError =
-              error instanceof ConfigError
-                ? error
-                : new ConfigError('SOURCE_READ', String(error), { source: name });
-            for (const listener of errorListeners) listener(configError);
-          }
-          if (!stopped && !closed) schedule();
-        };
-        const stop = (): void => {
-          stopped = true;
-          clearTimeout(timer);
-        };
-        stops.add(stop);
-        schedule();
-        return () => {
-          stop();
-          stops.delete(stop);
-        };
+  protected release(): void {
+    this.client.destroy();
+  }
+
+  /** One GET (conditional when `background`, i.e. a poll); a 304 returns what the loader has. */
+  private async fetch(signal: AbortSignal | undefined, background: boolean) {
+    const { url } = this.options;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    if (background && this.current?.etag) headers['if-none-match'] = this.current.etag;
+    let response: Awaited<ReturnType<HttpClient['get']>>;
+    try {
+      response = await this.client.get(url, {
+        headers,
+        timeoutMs: this.options.timeoutMs ?? 5000,
+        signals: [signal],
+        background,
       });
-    },
-
-    onError(listener) {
-      errorListeners.add(listener);
-    },
-
-    async close() {
-      closed = true;
-      for (const stop of stops) stop();
-      for (const controller of inFlight) controller.abort();
-    },
-  };
+    } catch (error) {
+      const reason = error instanceof HttpRequestError ? error.message : String(error);
+      throw new ConfigError('SOURCE_READ', `${this.name}: ${reason}`, { source: this.name, cause: error });
+    }
+    if (response.status === 304 && this.current) return this.current;
+    if (response.status !== 200) {
+      throw new ConfigError('SOURCE_READ', `${this.name}: HTTP ${response.status}`, { source: this.name });
+    }
+    const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
+    const decoded = await decodeKeyDocument(
+      {
+        source: this.name,
+        key: url,
+        text: response.body.toString('utf8'),
+        origin: { url, ...(etag ? { etag } : {}) },
+        what: 'document',
+      },
+      { format: 'json', optional: false, interpolate: false },
+    );
+    this.current = {
+      ...(etag ? { etag } : {}),
+      changeSet: { ...decoded, source: this.name, timestamp: new Date() },
+    };
+    return this.current;
+  }
 }

@@ -34,7 +34,7 @@ export const Schema = z.object({
     .prefault({}),
   admin: z
     .object({
-      /** Bearer token of `GET /config`; a secret (the livecfg CLI redacts it). */
+      /** Opens the config inspector at `/config/` (Bearer, or Basic auth password); a secret, always redacted. */
       token: z.string().min(8).meta({ secret: true }).optional(),
     })
     .prefault({}),

@@ -1,11 +1,15 @@
 /**
  * go-micro's helloworld as a plain node:http service, configured live by livecfg: the greeting,
  * the listening address, the rate limit and the feature flags all follow the config without a restart.
+ * The operator's view (livecfg/inspector) is mounted at `/config/`, behind the `admin.token`.
  * Shared by the file (./main.ts), Consul (../consul) and custom-source (../custom-source) examples.
  */
+
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../src/index.js'; // in your project: from 'livecfg'
+import { type AuthorizeDenial, type Inspector, inspector } from '../../src/inspector/index.js'; // 'livecfg/inspector'
 import type { HelloConfig } from './schema.js';
 
 /** A running service. */
@@ -117,20 +121,48 @@ function route(config: Config<HelloConfig>, bucket: TokenBucket, request: Incomi
     return { status: 200, body };
   }
 
-  if (url.pathname === '/config' && request.method === 'GET') {
-    const token = config.get('admin.token');
-    if (!token) return { status: 404, body: { error: 'no admin token configured' } };
-    if (request.headers.authorization !== `Bearer ${token}`)
-      return { status: 401, body: { error: 'unauthorized' } };
-    const { admin: _secret, ...visible } = config.value;
-    return { status: 200, body: { version: config.version, config: visible } };
-  }
-
   return { status: 404, body: { error: 'not found', try: '/hello?name=Alice' } };
 }
 
-function handler(config: Config<HelloConfig>, bucket: TokenBucket) {
+/**
+ * Whether a request may see the operator's view: `Authorization: Bearer <admin.token>` (scripts) or
+ * Basic auth with any user name and the token as password (the browser asks for it). Without an
+ * `admin.token` in the config, nobody may.
+ */
+export function authorizeAdmin(
+  config: Config<HelloConfig>,
+  request: IncomingMessage,
+): true | AuthorizeDenial {
+  const token = config.get('admin.token');
+  if (!token) return { status: 403, message: 'set admin.token to open the config inspector' };
+  const header = request.headers.authorization ?? '';
+  const [scheme = '', credentials = ''] = header.split(' ');
+  const given =
+    scheme.toLowerCase() === 'bearer'
+      ? credentials
+      : scheme.toLowerCase() === 'basic'
+        ? Buffer.from(credentials, 'base64').toString('utf8').split(':').slice(1).join(':')
+        : '';
+  const expected = Buffer.from(token);
+  const actual = Buffer.from(given);
+  if (actual.length === expected.length && timingSafeEqual(actual, expected)) return true;
+  return { status: 401, headers: { 'www-authenticate': 'Basic realm="helloworld config", charset="UTF-8"' } };
+}
+
+/** `/config` and everything below it go to the inspector (the operator's view), mounted there. */
+const INSPECTOR_PREFIX = '/config';
+
+function handler(config: Config<HelloConfig>, bucket: TokenBucket, operatorView: Inspector) {
   return (request: IncomingMessage, response: ServerResponse): void => {
+    const path = (request.url ?? '/').split('?')[0] as string;
+    if (path === INSPECTOR_PREFIX || path.startsWith(`${INSPECTOR_PREFIX}/`)) {
+      // Mount it the way express and connect do: the rest of the URL in req.url, all of it in originalUrl.
+      const originalUrl = request.url ?? '/';
+      const rest = originalUrl.slice(INSPECTOR_PREFIX.length);
+      Object.assign(request, { originalUrl, url: rest.startsWith('/') ? rest : `/${rest}` });
+      operatorView(request, response);
+      return;
+    }
     const { status, body, headers } = route(config, bucket, request);
     response.writeHead(status, {
       'content-type': 'application/json',
@@ -152,7 +184,11 @@ export async function startService(
 ): Promise<HelloService> {
   const { rateLimit } = config.value;
   const bucket = new TokenBucket(rateLimit.requestsPerSecond, rateLimit.burst);
-  const handle = handler(config, bucket);
+  const operatorView = inspector(config, {
+    title: 'helloworld · config',
+    authorize: (request) => authorizeAdmin(config, request),
+  });
+  const handle = handler(config, bucket, operatorView);
 
   let server = createServer(handle);
   await listen(server, config.value.server.host, config.value.server.port);
@@ -195,6 +231,7 @@ export async function startService(
     },
     async close() {
       closed = true;
+      operatorView.close(); // ends open event streams, so the listener can close at once
       for (const subscription of subscriptions) subscription.unsubscribe();
       await moves;
       await closeServer(server);

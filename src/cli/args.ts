@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { compilePattern, PathSyntaxError, parsePathText } from '../reader/redaction/index.js';
 
-export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch'] as const;
+export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const OUTPUTS = ['json', 'yaml', 'text'] as const;
@@ -33,6 +33,8 @@ export type CliArgs =
       showSecrets: boolean;
       /** `--output`, when given. */
       output: Output | undefined;
+      /** `serve`: where to listen. */
+      listen: { host: string; port: number };
     };
 
 /** A mistake on the command line: printed with the usage hint, exit code 2. */
@@ -51,6 +53,8 @@ const OPTIONS = {
   secret: { type: 'string', multiple: true },
   'show-secrets': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -72,6 +76,9 @@ Commands:
   explain PATH       show which source set PATH, where, and the values it overrode
   validate           check that every source reads and parses and the schema accepts the result
   watch [PATH]       print each change (changed paths and their sources) until Ctrl-C
+  encrypt -r AGE_RECIPIENT [VALUE | -]
+                     print ENC[age,...] for VALUE or stdin (livecfg encrypt --help)
+  serve              serve the inspector (web page, JSON API, live events) until Ctrl-C
 
 Sources (repeatable; applied in command-line order, later wins):
   -f, --file FILE        a JSON, YAML, TOML or .env file
@@ -88,6 +95,8 @@ Options:
                               * matches one key: tenants.*.dsn, labels."a.b", '["labels","a.b"]')
       --show-secrets          do not redact secrets
   -o, --output FORMAT         json | yaml | text (print: json; others: text)
+  -p, --port N                serve: the port (default 7070; 0 picks a free one)
+      --host HOST             serve: the address (default 127.0.0.1; the API shows your config)
   -h, --help                  this help
   -v, --version               the version
 
@@ -129,6 +138,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}, got "${output}"`);
   }
 
+  if (command === 'serve' && values['show-secrets']) {
+    throw new UsageError('serve never shows secrets (--show-secrets is for print, get, explain and watch)');
+  }
+  if (command !== 'serve' && (values.port !== undefined || values.host !== undefined)) {
+    throw new UsageError('--port and --host are options of serve');
+  }
+
   const sources: SourceSpec[] = [];
   for (const token of tokens) {
     if (token.kind !== 'option' || token.value === undefined) continue;
@@ -145,7 +161,18 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     secrets: (values.secret ?? []).map(checkSecretPath),
     showSecrets: values['show-secrets'] ?? false,
     output: output as Output | undefined,
+    listen: { host: values.host ?? '127.0.0.1', port: parsePort(values.port) },
   };
+}
+
+/** `--port`: an integer 0–65535 (0 picks a free port); 7070 when omitted. */
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 7070;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);
+  }
+  return port;
 }
 
 function parse(argv: readonly string[]) {

@@ -31,6 +31,10 @@ export interface CommandContext {
   sources: Source[];
   schema: LoadedSchema | undefined;
   output: Output | undefined;
+  /** `serve`: where to listen. */
+  listen?: { host: string; port: number };
+  /** Secret path patterns from the schema and `--secret` (for serve). */
+  secrets?: readonly (string | readonly string[])[];
   redaction: CliRedaction;
   io: CliIo;
 }
@@ -40,7 +44,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   const { io, redaction } = context;
   let config: Config;
   try {
-    config = await open(context, context.command === 'watch');
+    config = await open(context, context.command === 'watch' || context.command === 'serve');
   } catch (error) {
     // loadConfig has closed the sources already.
     io.stderr(`${formatError(error, redaction)}\n`);
@@ -114,6 +118,11 @@ const COMMANDS: Record<Command, Run> = {
     await interrupted;
     for (const subscription of subscriptions) subscription.unsubscribe();
     return 0;
+  },
+
+  async serve(config, context) {
+    const { serve } = await import('./serve.js');
+    return serve(config, context);
   },
 };
 

@@ -3,6 +3,7 @@
 import { maskUrlPassword } from '../reader/redaction/index.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { type CliIo, runCommand } from './commands.js';
+import { runEncrypt } from './encrypt.js';
 import { formatError } from './output.js';
 import { CliRedaction } from './redaction.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
@@ -16,6 +17,7 @@ export async function runCli(
   version: string,
 ): Promise<number> {
   try {
+    if (argv[0] === 'encrypt') return await runEncrypt(argv.slice(1), io);
     const args = parseCliArgs(argv);
     if (args.kind === 'help') {
       io.stdout(USAGE);
@@ -48,6 +50,8 @@ export async function runCli(
       sources,
       schema,
       output: args.output,
+      listen: args.listen,
+      secrets: [...(schema?.secrets ?? []), ...args.secrets],
       redaction,
       io,
     });

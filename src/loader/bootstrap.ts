@@ -25,10 +25,13 @@ export async function bootstrap(options: LoadOptions): Promise<Loader> {
     watchBackoff: options.watchBackoff,
     historySize: options.history ?? 100,
     incremental: options.incremental ?? true,
+    parsers: options.parsers ?? [],
   };
   const memo = new ResolveMemo();
   const resolvers = new ResolverStage(settings.resolvers);
+  const context = { parsers: options.parsers ?? [] };
   try {
+    for (const source of sources) source.attach?.(context);
     const read = await readAll(sources, settings.readTimeoutMs, options.signal);
     const result = await buildFull(layerSpecs(settings.defaults, read, {}), {
       schema: settings.schema,

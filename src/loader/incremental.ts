@@ -5,7 +5,7 @@ import { adopt, mergeLayer } from '../reader/merge.js';
 import { type Shape, shapeAt } from '../reader/schema-shape.js';
 import { type SplitLevel, splitSchema } from '../reader/schema-split.js';
 import { issuePath, type StandardSchemaV1 } from '../reader/standard-schema.js';
-import { getPath, isPlainObject, withPath } from '../reader/tree.js';
+import { getPath, isPlainObject, UNSAFE_KEYS, withPath } from '../reader/tree.js';
 import { runSchema, validateTree, validationError } from '../reader/validate.js';
 
 /** The inputs of an incremental commit. */
@@ -109,9 +109,16 @@ function pruneEmpty(
  * (see `splitSchema`); where it cannot (a root refinement, a union, an unknown validator), it validates
  * the whole patched tree. Equal to a full rebuild: a property test holds it.
  */
-export async function patchIncrementally(input: PatchInput): Promise<PatchResult> {
+export async function patchIncrementally(input: PatchInput): Promise<PatchResult | undefined> {
   const datas = [...input.layers.map((layer) => layer.data), ...input.previousData];
-  const roots = outermost(input.paths.map((path) => reach(path, datas)));
+  // A path through a `__proto__` key is recomputed from above it, where the merge drops and reports it.
+  // A top-level `__proto__` key: the caller merges fully.
+  if (input.paths.some((path) => path.length > 0 && UNSAFE_KEYS.has(path[0] as string))) return undefined;
+  const safe = input.paths.map((path) => {
+    const unsafe = path.findIndex((key) => UNSAFE_KEYS.has(key));
+    return unsafe === -1 ? path : path.slice(0, unsafe);
+  });
+  const roots = outermost(safe.map((path) => reach(path, datas)));
   const dropped: DroppedKey[] = [];
   let merged = input.merged;
   const touched: (readonly string[])[] = [];

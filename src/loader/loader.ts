@@ -1,5 +1,5 @@
 import type { ConfigChange, HistoryEntry, SourceStatus } from '../config-types.js';
-import type { ChangeSet, ConfigData, Resolver } from '../reader/contract.js';
+import type { ChangeSet, ConfigData, Parser, Resolver } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
 import { type DroppedKey, hintsFromLayers, type Layer } from '../reader/layers.js';
 import { formatPath } from '../reader/path.js';
@@ -33,6 +33,8 @@ export interface LoaderSettings {
   historySize: number;
   /** Apply deltas along their paths (default); false rebuilds every change fully. */
   incremental: boolean;
+  /** Handed to every source's `attach()` before its first read. */
+  parsers: readonly Parser[];
 }
 
 /** One source and what the loader knows of it. */
@@ -215,6 +217,7 @@ export class Loader {
       }
       let entry: SourceEntry;
       try {
+        source.attach?.({ parsers: this.settings.parsers });
         const changeSet = await readSource(source, this.settings.readTimeoutMs, signal);
         entry = this.entryFor(source, changeSet);
         const entries = [...this.entries];
@@ -471,6 +474,7 @@ export class Loader {
       schema: this.settings.schema,
       shape: this.settings.shape,
     });
+    if (!patched) return undefined;
     const result: BuildResult = {
       merged: patched.merged,
       value: patched.value,

@@ -1,6 +1,6 @@
-import { Backoff } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import type { Subscription } from '../rx.js';
+import { Backoff } from '../source-kit/backoff.js';
 import type { ChangeSet, Source } from '../sources/source.js';
 
 /** Callbacks of a {@link SourceWatch}. */
@@ -26,7 +26,7 @@ export class SourceWatch {
     private readonly handlers: SourceWatchHandlers,
     backoff: { initialMs?: number; maxMs?: number } = {},
   ) {
-    this.backoff = new Backoff({ initialMs: backoff.initialMs ?? 100, maxMs: backoff.maxMs ?? 30_000 });
+    this.backoff = new Backoff(backoff);
   }
 
   /** Subscribes (again). */

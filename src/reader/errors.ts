@@ -35,6 +35,27 @@ export interface ConfigErrorDetails {
 }
 
 /**
+ * The brand every {@link ConfigError} carries, shared by every copy of livecfg loaded in one process
+ * (the ESM and the CommonJS build, or two installed versions): `Symbol.for` returns the same symbol.
+ */
+const BRAND: unique symbol = Symbol.for('livecfg.ConfigError') as never;
+
+/**
+ * Whether `value` is a livecfg {@link ConfigError}, from this copy of livecfg or any other loaded in the
+ * same process (an app that loads both the ESM and the CommonJS build gets two classes).
+ *
+ * @example
+ * catch (e) { if (isConfigError(e) && e.code === 'NOT_FOUND') useDefaults() }
+ */
+export function isConfigError(value: unknown): value is ConfigError {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    (value as { [BRAND]?: unknown })[BRAND] === true
+  );
+}
+
+/**
  * The one error type of livecfg. `code` is stable; `source`, `path`, `file`, `line` (1-based),
  * `column` (1-based) and `issues` are set where known.
  *
@@ -51,6 +72,22 @@ export class ConfigError extends Error {
   readonly line?: number;
   readonly column?: number;
   readonly issues?: ConfigIssue[];
+
+  /**
+   * `e instanceof ConfigError` holds for a ConfigError of any livecfg copy in the process (the brand);
+   * for subclasses, the usual prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ConfigError {
+    // biome-ignore-start lint/complexity/noThisInStatic: the receiver is the class on the right of instanceof (a subclass too)
+    return this === ConfigError
+      ? isConfigError(value)
+      : Function.prototype[Symbol.hasInstance].call(this, value);
+    // biome-ignore-end lint/complexity/noThisInStatic: see above
+  }
+
+  static {
+    Object.defineProperty(ConfigError.prototype, BRAND, { value: true });
+  }
 
   constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -1,5 +1,8 @@
 import type { Origin } from './provenance.js';
 
+/** A source's own description of an origin (`Source.describeOrigin`), or `undefined` to fall through. */
+export type OriginDescriber = (origin: Origin) => string | undefined;
+
 /** Reads an origin field without caring which variant it is. */
 function field(origin: Origin, key: string): unknown {
   return (origin as Record<string, unknown>)[key];
@@ -16,9 +19,27 @@ export function originLocation(origin: Origin | undefined): string | undefined {
   return typeof column === 'number' ? `${file}:${line}:${column}` : `${file}:${line}`;
 }
 
-/** A short human description of an origin: "env APP_PORT", "flag --port", "config/app.yaml:3:1". */
-export function describeOrigin(origin: Origin | undefined, source: string): string {
+/**
+ * A short human description of an origin: "env APP_PORT", "flag --port", "config/app.yaml:3:1".
+ * Asks, in order: the source's own `describe` (pass `source.describeOrigin`), the origin's own `text`,
+ * then the built-in kinds; else the source's name. A new source needs no change here.
+ */
+export function describeOrigin(
+  origin: Origin | undefined,
+  source: string,
+  describe?: OriginDescriber,
+): string {
   if (!origin) return source;
+  if (describe) {
+    try {
+      const own = describe(origin);
+      if (typeof own === 'string' && own !== '') return own;
+    } catch {
+      // A describer's bug must not break an error message.
+    }
+  }
+  const text = field(origin, 'text');
+  if (typeof text === 'string' && text !== '') return text;
   const location = originLocation(origin);
   if (location) return location;
   const env = field(origin, 'env');

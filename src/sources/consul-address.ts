@@ -1,5 +1,7 @@
 /** Where the Consul source connects: options first, then `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_TOKEN`. */
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../reader/errors.js';
+import type { TlsOptions } from '../source-kit/http-client.js';
 
 /** A resolved Consul HTTP endpoint. */
 export interface ConsulAddress {
@@ -84,4 +86,46 @@ export function resolveConsulAddress(
 export function formatAddress(address: ConsulAddress): string {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return `${address.secure ? 'https' : 'http'}://${host}:${address.port}`;
+}
+
+/** TLS material a user may give: PEM text or Buffers. */
+export interface ConsulTlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+/**
+ * TLS settings: each of `ca`, `cert`, `key` from the option, else from the file named by
+ * `CONSUL_CACERT`, `CONSUL_CLIENT_CERT`, `CONSUL_CLIENT_KEY` (read once, now). `undefined` when none is set.
+ * A file that cannot be read is an `INVALID_ARGUMENT` error naming the variable and the file.
+ */
+export function resolveConsulTls(
+  options: ConsulTlsOptions,
+  environ: () => Record<string, string | undefined>,
+): TlsOptions | undefined {
+  const env = environ();
+  const pick = (given: string | Buffer | undefined, variable: string): string | Buffer | undefined => {
+    if (given !== undefined) return given;
+    const path = env[variable];
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (cause) {
+      throw new ConfigError(
+        'INVALID_ARGUMENT',
+        `consul: cannot read ${variable}=${path}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  };
+  const ca = pick(options.ca, 'CONSUL_CACERT');
+  const cert = pick(options.cert, 'CONSUL_CLIENT_CERT');
+  const key = pick(options.key, 'CONSUL_CLIENT_KEY');
+  if (ca === undefined && cert === undefined && key === undefined) return undefined;
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+  };
 }

@@ -1,15 +1,19 @@
 /**
- * KV reads on the `consul` npm client (2.0.1), with the index header, cancellation, a timeout and
- * sockets that never keep the process alive.
+ * KV reads over Consul's HTTP API (`GET /v1/kv/<key>`), on the source kit's HTTP client: the index
+ * header, cancellation, a deadline, a body size limit, TLS, strict checks of the answer, and sockets
+ * that never keep the process alive. No Consul client library is loaded.
  */
-import { EventEmitter } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import type { Socket } from 'node:net';
-import Consul from 'consul';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  describeHttpFailure,
+  type HttpClient,
+  type HttpFailure,
+  HttpRequestError,
+  type HttpResponse,
+} from '../source-kit/http-client.js';
 import { type ConsulAddress, formatAddress } from './consul-address.js';
 
-/** One KV entry, with `Value` decoded to text by the client (`null` for folder keys and empty values). */
+/** One KV entry, with `Value` decoded from base64 to text (`null` for folder keys and empty values). */
 export interface KvEntry {
   Key: string;
   Value: string | null;
@@ -34,10 +38,7 @@ export interface KvQuery {
   timeoutMs: number;
   /** Any of these aborting cancels the request at once. */
   signals?: readonly (AbortSignal | undefined)[];
-  /**
-   * A background request (a watch) must not keep the process alive: its socket is unref'd. A
-   * foreground read (startup, `sync()`) holds the event loop until it settles, like `fs.readFile`.
-   */
+  /** A background request (a watch) never keeps the process alive; a foreground read does. */
   background: boolean;
 }
 
@@ -50,9 +51,8 @@ export interface KvResult {
 /** Why a KV read failed, before the source turns it into a ConfigError. */
 export type KvFailure =
   | { kind: 'status'; status: number; body: string }
-  | { kind: 'network'; message: string }
-  | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'aborted'; reason: unknown };
+  | { kind: 'body'; status: number; contentType: string; problem: string }
+  | HttpFailure;
 
 /** Thrown by {@link KvClient.get}. */
 export class KvRequestError extends Error {
@@ -61,146 +61,117 @@ export class KvRequestError extends Error {
     readonly address: string,
     options?: { cause?: unknown },
   ) {
-    super(`${address}: ${describeFailure(failure)}`, options);
+    super(`${address}: ${describeKvFailure(failure)}`, options);
   }
 }
 
-function describeFailure(failure: KvFailure): string {
-  switch (failure.kind) {
-    case 'status':
-      return `HTTP ${failure.status}${failure.body ? ` ${failure.body}` : ''}`;
-    case 'network':
-      return failure.message;
-    case 'timeout':
-      return `no answer within ${failure.timeoutMs} ms`;
-    case 'aborted':
-      return 'request aborted';
+/** A short text for a failure. */
+export function describeKvFailure(failure: KvFailure): string {
+  if (failure.kind === 'status') return `HTTP ${failure.status}${failure.body ? ` ${failure.body}` : ''}`;
+  if (failure.kind === 'body') {
+    return `HTTP ${failure.status} with a ${failure.contentType} body: ${failure.problem}`;
   }
+  return describeHttpFailure(failure);
 }
 
-/** The options `kv.get` accepts at runtime; its typings omit `index`, `wait`, `token` and `ctx`. */
-interface RawGetOptions {
-  key: string;
-  recurse?: boolean;
-  index?: string;
-  wait?: string;
-  token?: string;
-  dc?: string;
-  ctx: EventEmitter & { includeResponse: true };
-}
+/** Strict base64 (Consul's encoding of `Value`): Node's decoder silently skips bad characters. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-type RawGetResult = [IncomingMessage, KvEntry | KvEntry[] | undefined];
+/** `/v1/kv/` path of a key: each segment percent-encoded, slashes kept. */
+function kvPath(key: string): string {
+  return `/v1/kv/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
 
 /**
- * The one typed door to `kv.get`'s untyped options. With `ctx.includeResponse` the client resolves
- * to `[response, body]` (body `undefined` on a 404), which is how the index header is read;
- * `ctx.emit('cancel')` aborts the request.
+ * Checks and decodes a 200 answer: a JSON array of KV entries whose `Value` is base64 or null.
+ * Anything else (an HTML page from a proxy, a JSON object) is a `body` failure, never an empty layer.
  */
-function kvGet(client: Consul, options: RawGetOptions): Promise<RawGetResult> {
-  const get = client.kv.get as unknown as (
-    this: Consul['kv'],
-    options: RawGetOptions,
-  ) => Promise<RawGetResult>;
-  return get.call(client.kv, options);
-}
-
-/** An agent without keep-alive (no idle sockets linger); with `unref`, its sockets never hold the process. */
-function createAgent(secure: boolean, unref: boolean): http.Agent {
-  const agent: http.Agent = secure
-    ? new https.Agent({ keepAlive: false })
-    : new http.Agent({ keepAlive: false });
-  if (!unref) return agent;
-  const create = agent.createConnection.bind(agent);
-  agent.createConnection = (options, callback) => {
-    const socket = create(options, callback);
-    (socket as Socket | null | undefined)?.unref?.();
-    return socket;
+export function decodeKvBody(response: Pick<HttpResponse, 'status' | 'headers' | 'body'>): KvEntry[] {
+  const contentType =
+    String(response.headers['content-type'] ?? 'no content type')
+      .split(';')[0]
+      ?.trim() ?? '';
+  const fail = (problem: string): never => {
+    throw { kind: 'body', status: response.status, contentType, problem } satisfies KvFailure;
   };
-  return agent;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    return fail('not JSON (expected a JSON array of KV entries; is a proxy answering instead of Consul?)');
+  }
+  if (!Array.isArray(parsed)) {
+    return fail(`a JSON ${parsed === null ? 'null' : typeof parsed} instead of a JSON array of KV entries`);
+  }
+  return parsed.map((raw: unknown, position) => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    if (typeof item.Key !== 'string') return fail(`entry ${position} has no Key`);
+    const value = item.Value;
+    if (value !== null && value !== undefined && typeof value !== 'string') {
+      return fail(`the Value of key "${item.Key}" is not a base64 string`);
+    }
+    if (typeof value === 'string' && !BASE64.test(value)) {
+      return fail(`the Value of key "${item.Key}" is not valid base64`);
+    }
+    return {
+      Key: item.Key,
+      Value: typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : null,
+      Flags: Number(item.Flags ?? 0),
+      LockIndex: Number(item.LockIndex ?? 0),
+      CreateIndex: Number(item.CreateIndex ?? 0),
+      ModifyIndex: Number(item.ModifyIndex ?? 0),
+    };
+  });
 }
 
 /** A KV reader bound to one Consul address. */
 export class KvClient {
   /** `http(s)://host:port`, for messages. */
   readonly address: string;
-  private readonly foreground: Consul;
-  private readonly background: Consul;
 
-  constructor(address: ConsulAddress) {
+  constructor(
+    address: ConsulAddress,
+    private readonly http: HttpClient,
+    private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  ) {
     this.address = formatAddress(address);
-    const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-    const connect = (unref: boolean) =>
-      new Consul({
-        host,
-        port: address.port,
-        secure: address.secure,
-        agent: createAgent(address.secure, unref),
-      });
-    this.foreground = connect(false);
-    this.background = connect(true);
   }
 
   /** Reads a key or prefix; rejects with a {@link KvRequestError}. A 404 is an empty result, not an error. */
   async get(query: KvQuery): Promise<KvResult> {
-    const ctx = Object.assign(new EventEmitter(), { includeResponse: true as const });
-    let cancelled: KvFailure | undefined;
-    const cancel = (failure: KvFailure) => {
-      if (cancelled) return;
-      cancelled = failure;
-      ctx.emit('cancel');
-    };
-    const signals = (query.signals ?? []).filter((signal): signal is AbortSignal => signal !== undefined);
-    const aborted = signals.find((signal) => signal.aborted);
-    if (aborted) throw new KvRequestError({ kind: 'aborted', reason: aborted.reason }, this.address);
-    const listeners = signals.map((signal) => {
-      const listener = () => cancel({ kind: 'aborted', reason: signal.reason });
-      signal.addEventListener('abort', listener, { once: true });
-      return () => signal.removeEventListener('abort', listener);
-    });
-    const timer = setTimeout(() => cancel({ kind: 'timeout', timeoutMs: query.timeoutMs }), query.timeoutMs);
-    timer.unref();
+    const url = new URL(kvPath(query.key), this.address);
+    if (query.recurse) url.searchParams.set('recurse', 'true');
+    if (query.index !== undefined) url.searchParams.set('index', String(query.index));
+    if (query.wait !== undefined) url.searchParams.set('wait', query.wait);
+    if (query.dc !== undefined) url.searchParams.set('dc', query.dc);
+    let response: HttpResponse;
     try {
-      const [res, body] = await kvGet(query.background ? this.background : this.foreground, {
-        key: query.key,
-        ...(query.recurse ? { recurse: true } : {}),
-        ...(query.index === undefined ? {} : { index: String(query.index) }),
-        ...(query.wait === undefined ? {} : { wait: query.wait }),
-        ...(query.token === undefined ? {} : { token: query.token }),
-        ...(query.dc === undefined ? {} : { dc: query.dc }),
-        ctx,
+      response = await this.http.get(url, {
+        headers: {
+          accept: 'application/json',
+          ...(query.token === undefined ? {} : { 'x-consul-token': query.token }),
+        },
+        timeoutMs: query.timeoutMs,
+        ...(query.signals ? { signals: query.signals } : {}),
+        maxBodyBytes: this.maxBodyBytes,
+        background: query.background,
       });
-      const index = Number(res.headers['x-consul-index'] ?? 0);
-      const entries = body === undefined ? [] : Array.isArray(body) ? body : [body];
-      return { index: Number.isFinite(index) ? index : 0, entries };
     } catch (error) {
-      throw new KvRequestError(cancelled ?? classify(error), this.address, { cause: error });
-    } finally {
-      clearTimeout(timer);
-      for (const remove of listeners) remove();
+      if (error instanceof HttpRequestError)
+        throw new KvRequestError(error.failure, this.address, { cause: error });
+      throw new KvRequestError({ kind: 'network', message: String(error) }, this.address, { cause: error });
+    }
+    const header = Number(response.headers['x-consul-index'] ?? 0);
+    const index = Number.isFinite(header) ? header : 0;
+    if (response.status === 404) return { index, entries: [] };
+    if (response.status !== 200) {
+      const body = response.body.toString('utf8').trim().slice(0, 200);
+      throw new KvRequestError({ kind: 'status', status: response.status, body }, this.address);
+    }
+    try {
+      return { index, entries: decodeKvBody(response) };
+    } catch (failure) {
+      throw new KvRequestError(failure as KvFailure, this.address);
     }
   }
-
-  /** Closes every socket (`Consul.destroy()` destroys its agent). */
-  destroy(): void {
-    this.foreground.destroy();
-    this.background.destroy();
-  }
-}
-
-interface PapiError {
-  isResponse?: boolean;
-  statusCode?: number;
-  response?: { body?: unknown };
-  message?: string;
-}
-
-function classify(error: unknown): KvFailure {
-  const failure = (error ?? {}) as PapiError;
-  if (failure.isResponse && typeof failure.statusCode === 'number') {
-    const raw = failure.response?.body;
-    const body = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString() : '';
-    return { kind: 'status', status: failure.statusCode, body: body.trim().slice(0, 200) };
-  }
-  const message = String(failure.message ?? error).replace(/^consul: kv\.get: /, '');
-  return { kind: 'network', message };
 }

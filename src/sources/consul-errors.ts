@@ -1,5 +1,6 @@
 /** ConfigErrors for failed Consul KV requests: what failed, where, and what to do. */
 import { ConfigError, toConfigError } from '../reader/errors.js';
+import { isTlsFailure } from '../source-kit/http-client.js';
 import { KvRequestError } from './consul-client.js';
 import { type ConsulTarget, describeTarget } from './consul-decode.js';
 
@@ -38,7 +39,35 @@ export function kvError(error: unknown, name: string, target: ConsulTarget): Con
         details,
       );
     }
+    case 'body':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: Consul at ${address} answered HTTP ${failure.status} (${failure.contentType}) reading ${what}, ` +
+          `but ${failure.problem}; the last good data is kept`,
+        details,
+      );
+    case 'too-large':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: Consul at ${address} sent more than ${failure.limit} bytes reading ${what}; ` +
+          'raise the maxBodyBytes option if this is expected',
+        details,
+      );
+    case 'redirects':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: Consul at ${address} redirected too often reading ${what}`,
+        details,
+      );
     case 'network':
+      if (isTlsFailure(failure)) {
+        return new ConfigError(
+          'SOURCE_READ',
+          `${name}: TLS with Consul at ${address} failed (${failure.message}); check the ca, cert and key ` +
+            'options (or CONSUL_CACERT, CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY)',
+          details,
+        );
+      }
       return new ConfigError(
         'SOURCE_READ',
         `${name}: cannot reach Consul at ${address} (${failure.message})`,

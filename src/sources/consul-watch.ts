@@ -3,9 +3,9 @@
  * client rules (api-docs/features/blocking, `api/watch/plan.go`).
  */
 
-import { Backoff, type BackoffOptions } from '../reader/backoff.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { Observable, type Subscriber } from '../rx.js';
+import { Backoff, type BackoffOptions } from '../source-kit/backoff.js';
 import type { KvResult } from './consul-client.js';
 import type { ChangeSet } from './source.js';
 
@@ -15,7 +15,7 @@ export interface WatchHost {
   /** One blocking read: answers when the index passes `index` or the wait runs out; rejects with a ConfigError. */
   query(index: number, signal: AbortSignal): Promise<KvResult>;
   /** Builds the ChangeSet of a result; throws `NOT_FOUND`/`PARSE` ConfigErrors. */
-  decode(result: KvResult): ChangeSet;
+  decode(result: KvResult): ChangeSet | Promise<ChangeSet>;
   /** The checksum last handed to the loader (by a read or an emission), if any. */
   baseline(): string | undefined;
   /** Records a checksum handed to the loader. */
@@ -77,6 +77,8 @@ class BlockingLoop {
   /** The message of the last decode failure reported (NOT_FOUND, PARSE), until a good result. */
   private lastFailure: string | undefined;
   private stopped = false;
+  /** Whether this loop emitted already (its first emission carries no delta). */
+  private emitted = false;
   private controller: AbortController | undefined;
   private wakeSleeper: (() => void) | undefined;
   private readonly backoff: Backoff;
@@ -131,7 +133,7 @@ class BlockingLoop {
       this.index = nextIndex(previous, result.index);
       // The same index again is a timeout: nothing changed.
       if (previous !== 0 && result.index === previous) continue;
-      if (!this.deliver(result)) await this.sleep(this.spuriousWakeDelay());
+      if (!(await this.deliver(result))) await this.sleep(this.spuriousWakeDelay());
     }
   }
 
@@ -140,10 +142,10 @@ class BlockingLoop {
    * spurious wake-up: same content, or the same decode failure as last time (a missing key's index
    * moves with every write elsewhere; that is not a new failure to report).
    */
-  private deliver(result: KvResult): boolean {
+  private async deliver(result: KvResult): Promise<boolean> {
     let changeSet: ChangeSet;
     try {
-      changeSet = this.host.decode(result);
+      changeSet = await this.host.decode(result);
     } catch (error) {
       const failure = toConfigError(error, 'PARSE', this.host.name);
       if (failure.message === this.lastFailure) return false;
@@ -152,11 +154,24 @@ class BlockingLoop {
       return true;
     }
     this.lastFailure = undefined;
+    if (this.stopped) return true;
     if (changeSet.checksum === this.checksum) return false;
     this.checksum = changeSet.checksum;
     this.host.accept(changeSet.checksum);
-    this.subscriber.next(changeSet);
+    this.subscriber.next(this.withoutFirstDelta(changeSet));
     return true;
+  }
+
+  /**
+   * The first emission of a loop is whole (no delta): the loader may not have the state the previous
+   * loop decoded last (it may have stopped between decoding and emitting). Later ones keep theirs.
+   */
+  private withoutFirstDelta(changeSet: ChangeSet): ChangeSet {
+    if (this.emitted) return changeSet;
+    this.emitted = true;
+    if (changeSet.delta === undefined) return changeSet;
+    const { delta: _dropped, ...whole } = changeSet;
+    return whole;
   }
 
   /** Token bucket over spurious wake-ups: 0 while the burst lasts, then the refill interval. */

@@ -3,16 +3,21 @@
  * with blocking queries.
  */
 
+import type { Parser } from '../reader/contract.js';
 import { parseDuration } from '../reader/duration.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, formatFromPath } from '../reader/formats/index.js';
 import type { Observable } from '../rx.js';
-import { resolveConsulAddress } from './consul-address.js';
+import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
+import { DEFAULT_MAX_BODY_BYTES, HttpClient } from '../source-kit/http-client.js';
+import { describeKvOrigin } from '../source-kit/origins.js';
+import { SourceBase } from '../source-kit/source-base.js';
+import { parseKeyTarget } from '../source-kit/target.js';
+import { type ConsulTlsOptions, resolveConsulAddress, resolveConsulTls } from './consul-address.js';
 import { KvClient, type KvQuery, type KvResult } from './consul-client.js';
-import { type ConsulTarget, toChangeSet } from './consul-decode.js';
+import { ConsulDecoder, type ConsulTarget } from './consul-decode.js';
 import { kvError } from './consul-errors.js';
 import { type WatchHost, type WatchTiming, watchBlocking } from './consul-watch.js';
-import { ErrorListeners } from './error-listeners.js';
 import type { ChangeSet, Source } from './source.js';
 
 /** Options of {@link consul}. Give exactly one of `prefix` and `key`. */
@@ -23,14 +28,24 @@ export interface ConsulOptions {
   key?: string;
   /** Key mode: the document's format (default from the key's extension, else JSON). */
   format?: string;
+  /** Key mode: a parser of your own for the document (wins over `format`). */
+  parser?: Parser;
   /** Key mode: a missing key is an empty layer instead of a `NOT_FOUND` error. */
   optional?: boolean;
   /** Consul agent host (default from `CONSUL_HTTP_ADDR`, else 127.0.0.1). */
   host?: string;
   /** Consul HTTP port (default from `CONSUL_HTTP_ADDR`, else 8500). */
   port?: number;
-  /** Use https (default from `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_SSL`). */
+  /** Use https (default from `CONSUL_HTTP_ADDR` / `CONSUL_HTTP_SSL`; true when `ca`, `cert` or `key` is given). */
   secure?: boolean;
+  /**
+   * TLS material as PEM text or Buffers (`key` of the KV store is the other option, hence the object):
+   * `ca` (default: the file named by `CONSUL_CACERT`), `cert` and `key` for client-certificate auth
+   * (default: the files named by `CONSUL_CLIENT_CERT`, `CONSUL_CLIENT_KEY`). Giving it implies `secure`.
+   */
+  tls?: ConsulTlsOptions;
+  /** Largest KV answer accepted, in bytes (default 32 MiB); past it the read fails and the last good data stays. */
+  maxBodyBytes?: number;
   /** ACL token (default `CONSUL_HTTP_TOKEN`). Needs `key:read` on the prefix or key. */
   token?: string;
   /** Datacenter (default: the agent's). */
@@ -39,9 +54,12 @@ export interface ConsulOptions {
   wait?: string | number;
   /** Timeout of non-blocking reads, in ms (default 10,000). */
   timeout?: number;
-  /** Retry delays of the watch after failures, in ms (default 250 doubling up to 5,000, with jitter). */
+  /** Retry delays of the watch after failures, in ms (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, with jitter). */
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Key mode: replace `${NAME}` references in string values (default true). */
+  /**
+   * Key mode: replace `${NAME}` references in string values with environment variables (default
+   * false: whoever can write the key must not be able to read the service's environment).
+   */
   interpolate?: boolean;
   /** The environment for `CONSUL_HTTP_*` defaults and interpolation (default `process.env`). */
   environ?: Environ;
@@ -73,26 +91,18 @@ export function consul(options: ConsulOptions): ConsulSource {
 }
 
 function parseTarget(options: ConsulOptions, environ: Environ): ConsulTarget {
-  const { prefix, key } = options;
-  if ((prefix === undefined) === (key === undefined)) {
-    throw new ConfigError('INVALID_ARGUMENT', 'consul(): give exactly one of { prefix } or { key }');
-  }
-  if (prefix !== undefined) {
-    const trimmed = prefix.replace(/^\/+/, '');
-    return { mode: 'prefix', prefix: trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/` };
-  }
-  const name = (key ?? '').replace(/^\/+/, '');
-  if (name === '' || name.endsWith('/')) {
-    throw new ConfigError('INVALID_ARGUMENT', `consul(): key ${JSON.stringify(key)} is not a key name`);
-  }
-  const label = `consul:${name}`;
-  const format = options.format === undefined ? formatFromPath(name) : checkFormat(options.format, label);
+  const target = parseKeyTarget(options, { kind: 'consul', leadingSlash: 'strip' });
+  if (target.mode === 'prefix') return target;
+  const label = `consul:${target.key}`;
+  const format =
+    options.format === undefined ? formatFromPath(target.key) : checkFormat(options.format, label);
   return {
     mode: 'key',
-    key: name,
+    key: target.key,
     format,
+    ...(options.parser ? { parser: options.parser } : {}),
     optional: options.optional ?? false,
-    interpolate: options.interpolate ?? true,
+    interpolate: options.interpolate ?? false,
     environ,
   };
 }
@@ -109,33 +119,42 @@ function parseWait(wait: string | number | undefined): number {
   return ms;
 }
 
-class ConsulKvSource implements ConsulSource {
-  readonly name: string;
+class ConsulKvSource extends SourceBase implements ConsulSource {
   private readonly target: ConsulTarget;
+  private readonly decoder: ConsulDecoder;
+  private readonly http: HttpClient;
   private readonly client: KvClient;
   private readonly token: string | undefined;
   private readonly dc: string | undefined;
   private readonly waitMs: number;
   private readonly timeoutMs: number;
   private readonly timing: WatchTiming;
-  private readonly listeners = new ErrorListeners();
-  private readonly loops = new Set<{ complete(): void }>();
   private readonly reads = new Set<AbortController>();
   private lastChecksum: string | undefined;
-  private closed = false;
 
   constructor(options: ConsulOptions) {
     const environ = options.environ ?? (() => process.env);
-    this.target = parseTarget(options, environ);
-    this.name = `consul:${this.target.mode === 'prefix' ? this.target.prefix : this.target.key}`;
-    const address = resolveConsulAddress(options, environ);
-    this.client = new KvClient(address);
+    const target = parseTarget(options, environ);
+    super(`consul:${target.mode === 'prefix' ? target.prefix : target.key}`, describeKvOrigin);
+    this.target = target;
+    this.decoder = new ConsulDecoder(this.name, this.target);
+    const tls = resolveConsulTls(options.tls ?? {}, environ);
+    const explicitTls = options.tls !== undefined;
+    const address = resolveConsulAddress(
+      explicitTls && options.secure === undefined ? { ...options, secure: true } : options,
+      environ,
+    );
+    this.http = new HttpClient(tls ? { tls } : {});
+    this.client = new KvClient(address, this.http, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     this.token = address.token;
     this.dc = options.dc;
     this.waitMs = parseWait(options.wait);
     this.timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     this.timing = {
-      backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 5000 },
+      backoff: {
+        initialMs: options.backoff?.initialMs ?? DEFAULT_BACKOFF.initialMs,
+        maxMs: options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs,
+      },
       spuriousWakeIntervalMs: SPURIOUS_WAKE_INTERVAL_MS,
     };
   }
@@ -150,7 +169,7 @@ class ConsulKvSource implements ConsulSource {
         signals: [signal, controller.signal],
         background: false,
       });
-      const changeSet = this.decode(result);
+      const changeSet = await this.decoder.decode(result.entries, false);
       this.lastChecksum = changeSet.checksum;
       return changeSet;
     } catch (error) {
@@ -171,30 +190,20 @@ class ConsulKvSource implements ConsulSource {
           signals: [signal],
           background: true,
         }),
-      decode: (result) => this.decode(result),
+      decode: (result) => this.decoder.decode(result.entries, true),
       baseline: () => this.lastChecksum,
       accept: (checksum) => {
         this.lastChecksum = checksum;
       },
       report: (error) => this.report(error),
     };
-    return watchBlocking(host, this.timing, (loop) => {
-      if (this.closed) return undefined;
-      this.loops.add(loop);
-      return () => this.loops.delete(loop);
-    });
+    return watchBlocking(host, this.timing, (loop) => this.trackWatch(() => loop.complete()));
   }
 
-  onError(listener: (error: ConfigError) => void): void {
-    this.listeners.add(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const loop of [...this.loops]) loop.complete();
+  /** Aborts reads in flight and closes every socket (the watch loops have ended). */
+  protected release(): void {
     for (const controller of this.reads) controller.abort();
-    this.client.destroy();
+    this.http.destroy();
   }
 
   private async request(query: Omit<KvQuery, 'key' | 'recurse' | 'token' | 'dc'>): Promise<KvResult> {
@@ -210,17 +219,5 @@ class ConsulKvSource implements ConsulSource {
     } catch (error) {
       throw kvError(error, this.name, target);
     }
-  }
-
-  private closedError(cause?: unknown): ConfigError {
-    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name, cause });
-  }
-
-  private decode(result: KvResult): ChangeSet {
-    return toChangeSet(this.name, this.target, result.entries);
-  }
-
-  private report(error: ConfigError): void {
-    this.listeners.report(error);
   }
 }

@@ -1,7 +1,5 @@
 import { checksumData } from '../reader/checksum.js';
-import { ConfigError } from '../reader/errors.js';
-import { pathKey, StaticOriginMap } from '../reader/provenance.js';
-import { setPath, UNSAFE_KEYS } from '../reader/tree.js';
+import { TreeBuilder } from '../source-kit/tree-builder.js';
 import type { ChangeSet, KeyHints, ResolvedData, Source } from './source.js';
 
 /** Options of {@link env}. */
@@ -183,39 +181,12 @@ function mapVariables(
   hints: KeyHints,
   source: string,
 ): ResolvedData {
-  const data: Record<string, unknown> = {};
-  const origins = new StaticOriginMap();
-  const owners = new Map<string, string>();
-  const mapped = variables.map((variable) => ({
-    variable,
-    path: envNameToPath(variable.rest, separator, hints),
-  }));
-  mapped.sort((a, b) => a.path.length - b.path.length);
-  for (const { variable, path } of mapped) {
-    if (path.length === 0 || path.some((key) => UNSAFE_KEYS.has(key))) continue;
-    const clash = findClash(owners, path);
-    if (clash) {
-      throw new ConfigError(
-        'CONFLICT',
-        `${source}: ${clash.owner} sets "${clash.at}" to a value, but ${variable.name} sets "${path.join('.')}" below it; remove one of them`,
-        { source, path: path.join('.') },
-      );
-    }
-    owners.set(pathKey(path), variable.name);
-    setPath(data, path, variable.value);
-    origins.set(path, { env: variable.name });
+  const tree = new TreeBuilder(source);
+  // Sorted by name, so that when two names map to the same path the result does not depend on the
+  // environment's order; a leaf/branch clash is a CONFLICT whatever the order.
+  for (const variable of variables) {
+    const path = envNameToPath(variable.rest, separator, hints);
+    tree.set(path, variable.value, variable.name, { env: variable.name });
   }
-  return { data, origins };
-}
-
-/** The variable that already owns a leaf on the way to `path`, and that leaf's path. */
-function findClash(
-  owners: ReadonlyMap<string, string>,
-  path: readonly string[],
-): { owner: string; at: string } | undefined {
-  for (let end = 1; end < path.length; end++) {
-    const owner = owners.get(pathKey(path.slice(0, end)));
-    if (owner !== undefined) return { owner, at: path.slice(0, end).join('.') };
-  }
-  return undefined;
+  return tree.build();
 }

@@ -1,20 +1,24 @@
 /**
- * One subscription to the etcd source's `watch()`: an etcd v3 watch stream applied to a local copy
+ * One subscription to the etcd source's `watch()`: an etcd v3 watch stream applied to a local view
  * of the keys, with a fresh read whenever the stream may have missed something (reconnect,
- * compaction, server-side cancel).
+ * compaction, server-side cancel). Exactly one reconnect loop, with the kit's capped, jittered
+ * backoff: on a disconnect the watcher is detached from etcd3 (whose own retry would run twice per
+ * failure), and a fresh read opens a new one once etcd answers. Its timer never keeps the process alive.
  */
 import type { IEvent, WatchBuilder, Watcher } from 'etcd3';
-import { Backoff } from '../reader/backoff.js';
+import type { ChangeSet } from '../reader/contract.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
 import { Observable, type Subscriber } from '../rx.js';
-import { applyEvents, cloneSnapshot, type KeySnapshot, snapshotChecksum } from './etcd-state.js';
+import { Backoff, type BackoffOptions } from '../source-kit/backoff.js';
 import { unrefWatchSession } from './etcd-unref.js';
-import type { ChangeSet } from './source.js';
+import type { EtcdView, RangeRead } from './etcd-view.js';
 
-/** A snapshot with the checksum of its content. */
+/** The last read handed to the loader, and the checksum of its content. */
 export interface Baseline {
-  snapshot: KeySnapshot;
+  read: RangeRead;
   checksum: string;
+  /** The read's own view: the first session takes it over (no rebuild; its tree is shared). */
+  view?: EtcdView;
 }
 
 /** What a watch session needs from its source. */
@@ -22,19 +26,19 @@ export interface WatchHost {
   /** The source's name, for errors. */
   readonly name: string;
   /** A watch builder on the watched range (prefix or key). */
-  watchBuilder(): WatchBuilder;
-  /** Reads the watched keys now; rejects with a ConfigError. */
-  readSnapshot(): Promise<KeySnapshot>;
-  /** Builds the ChangeSet of a snapshot; throws `NOT_FOUND`/`PARSE` ConfigErrors. */
-  toChangeSet(snapshot: KeySnapshot, checksum: string): ChangeSet;
-  /** The latest state handed to the loader (by a read or an emission), if any. */
+  watchBuilder(): Promise<WatchBuilder>;
+  /** Reads the watched keys now, in the background; rejects with a ConfigError. */
+  read(): Promise<RangeRead>;
+  /** A new, empty view. */
+  createView(): EtcdView;
+  /** The last read handed to the loader, if any. */
   baseline(): Baseline | undefined;
-  /** Records a state handed to the loader. */
-  accept(baseline: Baseline): void;
   /** Reports a non-fatal error to the source's `onError` listeners. */
   report(error: ConfigError): void;
   /** Converts an etcd3 failure to a ConfigError. */
   toError(error: unknown, action: string): ConfigError;
+  /** Reconnect delays. */
+  readonly backoff: BackoffOptions;
 }
 
 /** How long `stop()` waits for etcd to confirm a watch cancel. */
@@ -66,24 +70,29 @@ export function watchKeys(host: WatchHost, registry: WatchRegistry): Observable<
 }
 
 class WatchSession {
-  private snapshot: KeySnapshot = { revision: 0n, keys: new Map() };
-  /** Revision of the read the snapshot rests on: events at or below it are already in it. */
-  private after = 0n;
-  private checksum: string | undefined;
-  private failedChecksum: string | undefined;
+  private view: EtcdView;
   private watcher: Watcher | undefined;
   /** Events buffered while a fresh read is in flight (undefined when none is). */
   private pending: IEvent[][] | undefined;
   private resyncQueued = false;
+  /** Set from a disconnect until a fresh read succeeds: errors of one outage are reported once. */
   private outage = false;
+  private lastReported: string | undefined;
   private stopped = false;
+  /** Whether this session emitted already (its first emission carries no delta). */
+  private emitted = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly backoff = new Backoff({ initialMs: 100, maxMs: 5000 });
+  private readonly backoff: Backoff;
+  /** Emissions in order, even when a custom parser is async. */
+  private delivery: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: WatchHost,
     private readonly subscriber: Subscriber<ChangeSet>,
-  ) {}
+  ) {
+    this.view = host.createView();
+    this.backoff = new Backoff(host.backoff);
+  }
 
   start(): void {
     const base = this.host.baseline();
@@ -91,10 +100,20 @@ class WatchSession {
       void this.resync();
       return;
     }
-    this.snapshot = cloneSnapshot(base.snapshot);
-    this.after = base.snapshot.revision;
-    this.checksum = base.checksum;
-    this.open(this.after + 1n);
+    if (base.view !== undefined) {
+      // Taken over once: later sessions rebuild their own from the read.
+      this.view = base.view;
+      base.view = undefined;
+    } else {
+      try {
+        const loaded = this.view.load(base.read);
+        if (loaded instanceof Promise) loaded.catch(() => undefined);
+      } catch {
+        // The read that made the baseline succeeded with the same keys; nothing to report.
+      }
+    }
+    this.view.assume(base.checksum);
+    void this.open(base.read.revision + 1n);
   }
 
   /** Cancels the watch stream; resolves once etcd confirmed it (or after a timeout). */
@@ -114,19 +133,31 @@ class WatchSession {
     clearTimeout(timer);
   }
 
-  private open(fromRevision: bigint): void {
-    const watcher = this.host.watchBuilder().startRevision(fromRevision.toString()).watcher();
+  private async open(fromRevision: bigint): Promise<void> {
+    let builder: WatchBuilder;
+    try {
+      builder = await this.host.watchBuilder();
+    } catch (error) {
+      this.subscriber.error(toConfigError(error, 'SOURCE_READ', this.host.name));
+      return;
+    }
+    if (this.stopped) return;
+    const watcher = builder.startRevision(fromRevision.toString()).watcher();
     this.watcher = watcher;
     watcher.on('data', (response) => {
       if (watcher === this.watcher) this.onEvents(response.events);
     });
     watcher.on('disconnected', (error) => {
-      if (watcher === this.watcher) this.onDisconnected(error);
+      if (watcher === this.watcher) this.onBroken(watcher, error);
     });
     watcher.on('connected', () => {
       // A watch must not keep the process alive (grpc-js refs the session of every open stream).
       unrefWatchSession(watcher);
-      if (watcher === this.watcher) this.onConnected();
+      if (watcher === this.watcher) {
+        this.outage = false;
+        this.lastReported = undefined;
+        this.backoff.reset();
+      }
     });
     // etcd cancelled the watch (its start revision was compacted, or the server dropped it).
     watcher.on('error', () => {
@@ -136,26 +167,35 @@ class WatchSession {
     });
   }
 
+  /**
+   * The stream broke (etcd down, network): detach the watcher so that etcd3 does not reconnect it
+   * (etcd3 would, twice per failure), report once per outage, and resync after the backoff.
+   */
+  private onBroken(watcher: Watcher, error: unknown): void {
+    this.watcher = undefined;
+    watcher.removeAllListeners();
+    watcher.cancel().catch(() => undefined);
+    if (this.stopped) return;
+    if (!this.outage) {
+      this.outage = true;
+      this.reportOnce(this.host.toError(error, 'watch keys (reconnecting)'));
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.resync(), this.backoff.next());
+    this.retryTimer.unref();
+  }
+
   private onEvents(events: IEvent[]): void {
     if (this.stopped || events.length === 0) return;
     if (this.pending !== undefined) {
       this.pending.push(events);
       return;
     }
-    if (applyEvents(this.snapshot, events, this.after)) this.publish();
-  }
-
-  private onDisconnected(error: unknown): void {
-    if (this.stopped || this.outage) return;
-    this.outage = true;
-    this.host.report(this.host.toError(error, 'watch keys (reconnecting)'));
-  }
-
-  /** After an outage the stream resumes by itself; a fresh read guarantees nothing was skipped. */
-  private onConnected(): void {
-    if (this.stopped || !this.outage) return;
-    this.outage = false;
-    void this.resync();
+    this.deliver(() => this.view.apply(events));
   }
 
   /**
@@ -170,9 +210,9 @@ class WatchSession {
     }
     clearTimeout(this.retryTimer);
     this.pending = [];
-    let fresh: KeySnapshot;
+    let fresh: RangeRead;
     try {
-      fresh = await this.host.readSnapshot();
+      fresh = await this.host.read();
     } catch (error) {
       this.afterFailedResync(error);
       return;
@@ -180,12 +220,11 @@ class WatchSession {
     const buffered = this.pending;
     this.pending = undefined;
     if (this.stopped) return;
-    this.backoff.reset();
-    this.snapshot = fresh;
-    this.after = fresh.revision;
-    for (const events of buffered) applyEvents(this.snapshot, events, this.after);
-    if (this.watcher === undefined) this.open(fresh.revision + 1n);
-    this.publish();
+    this.outage = false;
+    this.lastReported = undefined;
+    this.deliver(() => this.view.load(fresh));
+    for (const events of buffered) this.deliver(() => this.view.apply(events));
+    if (this.watcher === undefined) await this.open(fresh.revision + 1n);
     if (this.resyncQueued) {
       this.resyncQueued = false;
       void this.resync();
@@ -201,31 +240,45 @@ class WatchSession {
       this.subscriber.error(failure);
       return;
     }
-    this.host.report(failure);
+    this.reportOnce(failure);
     // The stream's own events are still valid on top of the local copy.
-    let changed = false;
-    for (const events of buffered) changed = applyEvents(this.snapshot, events, this.after) || changed;
-    if (changed) this.publish();
+    for (const events of buffered) this.deliver(() => this.view.apply(events));
     this.resyncQueued = false;
-    this.retryTimer = setTimeout(() => void this.resync(), this.backoff.next());
-    this.retryTimer.unref();
+    this.outage = true;
+    this.schedule();
   }
 
-  /** Emits the local copy when its content changed (checksum dedupe). */
-  private publish(): void {
-    const checksum = snapshotChecksum(this.snapshot);
-    if (checksum === this.checksum || checksum === this.failedChecksum) return;
-    let changeSet: ChangeSet;
+  /** Reports an error unless it is the same as the last one reported (one report per outage or bad state). */
+  private reportOnce(error: ConfigError): void {
+    if (error.message === this.lastReported) return;
+    this.lastReported = error.message;
+    this.host.report(error);
+  }
+
+  /** Builds and emits a change in order; a bad state (conflict, parse error) is reported once. */
+  private deliver(build: () => ChangeSet | undefined | Promise<ChangeSet | undefined>): void {
+    const emit = (changeSet: ChangeSet | undefined) => {
+      if (changeSet === undefined || this.stopped) return;
+      this.lastReported = undefined;
+      // The first emission of a session is whole: a session started from an older read, or after
+      // another session ended, cannot know which state the loader holds. Later ones carry deltas.
+      if (!this.emitted && changeSet.delta !== undefined) {
+        const { delta: _dropped, ...whole } = changeSet;
+        changeSet = whole;
+      }
+      this.emitted = true;
+      this.subscriber.next(changeSet);
+    };
+    const fail = (error: unknown) => {
+      if (!this.stopped) this.reportOnce(toConfigError(error, 'PARSE', this.host.name));
+    };
+    let result: ChangeSet | undefined | Promise<ChangeSet | undefined>;
     try {
-      changeSet = this.host.toChangeSet(this.snapshot, checksum);
+      result = build();
     } catch (error) {
-      this.failedChecksum = checksum;
-      this.host.report(toConfigError(error, 'PARSE', this.host.name));
+      this.delivery = this.delivery.then(() => fail(error));
       return;
     }
-    this.failedChecksum = undefined;
-    this.checksum = checksum;
-    this.host.accept({ snapshot: cloneSnapshot(this.snapshot), checksum });
-    this.subscriber.next(changeSet);
+    this.delivery = this.delivery.then(() => result).then(emit, fail);
   }
 }

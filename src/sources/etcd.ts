@@ -1,21 +1,19 @@
 /**
  * The etcd v3 source: keys below a prefix (one key per leaf) or one key holding a JSON/YAML/TOML
- * document, kept current with etcd watch streams. Reached through the `livecfg/etcd` subpath so
- * that `etcd3` (gRPC) stays an optional peer dependency.
+ * document, kept current with etcd watch streams. Reached through the `livecfg/etcd` subpath; `etcd3`
+ * (gRPC) is an optional peer dependency, loaded on the first read.
  */
 import type { Etcd3, WatchBuilder } from 'etcd3';
+import type { Parser } from '../reader/contract.js';
 import { ConfigError } from '../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../reader/formats/index.js';
 import { type Observable, throwError } from '../rx.js';
-import { ErrorListeners } from './error-listeners.js';
-import { createEtcdClient, etcdError } from './etcd-client.js';
-import {
-  changeSetFromSnapshot,
-  type EtcdLayout,
-  type KeySnapshot,
-  snapshotChecksum,
-  snapshotFromRange,
-} from './etcd-state.js';
+import { DEFAULT_BACKOFF } from '../source-kit/backoff.js';
+import { describeKvOrigin } from '../source-kit/origins.js';
+import { SourceBase } from '../source-kit/source-base.js';
+import { parseKeyTarget } from '../source-kit/target.js';
+import { createEtcdClient, type Etcd3Module, type EtcdTls, etcdError, loadEtcd3 } from './etcd-client.js';
+import { type EtcdLayout, EtcdView, type RangeRead } from './etcd-view.js';
 import { type Baseline, type WatchHost, watchKeys } from './etcd-watch.js';
 import type { ChangeSet, Source } from './source.js';
 
@@ -31,8 +29,15 @@ export interface EtcdCommonOptions {
   hosts?: string | string[];
   /** Password authentication; a rejected login is a `PERMISSION` ConfigError. */
   auth?: EtcdAuth;
+  /**
+   * TLS for `https://` endpoints: `ca` (PEM of the CA that signed etcd's certificate), and `cert` +
+   * `key` (PEM) when etcd runs with `--client-cert-auth`.
+   */
+  tls?: EtcdTls;
   /** Deadline in ms of each read request, connecting included (default 5000). */
   dialTimeout?: number;
+  /** Reconnect delays while etcd is unreachable (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, jittered). */
+  backoff?: { initialMs?: number; maxMs?: number };
 }
 
 /** `prefix` mode: every key below the prefix is a leaf (`/config/app/server/port` → `server.port`). */
@@ -48,9 +53,14 @@ export interface EtcdKeyOptions extends EtcdCommonOptions {
   prefix?: undefined;
   /** Document format (default from the key's extension, else JSON). */
   format?: Format;
+  /** A parser of your own for the document (wins over `format`). */
+  parser?: Parser;
   /** A missing key is an empty layer instead of a `NOT_FOUND` error. */
   optional?: boolean;
-  /** Replace `${NAME}` references in string values (default true). */
+  /**
+   * Replace `${NAME}` references in string values with environment variables (default false: whoever
+   * can write the key must not be able to read the service's environment).
+   */
   interpolate?: boolean;
   /** Environment for interpolation (default `process.env`). */
   environ?: Environ;
@@ -62,6 +72,7 @@ export type EtcdOptions = EtcdPrefixOptions | EtcdKeyOptions;
 /**
  * Config from etcd v3, watched live. Values in prefix mode are JSON-parsed when they parse, else
  * strings; a missing or empty prefix is an empty layer. Origins are `{ etcdKey, modRevision }`.
+ * Watch changes carry deltas (`ChangeSet.delta`).
  *
  * @example
  * import { etcd } from 'livecfg/etcd';
@@ -77,41 +88,44 @@ function defaultHosts(): string[] {
   return hosts.length > 0 ? hosts : ['http://127.0.0.1:2379'];
 }
 
+function toLayout(options: EtcdOptions, name: string): EtcdLayout {
+  const target = parseKeyTarget(options, { kind: 'etcd', leadingSlash: 'keep' });
+  if (target.mode === 'prefix') return target;
+  const key = options as EtcdKeyOptions;
+  const format = checkFormat(key.format ?? formatFromPath(target.key), name);
+  return {
+    mode: 'key',
+    key: target.key,
+    document: {
+      format,
+      ...(key.parser ? { parser: key.parser } : {}),
+      optional: key.optional ?? false,
+      interpolate: key.interpolate ?? false,
+      ...(key.environ ? { environ: key.environ } : {}),
+    },
+  };
+}
+
 /** The {@link Source} returned by {@link etcd}. Also reports recovered failures through `onError`. */
-export class EtcdSource implements Source {
-  readonly name: string;
+export class EtcdSource extends SourceBase implements Source {
   private readonly layout: EtcdLayout;
   private readonly hosts: string[];
-  private readonly client: Etcd3;
+  private readonly options: EtcdOptions;
+  private module: Etcd3Module | undefined;
+  private client: Promise<Etcd3> | undefined;
   private latest: Baseline | undefined;
-  private closed = false;
-  private readonly listeners = new ErrorListeners();
-  private readonly active = new Set<() => void>();
   private readonly stopping = new Set<Promise<void>>();
   private readonly watchHost: WatchHost;
 
   constructor(options: EtcdOptions) {
-    const { prefix, key } = options;
-    const label = prefix ?? key;
-    this.name = `etcd:${label ?? ''}`;
-    if ((prefix === undefined) === (key === undefined)) {
-      throw new ConfigError('INVALID_ARGUMENT', `${this.name}: etcd() needs exactly one of prefix or key`, {
-        source: this.name,
-      });
-    }
-    if (options.key !== undefined) {
-      const format = options.format === undefined ? formatFromPath(options.key) : options.format;
-      this.layout = {
-        mode: 'key',
-        key: options.key,
-        format: checkFormat(format, this.name),
-        optional: options.optional ?? false,
-        interpolate: options.interpolate ?? true,
-        ...(options.environ ? { environ: options.environ } : {}),
-      };
-    } else {
-      const raw = options.prefix ?? '';
-      this.layout = { mode: 'prefix', prefix: raw === '' || raw.endsWith('/') ? raw : `${raw}/` };
+    super(`etcd:${options.prefix ?? options.key ?? ''}`, describeKvOrigin);
+    this.options = options;
+    try {
+      this.layout = toLayout(options, this.name);
+    } catch (error) {
+      throw error instanceof ConfigError && error.code === 'INVALID_ARGUMENT'
+        ? new ConfigError('INVALID_ARGUMENT', `${this.name}: ${error.message}`, { source: this.name })
+        : error;
     }
     this.hosts = options.hosts === undefined ? defaultHosts() : [options.hosts].flat();
     if (this.hosts.length === 0) {
@@ -119,21 +133,18 @@ export class EtcdSource implements Source {
         source: this.name,
       });
     }
-    this.client = createEtcdClient({
-      hosts: this.hosts,
-      dialTimeout: options.dialTimeout ?? 5000,
-      ...(options.auth ? { auth: options.auth } : {}),
-    });
     this.watchHost = this.createWatchHost();
   }
 
   /** Reads the keys now. Honours `signal`: an abort rejects at once. */
   async read(signal?: AbortSignal): Promise<ChangeSet> {
     this.ensureOpen();
-    const snapshot = await abortable(this.readSnapshot(), signal, this.name);
-    const checksum = snapshotChecksum(snapshot);
-    const changeSet = changeSetFromSnapshot(snapshot, this.layout, this.name, checksum);
-    this.accept({ snapshot, checksum });
+    const read = await abortable(this.readKeys(false), signal, this.name);
+    const view = new EtcdView(this.layout, this.name);
+    const changeSet = (await view.load(read)) as ChangeSet;
+    if (this.latest === undefined || read.revision >= this.latest.read.revision) {
+      this.latest = { read, checksum: changeSet.checksum, view };
+    }
     return changeSet;
   }
 
@@ -144,10 +155,7 @@ export class EtcdSource implements Source {
   watch(): Observable<ChangeSet> {
     if (this.closed) return throwError(() => this.closedError());
     return watchKeys(this.watchHost, {
-      add: (end) => {
-        this.active.add(end);
-        return () => this.active.delete(end);
-      },
+      add: (end) => this.trackWatch(end) ?? (() => undefined),
       track: (stopping) => {
         this.stopping.add(stopping);
         void stopping.finally(() => this.stopping.delete(stopping));
@@ -155,73 +163,73 @@ export class EtcdSource implements Source {
     });
   }
 
-  /** Registers a listener for non-fatal errors the watch recovers from (server down, bad document). */
-  onError(listener: (error: ConfigError) => void): void {
-    this.listeners.add(listener);
-  }
-
-  /** Ends every watch stream and the client. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const end of [...this.active]) end();
+  /** Waits for the ended watch streams' cancels (etcd confirms them), then closes the client. */
+  protected async release(): Promise<void> {
     await Promise.all([...this.stopping]);
-    this.client.close();
-    this.listeners.clear();
+    const client = this.client;
+    this.client = undefined;
+    if (client) (await client.catch(() => undefined))?.close();
   }
 
-  private closedError(): ConfigError {
-    return new ConfigError('CLOSED', `${this.name}: the source is closed`, { source: this.name });
+  /** The etcd3 client, created on first use (etcd3 is loaded then). */
+  private connect(): Promise<Etcd3> {
+    this.client ??= loadEtcd3(this.name).then((module) => {
+      this.module = module;
+      const { auth, tls, dialTimeout } = this.options;
+      return createEtcdClient(module, {
+        hosts: this.hosts,
+        dialTimeout: dialTimeout ?? 5000,
+        ...(auth ? { auth } : {}),
+        ...(tls ? { tls } : {}),
+      });
+    });
+    this.client.catch(() => {
+      this.client = undefined;
+    });
+    return this.client;
   }
 
-  private ensureOpen(): void {
-    if (this.closed) throw this.closedError();
-  }
-
-  private async readSnapshot(): Promise<KeySnapshot> {
+  /**
+   * Reads the watched keys. A foreground read (startup, `sync()`) keeps the process alive while it
+   * runs, as any pending request would (an open watch unrefs the shared gRPC session, see
+   * etcd-unref.ts); a background resync of the watch does not. The request's own deadline ends it.
+   */
+  private async readKeys(background: boolean): Promise<RangeRead> {
     this.ensureOpen();
-    const request =
-      this.layout.mode === 'prefix'
-        ? this.client.getAll().prefix(this.layout.prefix)
-        : this.client.get(this.layout.key);
-    // An open watch unrefs the shared gRPC session (see etcd-unref.ts); this timer keeps the process
-    // alive while a read is in flight, as any pending request would. The request's own deadline ends it.
-    const keepAlive = setInterval(() => undefined, 60_000);
+    const keepAlive = background ? undefined : setInterval(() => undefined, 60_000);
     try {
-      return snapshotFromRange(await request.exec());
+      const client = await this.connect();
+      this.ensureOpen();
+      const response =
+        this.layout.mode === 'prefix'
+          ? await client.getAll().prefix(this.layout.prefix).exec()
+          : await client.get(this.layout.key).exec();
+      return { keys: response.kvs, revision: BigInt(response.header.revision) };
     } catch (error) {
-      throw etcdError(error, this.name, this.hosts, 'read keys');
+      throw etcdError(this.module, error, this.name, this.hosts, 'read keys');
     } finally {
       clearInterval(keepAlive);
     }
   }
 
-  private accept(baseline: Baseline): void {
-    if (this.latest === undefined || baseline.snapshot.revision >= this.latest.snapshot.revision) {
-      this.latest = baseline;
-    }
-  }
-
-  private report(error: ConfigError): void {
-    if (this.closed) return;
-    this.listeners.report(error);
-  }
-
   private createWatchHost(): WatchHost {
     return {
       name: this.name,
-      watchBuilder: (): WatchBuilder => {
-        const builder = this.client.watch();
+      watchBuilder: async (): Promise<WatchBuilder> => {
+        const builder = (await this.connect()).watch();
         return this.layout.mode === 'prefix'
           ? builder.prefix(this.layout.prefix)
           : builder.key(this.layout.key);
       },
-      readSnapshot: () => this.readSnapshot(),
-      toChangeSet: (snapshot, checksum) => changeSetFromSnapshot(snapshot, this.layout, this.name, checksum),
+      read: () => this.readKeys(true),
+      createView: () => new EtcdView(this.layout, this.name),
       baseline: () => this.latest,
-      accept: (baseline) => this.accept(baseline),
       report: (error) => this.report(error),
-      toError: (error, action) => etcdError(error, this.name, this.hosts, action),
+      toError: (error, action) => etcdError(this.module, error, this.name, this.hosts, action),
+      backoff: {
+        initialMs: this.options.backoff?.initialMs ?? DEFAULT_BACKOFF.initialMs,
+        maxMs: this.options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs,
+      },
     };
   }
 }

@@ -1,6 +1,5 @@
 import { checksumData } from '../reader/checksum.js';
-import { StaticOriginMap } from '../reader/provenance.js';
-import { getPath, setPath, UNSAFE_KEYS } from '../reader/tree.js';
+import { TreeBuilder } from '../source-kit/tree-builder.js';
 import type { ChangeSet, Source } from './source.js';
 
 /** Options of {@link flags}. */
@@ -57,7 +56,7 @@ export function parseFlags(argv: readonly string[], prefix = ''): ParsedFlag[] {
       .split('.')
       .filter((key) => key !== '')
       .map(camelCase);
-    if (path.length === 0 || path.some((key) => UNSAFE_KEYS.has(key))) continue;
+    if (path.length === 0) continue;
     parsed.push({ flag: `--${written}`, path, value });
   }
   return parsed;
@@ -76,20 +75,13 @@ export function flags(argv: readonly string[] = process.argv.slice(2), options: 
   return {
     name,
     async read(): Promise<ChangeSet> {
-      const data: Record<string, unknown> = {};
-      const origins = new StaticOriginMap();
+      // A repeated flag becomes an array; a flag that is both a value and a branch is a CONFLICT
+      // naming both flags; a __proto__ segment is kept so that the merge reports it as UNSAFE_KEY.
+      const tree = new TreeBuilder(name, 'array');
       for (const { flag, path, value } of parseFlags(argv, options.prefix ?? '')) {
-        const previous = getPath(data, path);
-        const repeated =
-          origins.lookup(path) !== undefined && previous !== undefined && typeof previous !== 'object';
-        const combined = Array.isArray(previous)
-          ? [...previous, value]
-          : repeated
-            ? [previous, value]
-            : value;
-        setPath(data, path, combined);
-        origins.set(path, { flag });
+        tree.set(path, value, flag, { flag });
       }
+      const { data, origins } = tree.build();
       return { data, origins, checksum: checksumData(data), source: name, timestamp: new Date() };
     },
   };

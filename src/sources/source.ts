@@ -1,5 +1,6 @@
-import type { ChangeSet } from '../reader/contract.js';
+import type { ChangeSet, Parser } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
+import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx.js';
 
 export type {
@@ -38,6 +39,23 @@ export interface Source {
    * (e.g. a server that is down); the loader forwards them to `errors$`.
    */
   onError?(listener: (error: ConfigError) => void): void;
+  /**
+   * Describes one of this source's origins for messages and the inspector (`"http https://cfg/app.json
+   * (ETag "x")"`); `undefined` falls back to the built-in descriptions. Lets a new source explain its
+   * own origins without editing a shared file.
+   */
+  describeOrigin?(origin: Origin): string | undefined;
+  /**
+   * Called once by the loader before the first `read()`, with what the config offers every source
+   * (e.g. the parsers of `loadConfig({ parsers })`, which `file()` uses by extension). Optional.
+   */
+  attach?(context: SourceContext): void;
   /** Releases clients and handles. */
   close?(): Promise<void>;
+}
+
+/** What the loader hands to {@link Source.attach}: the config's own settings that sources may use. */
+export interface SourceContext {
+  /** Parsers from `loadConfig({ parsers })`, mapping file extensions (first match wins). */
+  readonly parsers: readonly Parser[];
 }

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
 import { CLI, eventually, killAll, runCli, startTs } from '../examples/child.js';
 import { type EtcdServer, startEtcd } from '../helpers/etcd-server.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 
 afterEach(killAll);
 
@@ -30,7 +31,7 @@ describe('--consul', () => {
     const { code, stdout, stderr } = await runCli(['print', '--env', 'NOPE_', '--consul', 'config/app/'], {
       env: env(),
     });
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       server: { port: 8080, host: 'consul-host' },
@@ -114,7 +115,7 @@ describe.skipIf(!hasEtcd)('--etcd', () => {
   it('print and get read the prefix (ETCDCTL_ENDPOINTS), secrets redacted', async () => {
     const env = { ETCDCTL_ENDPOINTS: server.endpoint };
     const print = await runCli(['print', '--etcd', '/config/app/'], { env });
-    expect(print.stderr).toBe('');
+    expect(withoutNodeWarnings(print.stderr)).toBe('');
     expect(JSON.parse(print.stdout)).toEqual({ server: { port: 8080 }, auth: { token: '[redacted]' } });
     const get = await runCli(['get', 'server.port', '--etcd', '/config/app/'], { env });
     expect(get).toMatchObject({ code: 0, stdout: '8080\n' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CLI, eventually, killAll, ROOT, runCli, startTs, tempDir } from '../examples/child.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 
 let dir: ReturnType<typeof tempDir>;
 const cwd = (): string => dir.path;
@@ -71,7 +72,7 @@ afterAll(() => dir.remove());
 describe('print', () => {
   it('merges sources in command-line order and redacts secrets (JSON by default)', async () => {
     const { code, stdout, stderr } = await cli(['print', '-f', 'base.yaml', '-f', 'override.json']);
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       server: { host: 'localhost', port: 9090 },
@@ -113,7 +114,7 @@ describe('print', () => {
       ],
       { APP_SERVER_PORT: '7000' },
     );
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       server: { host: 'localhost', port: 7000 },

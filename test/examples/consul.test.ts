@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { eventually, killAll, ROOT, startTs } from './child.js';
 
 const MAIN = join(ROOT, 'examples/consul/main.ts');
@@ -47,7 +48,7 @@ describe('examples/consul', () => {
     expect(child.stdout).toMatch(/config v\d+ from consul:config\/helloworld\/: /);
 
     expect(await child.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
   });
 
   it('without CONSUL_HTTP_ADDR starts the in-process test server and prints how to change a key', async () => {

@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
+import { SseClient } from '../inspector/helpers.js';
 import { type Child, eventually, killAll, ROOT, startTs, tempDir } from './child.js';
 
 const MAIN = join(ROOT, 'examples/helloworld-service/main.ts');
@@ -110,7 +112,7 @@ describe('examples/helloworld-service', () => {
     const exit = await child.stop('SIGTERM');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(child.stdout).toMatch(/SIGTERM: shutting down\nstopped in \d+ ms\n$/);
-    expect(child.stderr).toBe('');
+    expect(withoutNodeWarnings(child.stderr)).toBe('');
   });
 
   it('moves to a new port (new listener first, then the old one closes) and stays put when the port is taken', async () => {
@@ -161,6 +163,74 @@ describe('examples/helloworld-service', () => {
     const statuses = [];
     for (let index = 0; index < 3; index++) statuses.push((await fetch(`${url}/hello`)).status);
     expect(statuses).toEqual([200, 200, 429]);
+    expect(await child.stop('SIGTERM')).toMatchObject({ code: 0 });
+  });
+  it("serves the operator's view at /config/ behind admin.token: page, redacted API, live events", async () => {
+    const token = 'admin-token-123';
+    const { child, url } = await start([], { HELLOWORLD_ADMIN_TOKEN: token });
+    const bearer = { authorization: `Bearer ${token}` };
+
+    const anonymous = await fetch(`${url}/config/api/config`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="helloworld config"/);
+    expect(
+      (await fetch(`${url}/config/api/config`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+
+    const response = await fetch(`${url}/config/api/config`, { headers: bearer });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(token);
+    const body = JSON.parse(text) as {
+      version: number;
+      value: { admin: { token: string }; greeting: unknown };
+    };
+    expect(body.value.admin.token).toBe('[redacted]');
+    expect(body.value.greeting).toEqual({ template: 'Hello {name}', defaultName: 'World' });
+
+    // A browser signs in with Basic auth (any user, the token as password); the page links below /config/.
+    const basic = { authorization: `Basic ${Buffer.from(`ops:${token}`).toString('base64')}` };
+    for (const path of ['/config/', '/config']) {
+      const page = await fetch(`${url}${path}`, { headers: basic });
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<meta name="livecfg-base" content="/config/">');
+    }
+    const explained = await fetch(`${url}/config/api/explain?path=admin.token`, { headers: basic });
+    expect(await explained.json()).toMatchObject({ value: '[redacted]', source: 'env:HELLOWORLD_' });
+
+    const events = await SseClient.connect(`${url}/config/api/events`, bearer);
+    try {
+      edit('template: Hello {name}', 'template: Hey {name}');
+      await eventually(async () => (events.data('change').length > 0 ? true : undefined), {
+        nudge: () => writeFileSync(configFile, text),
+        what: 'a change event at /config/api/events',
+      });
+      expect(events.data('change')[0]).toMatchObject({
+        changes: [
+          expect.objectContaining({
+            path: 'greeting.template',
+            previous: 'Hello {name}',
+            value: 'Hey {name}',
+          }),
+        ],
+      });
+      // The open stream does not hold up the shutdown.
+      const exit = await child.stop('SIGTERM');
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(exit.ms).toBeLessThan(2000);
+    } finally {
+      events.close();
+    }
+  });
+
+  it("keeps the operator's view closed when no admin.token is configured", async () => {
+    const { child, url } = await start();
+    const response = await fetch(`${url}/config/api/config`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'set admin.token to open the config inspector' },
+    });
+    expect((await hello(url)).status).toBe(200);
     expect(await child.stop('SIGTERM')).toMatchObject({ code: 0 });
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ChangeSet, ConfigError, file, loadConfig, memory, type Source } from '../../src/index.js';
+import { runAsNobody } from './run-as-nobody.js';
 
 let dir: string;
 beforeEach(() => {
@@ -21,57 +21,33 @@ function changeSet(data: Record<string, unknown>, source = 'custom'): ChangeSet 
   return { data, checksum: JSON.stringify(data), source, timestamp: new Date() };
 }
 
-/** Runs a node script (TypeScript via tsx) and resolves with its exit code and output. */
-function runNode(
-  script: string,
-  options: { uid?: number; timeoutMs?: number } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
-      cwd: process.cwd(),
-      uid: options.uid,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`child did not exit within ${options.timeoutMs ?? 10_000} ms: ${stderr}`));
-    }, options.timeoutMs ?? 10_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe('fault matrix', () => {
-  it('unreadable file (EACCES) → PERMISSION error naming the file', async () => {
+  it('unreadable file (EACCES) → PERMISSION error naming the file', async (context) => {
     const path = join(dir, 'secret.yaml');
     writeFileSync(path, 'port: 1\n');
     chmodSync(path, 0o000);
-    chmodSync(dir, 0o755);
-    const isRoot = process.getuid?.() === 0;
-    // Root reads any file, so the read runs as user "nobody" in a child process.
-    const script = `
-      import { loadConfig, file } from ${JSON.stringify(join(process.cwd(), 'src/index.ts'))};
-      try { await loadConfig({ sources: [file(${JSON.stringify(path)})], watch: false }); console.log('LOADED'); }
-      catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message, file: e.file })); }
-    `;
-    const { stdout, stderr } = await runNode(script, isRoot ? { uid: 65534 } : {});
-    const line = stdout.trim().split('\n').pop() ?? '';
-    expect(line, stderr).not.toBe('LOADED');
-    const result = JSON.parse(line) as { code: string; message: string; file: string };
+    chmodSync(dir, 0o755); // others may reach the file, and fail on the file itself
+    let result: { code: string; message: string; file?: string | undefined };
+    if (process.getuid?.() !== 0) {
+      result = await loadConfig({ sources: [file(path)], watch: false }).then(
+        () => expect.fail('loaded an unreadable file'),
+        (e: ConfigError) => e,
+      );
+    } else {
+      // Root reads any file, so the read runs as user "nobody" in a child process, on a bundle of the
+      // library in a world-readable folder: the checkout itself may be unreadable to other users.
+      const child = await runAsNobody(path);
+      if ('skip' in child) {
+        console.warn(`skipping the EACCES test: ${child.skip}`);
+        context.skip(child.skip);
+        return;
+      }
+      result = child.result;
+    }
     expect(result.code).toBe('PERMISSION');
     expect(result.file).toBe(path);
     expect(result.message).toContain(path);
-  });
+  }, 60_000);
 
   it('a directory where the file should be → SOURCE_READ "is a directory"', async () => {
     const path = join(dir, 'app.yaml');

@@ -1,6 +1,7 @@
 /**
  * Starts a real `etcd` binary on free loopback ports for integration tests and benchmarks.
- * Each server gets its own name, ports and data directory, so parallel runs never collide.
+ * Each server gets its own name, ports and data directory, so parallel runs never collide; a port
+ * taken between choosing it and etcd binding it (EADDRINUSE in etcd's log) means another try.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,6 +30,8 @@ export interface EtcdServer {
 export interface StartEtcdOptions {
   /** How long to wait for the server to become healthy (default 15 s). */
   readyTimeoutMs?: number;
+  /** Picks the client and peer ports for each first-start attempt (default {@link freePorts}); for the helper's own test. */
+  choosePorts?: () => Promise<number[]>;
 }
 
 const live = new Set<ChildProcess>();
@@ -63,6 +66,11 @@ function checkBinary(): void {
     );
   }
 }
+
+/** How often a start is tried when etcd finds a port taken. */
+const PORT_ATTEMPTS = 5;
+/** What etcd logs when it cannot bind a port. */
+const ADDRESS_IN_USE = /address already in use/i;
 
 /** Asks the OS for `count` distinct free TCP ports on 127.0.0.1. */
 export async function freePorts(count: number): Promise<number[]> {
@@ -132,40 +140,67 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const dataDir = await mkdtemp(join(tmpdir(), 'livecfg-etcd-'));
   const name = `livecfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const [clientPort, peerPort] = await freePorts(2);
-  const endpoint = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const args = [
-    `--name=${name}`,
-    `--data-dir=${join(dataDir, 'data')}`,
-    `--listen-client-urls=${endpoint}`,
-    `--advertise-client-urls=${endpoint}`,
-    `--listen-peer-urls=${peerUrl}`,
-    `--initial-advertise-peer-urls=${peerUrl}`,
-    `--initial-cluster=${name}=${peerUrl}`,
-    `--initial-cluster-token=${name}`,
-    '--initial-cluster-state=new',
-    '--logger=zap',
-    '--log-level=error',
-  ];
+  let clientPort = 0;
+  let peerPort = 0;
+  const endpointOf = () => `http://127.0.0.1:${clientPort}`;
+  const args = () => {
+    const endpoint = endpointOf();
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    return [
+      `--name=${name}`,
+      `--data-dir=${join(dataDir, 'data')}`,
+      `--listen-client-urls=${endpoint}`,
+      `--advertise-client-urls=${endpoint}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=${name}=${peerUrl}`,
+      `--initial-cluster-token=${name}`,
+      '--initial-cluster-state=new',
+      '--logger=zap',
+      '--log-level=error',
+    ];
+  };
   let logText = '';
   const log = () => logText.slice(-4000);
   let child: ChildProcess | undefined;
   let closed = false;
 
   const launch = async () => {
-    const started = spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    logText = '';
+    const started = spawn('etcd', args(), { stdio: ['ignore', 'ignore', 'pipe'] });
     started.stderr?.on('data', (chunk: Buffer) => {
       logText = (logText + chunk.toString()).slice(-16_000);
+    });
+    started.once('error', (error) => {
+      logText += `\nspawn failed: ${error.message}`;
     });
     started.once('exit', () => live.delete(started));
     live.add(started);
     child = started;
     try {
-      await waitHealthy(endpoint, started, Date.now() + readyTimeoutMs, log);
+      await waitHealthy(endpointOf(), started, Date.now() + readyTimeoutMs, log);
     } catch (error) {
       await stop();
       throw error;
+    }
+  };
+
+  /**
+   * Launches etcd; when it exits because a port was taken meanwhile (the ports were free when chosen,
+   * but another process may bind them before etcd does), tries again: on new ports for the first start,
+   * on the same ports (which clients already know) for a restart, after the holder had time to let go.
+   */
+  const launchRetrying = async (choosePorts: boolean) => {
+    for (let attempt = 1; ; attempt++) {
+      if (choosePorts)
+        [clientPort, peerPort] = (await (options.choosePorts ?? (() => freePorts(2)))()) as [number, number];
+      try {
+        await launch();
+        return;
+      } catch (error) {
+        if (attempt >= PORT_ATTEMPTS || !ADDRESS_IN_USE.test(logText)) throw error;
+        if (!choosePorts) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
   };
 
@@ -181,9 +216,14 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
     live.delete(running);
   };
 
-  await launch();
+  try {
+    await launchRetrying(true);
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
-    endpoint,
+    endpoint: endpointOf(),
     dataDir,
     get pid() {
       return child?.pid ?? -1;
@@ -192,7 +232,7 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
     async restart() {
       if (closed) throw new Error('etcd server was closed');
       await stop();
-      await launch();
+      await launchRetrying(false);
     },
     async close() {
       if (closed) return;

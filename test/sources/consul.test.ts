@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config.js';
 import { type ConsulSource, consul } from '../../src/sources/consul.js';
 import { parseConsulHttpAddr, resolveConsulAddress } from '../../src/sources/consul-address.js';
 import { nextIndex } from '../../src/sources/consul-watch.js';
-import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
+import { type ConsulTestServer, type RequestRecord, startConsulServer } from '../consul-server/server.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { sharedCases } from './consul-shared.js';
 import { type Recorder, realConsulTarget, record, serverTarget, sourceOn } from './consul-target.js';
 
@@ -26,6 +27,30 @@ function watch(source: ConsulSource): Recorder {
   const recorder = record(source);
   recorders.push(recorder);
   return recorder;
+}
+
+/**
+ * The `count` requests the server received after the first `from`, waiting on its `request` events
+ * (never on a clock) until they have arrived.
+ */
+async function requestsAfter(
+  server: ConsulTestServer,
+  from: number,
+  count: number,
+): Promise<RequestRecord[]> {
+  while (server.requestCount < from + count) await server.nextEvent('request', () => true, 10_000);
+  return server.requests.slice(from, from + count);
+}
+
+/** The pauses between consecutive requests: from the end of one to the arrival of the next, in ms. */
+function pauses(requests: readonly RequestRecord[]): number[] {
+  return requests.slice(1).map((request, i) => request.startedAt - (requests[i]?.endedAt ?? Number.NaN));
+}
+
+/** The client closed the request before any answer was sent. */
+function expectDropped(request: RequestRecord): void {
+  expect(request.aborted).toBe(true);
+  expect(request.status).toBeUndefined();
 }
 
 describe('consul source on the in-process server', () => {
@@ -108,9 +133,11 @@ describe('consul source on the in-process server', () => {
     server.put('app/config.json', '{"a":2}');
     expect((await recorder.next()).data).toEqual({ a: 2 }); // the parked request was authorized
     expect(await recorder.nextError()).toMatchObject({ code: 'PERMISSION' });
-    const before = server.requestCount;
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(server.requestCount - before).toBeLessThanOrEqual(3); // ~1 per 300 ms, not a storm
+    // The denied request and the next two retries: each waits the full maxMs (300) first, not a storm.
+    const denied403 = server.requestCount - 1;
+    const retries = await requestsAfter(server, denied403, 3);
+    expect(retries.map((request) => request.status)).toEqual([403, 403, 403]);
+    for (const pause of pauses(retries)) expect(pause).toBeGreaterThanOrEqual(299);
   });
 
   it.each([500, 429, 503] as const)('backs off on HTTP %d and recovers by itself', async (status) => {
@@ -122,11 +149,14 @@ describe('consul source on the in-process server', () => {
     const recorder = watch(source);
     expect(await recorder.nextError()).toMatchObject({ code: 'SOURCE_READ' });
     expect(recorder.errors[0]?.message).toContain(`HTTP ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const requests = server.requestCount - before;
-    // 10-20, 20-40, 40-80, 80-160, then 100-200 ms: at most ~13 in a second; without backoff, thousands.
-    expect(requests).toBeGreaterThanOrEqual(4);
-    expect(requests).toBeLessThanOrEqual(16);
+    // Six failing requests; before the k-th retry the source waits between half and all of
+    // min(200, 20 * 2^k) ms: at least 10, 20, 40, 80, 100 ms. Without backoff the pauses would be ~0.
+    const failing = await requestsAfter(server, before, 6);
+    expect(failing.map((request) => request.status)).toEqual(Array(6).fill(status));
+    const least = [10, 20, 40, 80, 100];
+    for (const [k, pause] of pauses(failing).entries()) {
+      expect(pause, `pause ${k}`).toBeGreaterThanOrEqual(least[k]! - 1);
+    }
     server.failNext(0);
     server.put('app/a', '2');
     expect((await recorder.next()).data).toEqual({ a: 2 });
@@ -136,18 +166,17 @@ describe('consul source on the in-process server', () => {
     const source = open({ prefix: 'app/', wait: '10m' });
     await source.read();
     const first = watch(source);
-    await server.nextEvent('park');
-    const aborted = server.nextEvent('abort', () => true, 500);
-    const began = Date.now();
+    // The request would park for 10 minutes: the server seeing it aborted, unanswered, is the proof.
+    const parked = await server.nextEvent('park');
+    const aborted = server.nextEvent('abort', (request) => request.id === parked.id, 10_000);
     first.subscription.unsubscribe();
-    await aborted;
-    expect(Date.now() - began).toBeLessThan(200);
+    expectDropped(await aborted);
 
     const second = watch(source);
-    await server.nextEvent('park');
-    const abortedOnClose = server.nextEvent('abort', () => true, 500);
+    const parkedAgain = await server.nextEvent('park');
+    const abortedOnClose = server.nextEvent('abort', (request) => request.id === parkedAgain.id, 10_000);
     await source.close();
-    await abortedOnClose;
+    expectDropped(await abortedOnClose);
     expect(second.completed).toBe(true);
     expect(server.pendingBlocking).toBe(0);
     await expect(source.read()).rejects.toMatchObject({ code: 'CLOSED' });
@@ -240,17 +269,21 @@ describe('consul source on the in-process server', () => {
     proc.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const parked = server.nextEvent('park', () => true, 15_000);
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    const exited = new Promise<{ code: number | null; signal: string | null } | Error>((resolve) => {
+      proc.once('exit', (code, signal) => resolve({ code, signal }));
+      proc.once('error', resolve);
+    });
+    const parked = await server.nextEvent('park', () => true, 15_000);
+    // The blocking request parks for 10 minutes; the child ends it by exiting on its own once its 1 s
+    // timer is done. Killed instead (SIGKILL after 15 s) means something of livecfg kept it alive.
+    const dropped = server.nextEvent('abort', (request) => request.id === parked.id, 20_000);
     const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-    await parked;
-    const parkedAt = Date.now();
-    const code = await exited;
+    const outcome = await exited;
     clearTimeout(killer);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(Date.now() - parkedAt).toBeLessThan(3000); // the child's own 1 s timer, then it exits
-  }, 20_000);
+    expect(outcome, stderr).toEqual({ code: 0, signal: null });
+    expect(withoutNodeWarnings(stderr)).toBe('');
+    expectDropped(await dropped);
+  }, 30_000);
 });
 
 describe('consul source helpers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/reader/errors.js';
-import { ErrorListeners } from '../../src/sources/error-listeners.js';
+import { ErrorListeners } from '../../src/source-kit/error-listeners.js';
 
 describe('ErrorListeners', () => {
   it('calls every listener, even after one throws', () => {

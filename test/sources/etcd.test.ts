@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/reader/errors.js';
 import type { EtcdSource } from '../../src/sources/etcd.js';
 import type { ChangeSet } from '../../src/sources/source.js';
 import { type EtcdServer, enableAuth, freePorts, startEtcd } from '../helpers/etcd-server.js';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 
 let server: EtcdServer;
 let admin: Etcd3;
@@ -284,14 +285,14 @@ describe('etcd source: failures', () => {
 
   it('close() ends the watch stream and the client, so a process can exit', async () => {
     const { code, stderr, lingeredMs } = await runChild('etcd-close-child.ts', 'closed');
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
     expect(lingeredMs).toBeLessThan(2000);
   }, 20_000);
 
   it('an open watch does not keep the process alive, even without close()', async () => {
     const { code, stderr, lingeredMs } = await runChild('etcd-alive-child.ts', 'watching');
-    expect(stderr).toBe('');
+    expect(withoutNodeWarnings(stderr)).toBe('');
     expect(code).toBe(0);
     expect(lingeredMs).toBeLessThan(2000);
   }, 20_000);

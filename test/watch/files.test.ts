@@ -198,25 +198,34 @@ describe('file scenarios', () => {
   it('a partially written file is retried, not published, when completed within the retry window', async () => {
     const path = join(dir, 'config.json');
     await writeFile(path, JSON.stringify({ changed: 1, same: 'x', tick: 0 }));
-    const cfg = await load(file(path));
-    const recorders = recordPaths(cfg, ['changed', 'same']);
-    const text = JSON.stringify({ changed: 2, same: 'x', tick: 0 });
-    const half = Math.floor(text.length / 2);
-    const handle = await open(path, 'w');
+    // A retry window that cannot run out under load: only the completing write ends it.
+    const cfg = await load(file(path, { retryDelaysMs: [30_000] }));
+    // A second config on the same file without retries reports the half-written state at once: the
+    // event that says the partial content is on disk and the watchers have seen it.
+    const observer = await loadConfig({ sources: [file(path, { retryDelaysMs: [] })] });
     try {
-      await handle.write(text.slice(0, half), 0);
-      await new Promise((resolve) => setTimeout(resolve, 10)); // "then the rest quickly"
-      await handle.write(text.slice(half), half);
+      const recorders = recordPaths(cfg, ['changed', 'same']);
+      const text = JSON.stringify({ changed: 2, same: 'x', tick: 0 });
+      const half = Math.floor(text.length / 2);
+      const seenHalf = nextError(observer, (error) => error.code === 'PARSE');
+      const handle = await open(path, 'w');
+      try {
+        await handle.write(text.slice(0, half), 0);
+        await seenHalf;
+        await handle.write(text.slice(half), half);
+      } finally {
+        await handle.close();
+      }
+      await watchFor(cfg, 'changed', 2);
+      const tick = Date.now();
+      await writeFile(path, JSON.stringify({ changed: 2, same: 'x', tick }));
+      await watchFor(cfg, 'tick', tick);
+      expect(recorders.get('changed')?.values).toEqual([2]);
+      expect(recorders.get('same')?.values).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
-      await handle.close();
+      await observer.close();
     }
-    await watchFor(cfg, 'changed', 2);
-    const tick = Date.now();
-    await writeFile(path, JSON.stringify({ changed: 2, same: 'x', tick }));
-    await watchFor(cfg, 'tick', tick);
-    expect(recorders.get('changed')?.values).toEqual([2]);
-    expect(recorders.get('same')?.values).toEqual([]);
-    expect(errors).toEqual([]);
   });
 
   it('a file that stays broken is reported as PARSE with file and line, and the last good snapshot stays', async () => {

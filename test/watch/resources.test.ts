@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { withoutNodeWarnings } from '../helpers/stderr.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -44,7 +45,7 @@ function runChild(nodeArgs: string[], script: string, args: string[], limitMs: n
 describe('resources', () => {
   it('10,000 reloads: heap growth ≤ 5 MB after GC, no growth in active handles', async () => {
     const result = await runChild(['--expose-gc'], fixture('reloads.ts'), ['--handles'], 60_000);
-    expect(result.stderr).toBe('');
+    expect(withoutNodeWarnings(result.stderr)).toBe('');
     expect(result.code).toBe(0);
     const numbers = JSON.parse(result.stdout.trim().split('\n').pop() as string) as {
       reloads: number;
@@ -66,7 +67,7 @@ describe('resources', () => {
 
   it('after close() the process exits at once, with code 0', async () => {
     const result = await runChild([], fixture('exit.ts'), ['close'], 15_000);
-    expect(result.stderr).toBe('');
+    expect(withoutNodeWarnings(result.stderr)).toBe('');
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^done /m);
@@ -80,7 +81,7 @@ describe('resources', () => {
 
   it('a process that never calls close() still exits (watchers do not keep it alive)', async () => {
     const result = await runChild([], fixture('exit.ts'), ['no-close'], 15_000);
-    expect(result.stderr).toBe('');
+    expect(withoutNodeWarnings(result.stderr)).toBe('');
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
     expect(result.afterDone).toBeLessThan(3_000);

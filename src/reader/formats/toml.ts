@@ -1,13 +1,19 @@
-import { parse, TomlError } from 'smol-toml';
 import { pathKey } from '../provenance.js';
-import { parseError, requireMapping } from './errors.js';
+import { nonPlainError, parseError, requireMapping } from './errors.js';
 import type { FormatParser } from './format.js';
+import { tomlModule } from './lazy-modules.js';
 import { OffsetOrigins } from './offset-origins.js';
+import { toPlainData } from './plain.js';
 import { TextPositions } from './text-position.js';
 
-/** Parses TOML 1.0 with smol-toml. Line origins are found lazily by a line scanner of keys and table headers. */
+/**
+ * Parses TOML 1.0 with smol-toml (loaded on first use). Dates become strings: offset date-times their
+ * ISO 8601 UTC form, local dates, times and date-times the form they were written in (`1979-05-27`).
+ * Line origins are found lazily by a line scanner of keys and table headers.
+ */
 export const parseToml: FormatParser = (text, context) => {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { parse, TomlError } = tomlModule();
   let data: unknown;
   try {
     data = parse(body);
@@ -18,32 +24,13 @@ export const parseToml: FormatParser = (text, context) => {
     }
     throw parseError(context, (error as Error).message, undefined, error);
   }
-  return {
-    data: requireMapping(toPlain(data), context),
-    origins: new OffsetOrigins(() => scanTomlOffsets(body), new TextPositions(body), context.originBase),
-  };
+  const positions = new TextPositions(body);
+  const origins = new OffsetOrigins(() => scanTomlOffsets(body), positions, context.originBase);
+  const plain = toPlainData(data, (path, reason) => {
+    throw nonPlainError(context, origins, path, reason);
+  });
+  return { data: requireMapping(plain, context), origins };
 };
-
-/** smol-toml returns Date-like TomlDate objects; configs want plain values, so dates become ISO strings. */
-function toPlain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      if (key === '__proto__')
-        Object.defineProperty(out, key, {
-          value: toPlain((value as never)[key]),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else out[key] = toPlain((value as Record<string, unknown>)[key]);
-    }
-    return out;
-  }
-  return value;
-}
 
 const HEADER = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?/;
 const ASSIGNMENT =

@@ -1,12 +1,24 @@
 /** Exponential backoff with "full jitter" (AWS style), capped. Pure: the caller owns the timer. */
 export interface BackoffOptions {
-  /** First delay in ms (default 100). */
+  /** First delay in ms (default {@link DEFAULT_BACKOFF}.initialMs, 200). */
   initialMs?: number;
-  /** Largest delay in ms (default 30,000). */
+  /** Largest delay in ms (default {@link DEFAULT_BACKOFF}.maxMs, 10,000). */
   maxMs?: number;
   /** Random source in [0, 1) (default Math.random), injectable for tests. */
   random?: () => number;
 }
+
+/**
+ * The one set of retry defaults of every livecfg source and of the loader's resubscription: the first
+ * retry after 100–200 ms, doubling to a cap of 5–10 s. A server that is down sees at most one request
+ * per source every 5–10 s.
+ */
+export const DEFAULT_BACKOFF: Readonly<Required<Pick<BackoffOptions, 'initialMs' | 'maxMs'>>> = Object.freeze(
+  {
+    initialMs: 200,
+    maxMs: 10_000,
+  },
+);
 
 /**
  * Tracks consecutive failures and yields the next delay: a random value between half and all of
@@ -24,8 +36,8 @@ export class Backoff {
   private readonly random: () => number;
 
   constructor(options: BackoffOptions = {}) {
-    this.initialMs = options.initialMs ?? 100;
-    this.maxMs = options.maxMs ?? 30_000;
+    this.initialMs = Math.max(1, options.initialMs ?? DEFAULT_BACKOFF.initialMs);
+    this.maxMs = Math.max(this.initialMs, options.maxMs ?? DEFAULT_BACKOFF.maxMs);
     this.random = options.random ?? Math.random;
   }
 

@@ -1,0 +1,59 @@
+/**
+ * `livecfg serve`: the inspector as a sidecar. Serves the page, the JSON API and the live events of
+ * the configuration on HOST:PORT until SIGINT/SIGTERM, then closes at once (open streams included).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import { inspector } from '../inspector/index.js';
+import type { CommandContext } from './commands.js';
+import { formatError } from './output.js';
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The URL a listening server answers on (IPv6 hosts in brackets). */
+export function serverUrl(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+}
+
+/** Runs `serve`; resolves to the exit code once interrupted and closed. */
+export async function serve(config: Config, context: CommandContext): Promise<number> {
+  const { io, redaction } = context;
+  const { host, port } = context.listen ?? { host: '127.0.0.1', port: 7070 };
+  const handler = inspector(config, {
+    secrets: context.secrets ?? [],
+    title: 'livecfg inspector',
+  });
+  const server = createServer(handler);
+  try {
+    await listen(server, host, port);
+  } catch (error) {
+    handler.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr(
+      `livecfg: cannot listen on ${host}:${port}${code ? ` (${code})` : ''}: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
+  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`));
+  // Listen for Ctrl-C before saying where we listen: a caller may interrupt as soon as it reads the line.
+  const interrupted = io.untilInterrupted();
+  io.stdout(`inspector on ${serverUrl(server)}\n`);
+  await interrupted;
+  errors.unsubscribe();
+  handler.close();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  return 0;
+}

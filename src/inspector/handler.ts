@@ -1,0 +1,170 @@
+/** Routes one inspector request: authorize, method, endpoint. */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Feed } from './feed.js';
+import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJson } from './http.js';
+import { renderPage } from './page/render.js';
+import { parsePathParam } from './paths.js';
+import type { Redaction } from './redaction.js';
+import type { SnapshotCache } from './snapshot-cache.js';
+import type { AuthorizeDenial, InspectedConfig, InspectorOptions } from './types.js';
+import { explanationView, sourcesView } from './views.js';
+
+/** Everything a request needs. */
+export interface HandlerContext {
+  config: InspectedConfig;
+  options: InspectorOptions;
+  redaction: Redaction;
+  cache: SnapshotCache;
+  feed: Feed;
+  title: string;
+}
+
+type Endpoint = (
+  context: HandlerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => void;
+
+/** Distinguishes this handler's ETags from another process's (versions restart at 1). */
+const INSTANCE = randomBytes(4).toString('hex');
+
+const ENDPOINTS: Record<string, Endpoint> = {
+  '/': page,
+  '/api/config': apiConfig,
+  '/api/explain': apiExplain,
+  '/api/sources': (context, request, response) =>
+    sendJson(
+      request,
+      response,
+      200,
+      JSON.stringify(sourcesView(context.config.sources(), context.redaction)),
+    ),
+  '/api/history': (context, request, response) =>
+    sendJson(request, response, 200, JSON.stringify(context.feed.history())),
+  '/api/events': events,
+};
+
+/** Handles one request; resolves when the answer is sent (or the stream started). */
+export async function handle(
+  context: HandlerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const denial = await authorize(context.options, request);
+  if (denial) {
+    const message = denial.message ?? (denial.status === 401 ? 'authentication required' : 'forbidden');
+    const code = denial.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN';
+    sendError(request, response, denial.status, code, message, denial.headers);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendError(request, response, 405, 'METHOD_NOT_ALLOWED', 'the inspector is read-only: use GET or HEAD', {
+      allow: 'GET, HEAD',
+    });
+    return;
+  }
+  const url = new URL(request.url ?? '/', 'http://inspector.invalid');
+  const endpoint = Object.hasOwn(ENDPOINTS, url.pathname) ? ENDPOINTS[url.pathname] : undefined;
+  if (!endpoint) {
+    sendError(request, response, 404, 'NOT_FOUND', `no such inspector endpoint: ${url.pathname}`);
+    return;
+  }
+  endpoint(context, request, response, url);
+}
+
+/** Runs `authorize`; returns the denial to send, or `undefined` to go on. */
+async function authorize(
+  options: InspectorOptions,
+  request: IncomingMessage,
+): Promise<AuthorizeDenial | undefined> {
+  if (!options.authorize) return undefined;
+  let verdict: boolean | AuthorizeDenial;
+  try {
+    verdict = await options.authorize(request);
+  } catch {
+    return { status: 401 };
+  }
+  if (verdict === true) return undefined;
+  if (verdict && typeof verdict === 'object' && (verdict.status === 401 || verdict.status === 403)) {
+    return verdict;
+  }
+  return { status: 403 };
+}
+
+function page(context: HandlerContext, request: IncomingMessage, response: ServerResponse): void {
+  const { html, csp } = renderPage(context.title, mountBase(request));
+  send(request, response, 200, html, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': csp,
+    'x-frame-options': 'DENY',
+  });
+}
+
+function apiConfig(
+  context: HandlerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): void {
+  const origins = url.searchParams.has('origins');
+  const { version, body } = context.cache.body(origins);
+  const etag = `"${INSTANCE}-${version}${origins ? '-o' : ''}"`;
+  const headers = { etag, 'cache-control': 'no-cache', 'x-config-version': String(version) };
+  if (etagMatches(request.headers['if-none-match'], etag)) {
+    response.writeHead(304, { ...COMMON_HEADERS, ...headers });
+    response.end();
+    return;
+  }
+  sendJson(request, response, 200, body, headers);
+}
+
+function apiExplain(
+  context: HandlerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): void {
+  const param = url.searchParams.get('path');
+  const keys = param === null ? undefined : parsePathParam(param);
+  if (!keys) {
+    const message = 'give ?path= as a dotted path (server.port) or a JSON array of keys';
+    sendError(request, response, 400, 'INVALID_ARGUMENT', message);
+    return;
+  }
+  const explanation = context.config.explain(keys);
+  if (explanation.value === undefined && explanation.source === undefined) {
+    const message = `${context.redaction.text(explanation.path || '(root)')} is not set`;
+    sendError(request, response, 404, 'NOT_FOUND', message);
+    return;
+  }
+  sendJson(request, response, 200, JSON.stringify(explanationView(explanation, keys, context.redaction)));
+}
+
+function events(context: HandlerContext, request: IncomingMessage, response: ServerResponse, url: URL): void {
+  const { hub } = context.feed;
+  if (hub.closed) {
+    sendError(request, response, 503, 'CLOSED', 'the config is closed');
+    return;
+  }
+  if (request.method === 'HEAD') {
+    send(request, response, 200, '', { 'content-type': 'text/event-stream; charset=utf-8' });
+    return;
+  }
+  if (hub.full) {
+    sendError(request, response, 503, 'TOO_MANY_STREAMS', 'too many open event streams; retry later', {
+      'retry-after': '5',
+    });
+    return;
+  }
+  const lastEventId = versionOf(request.headers['last-event-id']) ?? versionOf(url.searchParams.get('since'));
+  hub.open(response, context.feed.replay(lastEventId));
+}
+
+function versionOf(value: string | string[] | null | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text === null || !/^\d{1,15}$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}

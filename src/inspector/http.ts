@@ -1,0 +1,81 @@
+/** Small HTTP helpers of the inspector: JSON and error answers, ETags, the mount prefix. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Headers every inspector answer carries. */
+export const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/** Sends a body (nothing for HEAD) with its length. */
+export function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): void {
+  response.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+    ...headers,
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** Sends JSON that is already serialised. */
+export function sendJson(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  json: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  send(request, response, status, json, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+}
+
+/** Sends `{ "error": { "code", "message" } }`. */
+export function sendError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(request, response, status, JSON.stringify({ error: { code, message } }), headers);
+}
+
+/** Whether an `If-None-Match` header matches `etag` (lists, weak tags and `*` included). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
+}
+
+/**
+ * Where the handler is mounted, as seen by the browser: `/config/` under `app.use('/config', …)`
+ * (express and connect keep the full URL in `originalUrl`), `/` when served directly.
+ */
+export function mountBase(request: IncomingMessage): string {
+  const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl;
+  const local = pathOf(request.url ?? '/');
+  if (typeof original !== 'string') return '/';
+  const full = pathOf(original);
+  let prefix = full.endsWith(local) ? full.slice(0, full.length - local.length) : full;
+  if (local === '/' && !full.endsWith('/')) prefix = full;
+  // Never `//host/…`: the page would read that as another host.
+  prefix = prefix.replace(/\/+$/, '').replace(/^\/+/, '/');
+  return `${prefix}/`;
+}
+
+function pathOf(url: string): string {
+  const query = url.search(/[?#]/);
+  return query === -1 ? url : url.slice(0, query);
+}

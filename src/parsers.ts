@@ -1,0 +1,11 @@
+/**
+ * livecfg/parsers: document formats beyond the built-in JSON, YAML, TOML and `.env`, each on an
+ * optional package loaded only when a document needs it. Use one for a file
+ * (`file('app.json5', { parser: json5() })`) or map extensions for a whole config
+ * (`loadConfig({ parsers: [json5(), xml()] })`).
+ */
+
+export { dotenv, json, toml, yaml } from './parsers/builtin.js';
+export { type Json5Options, json5 } from './parsers/json5.js';
+export { type XmlOptions, xml } from './parsers/xml.js';
+export type { ParseContext, ParsedDocument, Parser } from './sources/source.js';

@@ -1,0 +1,3 @@
+/** Secret values: the age resolver and encryption helper. Public exports only. */
+export { type AgeDecryptOptions, ageDecrypt } from './age.js';
+export { ageEncrypt } from './encrypt.js';

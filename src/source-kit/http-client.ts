@@ -1,0 +1,264 @@
+/**
+ * A small HTTP(S) GET client for sources (Consul KV, the http source, your own): a deadline, abort
+ * signals, a body size limit enforced while streaming, redirects within a limit, TLS options, and
+ * sockets that never keep the process alive for background requests.
+ */
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+
+/** Largest body a source accepts by default (32 MiB); past it the read fails and the last good data stays. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** TLS settings: PEM text (or Buffers) for a private CA and a client certificate. */
+export interface TlsOptions {
+  /** CA certificate(s) trusted for the server (default: Node's root store). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Client certificate chain, for servers that require client-certificate auth. */
+  cert?: string | Buffer;
+  /** The client certificate's private key. */
+  key?: string | Buffer;
+  /** Verify the server certificate (default true). */
+  rejectUnauthorized?: boolean;
+}
+
+/** One GET. */
+export interface HttpGetOptions {
+  headers?: Record<string, string>;
+  /** Deadline of the whole request, body included. */
+  timeoutMs: number;
+  /** Any of these aborting cancels the request at once. */
+  signals?: readonly (AbortSignal | undefined)[];
+  /** Largest body accepted (default {@link DEFAULT_MAX_BODY_BYTES}). */
+  maxBodyBytes?: number;
+  /** Redirects followed (default 0: a 3xx is returned as it is). */
+  maxRedirects?: number;
+  /**
+   * A background request (a watch) must not keep the process alive: its socket is unref'd. A
+   * foreground read (startup, `sync()`) holds the event loop until it settles, like `fs.readFile`.
+   */
+  background: boolean;
+}
+
+/** A complete response. */
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+/** Why a request failed before a complete response arrived. */
+export type HttpFailure =
+  | { kind: 'network'; message: string; code?: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'aborted'; reason: unknown }
+  | { kind: 'too-large'; limit: number }
+  | { kind: 'redirects'; limit: number };
+
+/** Thrown by {@link HttpClient.get}; `failure` says why. */
+export class HttpRequestError extends Error {
+  override readonly name = 'HttpRequestError';
+  constructor(
+    readonly failure: HttpFailure,
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${url}: ${describeHttpFailure(failure)}`, options);
+  }
+}
+
+/** A short text for a failure: "no answer within 5000 ms", "body larger than 1048576 bytes". */
+export function describeHttpFailure(failure: HttpFailure): string {
+  switch (failure.kind) {
+    case 'network':
+      return failure.message;
+    case 'timeout':
+      return `no answer within ${failure.timeoutMs} ms`;
+    case 'aborted':
+      return 'request aborted';
+    case 'too-large':
+      return `body larger than ${failure.limit} bytes (raise the source's maxBodyBytes if this is expected)`;
+    case 'redirects':
+      return `more than ${failure.limit} redirects`;
+  }
+}
+
+/** Whether a network failure is a TLS problem (unknown CA, bad or missing client certificate). */
+export function isTlsFailure(failure: HttpFailure): boolean {
+  if (failure.kind !== 'network') return false;
+  return /certificate|CERT_|SSL|TLS|alert|handshake|self[- ]signed/i.test(
+    `${failure.code ?? ''} ${failure.message}`,
+  );
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'cookie',
+  'x-consul-token',
+  'x-vault-token',
+  'proxy-authorization',
+];
+
+/**
+ * GETs over keep-alive-free agents (no idle socket lingers), one pair per protocol: foreground and
+ * background (unref'd sockets).
+ *
+ * @example
+ * const client = new HttpClient({ tls: { ca } });
+ * const response = await client.get('https://config.internal/app.json', { timeoutMs: 5000, background: false });
+ */
+export class HttpClient {
+  private readonly agents = new Map<string, http.Agent>();
+  private destroyed = false;
+
+  constructor(private readonly options: { tls?: TlsOptions } = {}) {}
+
+  /** GETs `url`; resolves with any status (the caller maps them), rejects with an {@link HttpRequestError}. */
+  async get(url: string | URL, options: HttpGetOptions): Promise<HttpResponse> {
+    let current = new URL(url);
+    let headers = { ...options.headers };
+    const maxRedirects = options.maxRedirects ?? 0;
+    const deadline = Date.now() + options.timeoutMs;
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.once(current, headers, options, Math.max(1, deadline - Date.now()));
+      const location = response.headers.location;
+      if (!REDIRECTS.has(response.status) || location === undefined || maxRedirects === 0) return response;
+      if (redirects >= maxRedirects) {
+        throw new HttpRequestError({ kind: 'redirects', limit: maxRedirects }, current.href);
+      }
+      const next = new URL(location, current);
+      if (next.origin !== current.origin) {
+        headers = Object.fromEntries(
+          Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())),
+        );
+      }
+      current = next;
+    }
+  }
+
+  /** Closes every socket; later requests fail. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private agent(secure: boolean, background: boolean): http.Agent {
+    const id = `${secure ? 's' : 'p'}${background ? 'b' : 'f'}`;
+    let agent = this.agents.get(id);
+    if (agent) return agent;
+    const tls = this.options.tls ?? {};
+    agent = secure
+      ? new https.Agent({
+          keepAlive: false,
+          ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+          ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+          ...(tls.key === undefined ? {} : { key: tls.key }),
+          ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+        })
+      : new http.Agent({ keepAlive: false });
+    if (background) {
+      const create = agent.createConnection.bind(agent);
+      agent.createConnection = (connectOptions, callback) => {
+        const socket = create(connectOptions, callback);
+        (socket as Socket | null | undefined)?.unref?.();
+        return socket;
+      };
+    }
+    this.agents.set(id, agent);
+    return agent;
+  }
+
+  private once(
+    url: URL,
+    headers: Record<string, string>,
+    options: HttpGetOptions,
+    timeoutMs: number,
+  ): Promise<HttpResponse> {
+    const href = url.href;
+    if (this.destroyed) {
+      return Promise.reject(new HttpRequestError({ kind: 'aborted', reason: 'closed' }, href));
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return Promise.reject(
+        new HttpRequestError({ kind: 'network', message: `unsupported protocol ${url.protocol}` }, href),
+      );
+    }
+    const signals = (options.signals ?? []).filter((signal): signal is AbortSignal => signal !== undefined);
+    const aborted = signals.find((signal) => signal.aborted);
+    if (aborted)
+      return Promise.reject(new HttpRequestError({ kind: 'aborted', reason: aborted.reason }, href));
+    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const secure = url.protocol === 'https:';
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const cleanups: Array<() => void> = [];
+      const finish = (error: HttpRequestError | undefined, response?: HttpResponse) => {
+        if (settled) return;
+        settled = true;
+        for (const cleanup of cleanups) cleanup();
+        if (error) {
+          request.destroy();
+          reject(error);
+        } else resolve(response as HttpResponse);
+      };
+      const transport = secure ? https : http;
+      const request = transport.request(url, {
+        method: 'GET',
+        headers,
+        agent: this.agent(secure, options.background),
+      });
+      const timer = setTimeout(
+        () => finish(new HttpRequestError({ kind: 'timeout', timeoutMs }, href)),
+        timeoutMs,
+      );
+      timer.unref();
+      cleanups.push(() => clearTimeout(timer));
+      for (const signal of signals) {
+        const onAbort = () => finish(new HttpRequestError({ kind: 'aborted', reason: signal.reason }, href));
+        signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const failure: HttpFailure = { kind: 'network', message: error.message };
+        if (error.code !== undefined) failure.code = error.code;
+        finish(new HttpRequestError(failure, href, { cause: error }));
+      });
+      request.on('response', (response) => {
+        const declared = Number(response.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+          response.destroy();
+          finish(new HttpRequestError({ kind: 'too-large', limit }, href));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) {
+            response.destroy();
+            finish(new HttpRequestError({ kind: 'too-large', limit }, href));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', (error) => {
+          finish(new HttpRequestError({ kind: 'network', message: error.message }, href, { cause: error }));
+        });
+        response.on('end', () => {
+          finish(undefined, {
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks, size),
+            url: href,
+          });
+        });
+      });
+      request.end();
+    });
+  }
+}

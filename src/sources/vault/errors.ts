@@ -1,0 +1,114 @@
+/** ConfigErrors for failed Vault requests: what failed, where, and what to do. Never a secret's value. */
+import { ConfigError } from '../../reader/errors.js';
+import { describeBody, type VaultResponse, VaultTransportError } from './http.js';
+
+/** Context for messages: who asks (`vault:secret/app`), Vault's address, and what was read. */
+export interface FailureContext {
+  name: string;
+  address: string;
+  /** e.g. `secret/metadata/app`. */
+  what: string;
+  /** The request carried no token. */
+  noToken?: boolean;
+}
+
+/** The `Retry-After` delays of the errors that carried one. */
+const retryAfter = new WeakMap<ConfigError, number>();
+
+/** The delay (ms) the server asked for before a retry (`Retry-After`), if it asked. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof ConfigError ? retryAfter.get(error) : undefined;
+}
+
+/**
+ * The ConfigError for an HTTP status: 403 → `PERMISSION` (a missing policy, or an expired or revoked
+ * token: Vault does not tell them apart); 404 → `NOT_FOUND`; anything else → `SOURCE_READ`.
+ */
+export function statusError(context: FailureContext, response: VaultResponse): ConfigError {
+  const { name, address, what } = context;
+  const said = describeBody(response);
+  const details = { source: name };
+  if (response.status === 403 && context.noToken) {
+    return new ConfigError(
+      'PERMISSION',
+      `${name}: Vault at ${address} denied reading ${what} (403${said}): no token was sent; ` +
+        'set VAULT_TOKEN, the token option or auth.appRole',
+      details,
+    );
+  }
+  if (response.status === 403) {
+    return new ConfigError(
+      'PERMISSION',
+      `${name}: Vault at ${address} denied reading ${what} (403${said}): the token lacks a policy for it, ` +
+        'or it expired or was revoked; check the token, VAULT_TOKEN or the AppRole',
+      details,
+    );
+  }
+  if (response.status === 404) {
+    return new ConfigError(
+      'NOT_FOUND',
+      `${name}: Vault at ${address} has no secret at ${what} (404${said})`,
+      details,
+    );
+  }
+  const error = new ConfigError(
+    'SOURCE_READ',
+    `${name}: Vault at ${address} answered HTTP ${response.status}${said} reading ${what}`,
+    details,
+  );
+  if (response.retryAfterMs !== undefined) retryAfter.set(error, response.retryAfterMs);
+  return error;
+}
+
+/** The ConfigError for a request that got no answer. */
+export function transportError(context: FailureContext, error: unknown): ConfigError {
+  const { name, address, what } = context;
+  if (error instanceof ConfigError) return error;
+  if (!(error instanceof VaultTransportError)) {
+    return new ConfigError(
+      'SOURCE_READ',
+      `${name}: reading ${what} from Vault at ${address} failed: ${String(error)}`,
+      {
+        source: name,
+        cause: error,
+      },
+    );
+  }
+  const details = { source: name, cause: error };
+  switch (error.kind) {
+    case 'timeout':
+      return new ConfigError(
+        'TIMEOUT',
+        `${name}: Vault at ${address} did not answer reading ${what} (${error.message})`,
+        details,
+      );
+    case 'aborted':
+      return new ConfigError(
+        'TIMEOUT',
+        `${name}: reading ${what} from Vault at ${address} was aborted`,
+        details,
+      );
+    case 'too-large':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: reading ${what} from Vault at ${address}: ${error.message}`,
+        details,
+      );
+    case 'network':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${name}: cannot reach Vault at ${address} (${error.message})`,
+        details,
+      );
+  }
+}
+
+/** A 200 whose body is not the JSON expected. */
+export function shapeError(context: FailureContext, response: VaultResponse, expected: string): ConfigError {
+  return new ConfigError(
+    'SOURCE_READ',
+    `${context.name}: Vault at ${context.address} answered ${response.status} with ` +
+      `${response.json === undefined ? `a ${response.contentType || 'non-JSON'} body` : 'JSON'} without ${expected} reading ${context.what}`,
+    { source: context.name },
+  );
+}
