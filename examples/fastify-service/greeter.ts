@@ -2,7 +2,6 @@
  * What the Fastify and Nest greeter examples share besides the schema: the greeting itself, a
  * per-process rate limit, argument splitting and signal handling (from the helloworld example).
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GreeterConfig } from './schema.js';
 
@@ -36,7 +35,5 @@ export function splitArgs(argv: readonly string[], defaultFile: URL): { configFi
 /** Set by the cold-start benchmark: stop as soon as the service listens. */
 export const EXIT_AFTER_LISTEN = process.env.GREETER_EXIT_AFTER_LISTEN === '1';
 
-/** Whether to serve the inspector: when livecfg/inspector is in this build, unless GREETER_INSPECTOR=0. */
-export const WITH_INSPECTOR =
-  process.env.GREETER_INSPECTOR !== '0' &&
-  existsSync(new URL('../../src/inspector/index.ts', import.meta.url));
+/** Whether to serve the inspector at /config/ (default yes; GREETER_INSPECTOR=0 turns it off). */
+export const WITH_INSPECTOR = process.env.GREETER_INSPECTOR !== '0';

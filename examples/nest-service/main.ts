@@ -1,7 +1,7 @@
 /**
  * A NestJS greeter configured live by livecfg: `npm run example:nest`, then edit config.yaml.
  * `GET /hello?name=Ann` answers from the greeting template, under a rate limit, with feature flags;
- * `GET /config/` is the inspector (loopback only here) once livecfg/inspector is in the build.
+ * `GET /config/` is the inspector (loopback only here).
  *
  * Layers (later wins): schema defaults < config.yaml (or --config FILE) < GREETER_* env < flags.
  */

@@ -20,7 +20,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { type Config, type ConfigError, type LoadOptions, loadConfig } from '../index.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import { createInspector, type InspectorHandler, type InspectorMountOptions } from './load-inspector.js';
+import { createInspector, type Inspector, type InspectorMountOptions } from './load-inspector.js';
 import { mountNodeHandler } from './mount.js';
 
 export type { InspectorDenial, InspectorMountOptions } from './load-inspector.js';
@@ -68,7 +68,7 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
   const config = (await loadConfig(
     loadOptions as LoadOptions<undefined>,
   )) as unknown as Config<FastifyConfigValue>;
-  let inspector: InspectorHandler | undefined;
+  let inspector: Inspector | undefined;
   try {
     if (inspectorOption) {
       const { prefix = '/config', ...mountOptions } = inspectorOption === true ? {} : inspectorOption;
@@ -86,7 +86,7 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
   app.decorate('config', config);
   // Before the server stops accepting: end the inspector's event streams, or they would hold it open.
   app.addHook('preClose', async () => {
-    inspector?.close?.();
+    inspector?.close();
   });
   app.addHook('onClose', async () => {
     errors.unsubscribe();

@@ -1,6 +1,6 @@
 /** Serves a Node `(req, res)` handler (the inspector) under a prefix of a Fastify app. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InspectorHandler } from './load-inspector.js';
+import type { Inspector } from './load-inspector.js';
 
 /** Every method: the inspector itself answers 405 to anything but GET and HEAD. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -26,7 +26,7 @@ export function urlBelowMount(full: string, mount: string): string {
  * response (the SSE stream stays open). The handler sees the URL below the mount point in `url` and
  * the full one in `originalUrl`, as under express's `app.use(prefix, handler)`.
  */
-export function mountNodeHandler(app: FastifyInstance, prefix: string, handler: InspectorHandler): void {
+export function mountNodeHandler(app: FastifyInstance, prefix: string, handler: Inspector): void {
   const base = normalizePrefix(prefix);
   const serve = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.hijack();

@@ -11,7 +11,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { createInspector, type InspectorHandler } from '../fastify/load-inspector.js';
+import { createInspector, type Inspector } from '../fastify/load-inspector.js';
 import type { Config } from '../index.js';
 import type { Subscription } from '../rx.js';
 import type { LivecfgModuleOptions } from './options.js';
@@ -27,7 +27,7 @@ function mountPath(path: string): string {
 export class LivecfgLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('livecfg');
   private readonly errors: Subscription;
-  private inspector: InspectorHandler | undefined;
+  private inspector: Inspector | undefined;
 
   constructor(
     @Inject(LIVECFG_CONFIG) private readonly config: Config,
@@ -56,7 +56,7 @@ export class LivecfgLifecycle implements OnModuleInit, BeforeApplicationShutdown
 
   /** Ends the inspector's event streams so the HTTP server can close. */
   beforeApplicationShutdown(): void {
-    this.inspector?.close?.();
+    this.inspector?.close();
   }
 
   /** Closes the config: every watcher and timer of its sources is released. */
