@@ -50,6 +50,9 @@ describe.each(EXAMPLES)('examples/$name', ({ name, rejected }) => {
     };
     const features = async () => (await (await fetch(`${url}/features`)).json()) as Record<string, unknown>;
     expect(await hello()).toEqual({ status: 200, body: { message: 'Hello Ann' } });
+    // The inspector at /config/ (loopback is authorized in the examples).
+    const inspected = (await (await fetch(`${url}/config/api/config`)).json()) as { version: number };
+    expect(inspected.version).toBe(1);
 
     // One write: a new greeting, shouting on, and a rate limit of one request.
     edit('template: Hello {name}', 'template: Howdy {name}!');
