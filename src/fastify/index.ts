@@ -70,6 +70,8 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
   )) as unknown as Config<FastifyConfigValue>;
   let inspector: Inspector | undefined;
   try {
+    // Throws FST_ERR_DEC_ALREADY_PRESENT when another plugin (@fastify/env…) already owns `config`.
+    app.decorate('config', config);
     if (inspectorOption) {
       const { prefix = '/config', ...mountOptions } = inspectorOption === true ? {} : inspectorOption;
       inspector = await createInspector(config, mountOptions);
@@ -83,7 +85,6 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
   const errors = config.errors$.subscribe((error: ConfigError) => {
     app.log.error({ code: error.code, source: error.source }, `livecfg: ${error.message}`);
   });
-  app.decorate('config', config);
   // Before the server stops accepting: end the inspector's event streams, or they would hold it open.
   app.addHook('preClose', async () => {
     inspector?.close();

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import livecfg from '../../src/fastify/index.js';
-import { ConfigError, file } from '../../src/index.js';
+import { ConfigError, file, memory } from '../../src/index.js';
 import { killAll, ROOT, startTs } from '../examples/child.js';
 import { ConfigFile, eventually, getJson, INITIAL, Schema, untilBody } from './fixture.js';
 
@@ -121,6 +121,22 @@ describe('livecfg/fastify', () => {
     app = instance;
     instance.register(livecfg, { schema: Schema, sources: [file(config.path)] });
     await expect(instance.ready()).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('fails registration when `config` is already decorated, and closes what it loaded', async () => {
+    const instance = createApp();
+    app = instance;
+    instance.decorate('config', 'taken' as never);
+    const source = memory({ greeting: { template: 'Hi {name}' } });
+    let closed = 0;
+    const close = source.close!.bind(source);
+    source.close = async () => {
+      closed++;
+      await close();
+    };
+    instance.register(livecfg, { schema: Schema, sources: [source] });
+    await expect(instance.ready()).rejects.toMatchObject({ code: 'FST_ERR_DEC_ALREADY_PRESENT' });
+    expect(closed).toBe(1);
   });
 
   it('decorates the whole app (no encapsulation) and closes the config in onClose', async () => {
