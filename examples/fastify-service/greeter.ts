@@ -35,5 +35,11 @@ export function splitArgs(argv: readonly string[], defaultFile: URL): { configFi
 /** Set by the cold-start benchmark: stop as soon as the service listens. */
 export const EXIT_AFTER_LISTEN = process.env.GREETER_EXIT_AFTER_LISTEN === '1';
 
+/** For the cold-start benchmark: the CPU time this process has used so far (all threads, since start). */
+export function printCpuTime(): void {
+  const { user, system } = process.cpuUsage();
+  console.log(`cpu ${((user + system) / 1000).toFixed(1)} ms`);
+}
+
 /** Whether to serve the inspector at /config/ (default yes; GREETER_INSPECTOR=0 turns it off). */
 export const WITH_INSPECTOR = process.env.GREETER_INSPECTOR !== '0';

@@ -8,7 +8,15 @@
 import Fastify from 'fastify';
 import livecfg from '../../src/fastify/index.js'; // in your project: from 'livecfg/fastify'
 import { env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
-import { EXIT_AFTER_LISTEN, greet, onShutdown, splitArgs, TokenBucket, WITH_INSPECTOR } from './greeter.js';
+import {
+  EXIT_AFTER_LISTEN,
+  greet,
+  onShutdown,
+  printCpuTime,
+  splitArgs,
+  TokenBucket,
+  WITH_INSPECTOR,
+} from './greeter.js';
 import { Schema } from './schema.js';
 
 // Types `app.config` with the schema, for every file of the app.
@@ -59,8 +67,10 @@ const url = await app.listen({ host: config.get('server.host'), port: config.get
 console.log(`listening on ${url}`);
 console.log(`config: ${configFile} (edit it while the service runs); try: curl '${url}/hello?name=Alice'`);
 
-if (EXIT_AFTER_LISTEN) await app.close();
-else onShutdown(() => app.close());
+if (EXIT_AFTER_LISTEN) {
+  printCpuTime();
+  await app.close();
+} else onShutdown(() => app.close());
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';

@@ -17,7 +17,14 @@ import {
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { parse } from 'yaml';
-import { EXIT_AFTER_LISTEN, greet, onShutdown, splitArgs, TokenBucket } from '../fastify-service/greeter.js';
+import {
+  EXIT_AFTER_LISTEN,
+  greet,
+  onShutdown,
+  printCpuTime,
+  splitArgs,
+  TokenBucket,
+} from '../fastify-service/greeter.js';
 import { type GreeterConfig, Schema } from '../fastify-service/schema.js';
 
 const { configFile } = splitArgs(process.argv.slice(2), new URL('config.yaml', import.meta.url));
@@ -72,5 +79,7 @@ const port = Number(
 );
 await app.listen(port, config.get('server.host'));
 console.log(`listening on ${(await app.getUrl()).replace('[::1]', '127.0.0.1')}`);
-if (EXIT_AFTER_LISTEN) await app.close();
-else onShutdown(() => app.close());
+if (EXIT_AFTER_LISTEN) {
+  printCpuTime();
+  await app.close();
+} else onShutdown(() => app.close());

@@ -9,7 +9,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Config, env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
 import { LivecfgModule } from '../../src/nest/index.js'; // in your project: from 'livecfg/nest'
-import { EXIT_AFTER_LISTEN, onShutdown, splitArgs, WITH_INSPECTOR } from '../fastify-service/greeter.js';
+import {
+  EXIT_AFTER_LISTEN,
+  onShutdown,
+  printCpuTime,
+  splitArgs,
+  WITH_INSPECTOR,
+} from '../fastify-service/greeter.js';
 import { type GreeterConfig, Schema } from '../fastify-service/schema.js';
 import { greeterModule } from './greeter.module.js';
 
@@ -40,5 +46,7 @@ console.log(`listening on ${url}`);
 console.log(`config: ${configFile} (edit it while the service runs); try: curl '${url}/hello?name=Alice'`);
 
 // app.close() runs onApplicationShutdown: LivecfgModule closes the config there.
-if (EXIT_AFTER_LISTEN) await app.close();
-else onShutdown(() => app.close());
+if (EXIT_AFTER_LISTEN) {
+  printCpuTime();
+  await app.close();
+} else onShutdown(() => app.close());
