@@ -23,6 +23,7 @@ function mountPath(path: string): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
+/** Internal provider of `LivecfgModule`: the errors log, the inspector mount and the final `close()`. */
 @Injectable()
 export class LivecfgLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('livecfg');
