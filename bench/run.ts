@@ -22,6 +22,7 @@ const benches = [
   'incremental.bench.ts',
   'consul.bench.ts',
   'etcd.bench.ts',
+  'etcd-large.bench.ts',
   'stall.bench.ts',
   'coldstart.bench.ts',
   'inspector.bench.ts',

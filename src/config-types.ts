@@ -103,5 +103,8 @@ export interface HistoryEntry {
   timestamp: string;
   /** What triggered it, as in {@link ConfigChange.source}. */
   source: string;
+  /** The changed leaves (at most 100; `more` counts the others). */
   changes: ChangeDetail[];
+  /** How many more leaves changed than `changes` lists. */
+  more?: number;
 }

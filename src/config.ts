@@ -253,7 +253,10 @@ export class Config<T = Record<string, unknown>> {
     return this.loader.sourceStatuses((text) => this.redaction.redactText(text));
   }
 
-  /** The last published changes (the `history` option, default 100), newest first. Values are not redacted. */
+  /**
+   * The last published changes (the `history` option, default 100), newest first. Values are not
+   * redacted (use `redact`), except that a value a resolver produced is never shown, as in `explain()`.
+   */
   history(): HistoryEntry[] {
     return this.loader.historyEntries();
   }

@@ -2,9 +2,8 @@ import type { ChangeDetail, HistoryEntry, SourceStatus } from '../config-types.j
 import type { ConfigError } from '../reader/errors.js';
 import { explainPath } from '../reader/explain.js';
 import type { Layer } from '../reader/layers.js';
-import { getPath } from '../reader/tree.js';
 
-/** What the loader remembers of one published change; the details are computed when asked for. */
+/** What the loader remembers of one published change, until its details are written down. */
 interface Recorded {
   version: number;
   timestamp: string;
@@ -12,49 +11,66 @@ interface Recorded {
   changedPaths: readonly (readonly string[])[];
   previous: unknown;
   current: unknown;
+  /** The layers of the previous snapshot (a resolved previous value is not shown either). */
+  previousLayers: readonly Layer[];
   layers: readonly Layer[];
-  entry?: HistoryEntry;
 }
 
+/** The most changed leaves an entry details; the rest are counted in `more`. */
+const MAX_DETAILS = 100;
+
 /**
- * A ring buffer of the last `limit` published changes. Snapshots share unchanged subtrees, so keeping
- * a hundred of them costs little more than the paths that changed.
+ * A ring buffer of the last `limit` published changes. Only the newest entry holds on to its snapshots
+ * and layers (its details are worked out when asked for, or when the next change arrives); older ones
+ * keep just their details, at most {@link MAX_DETAILS} leaves each, so the history never pins old
+ * documents or whole old trees in memory.
  */
 export class HistoryLog {
-  private readonly items: Recorded[] = [];
+  private readonly entries: HistoryEntry[] = [];
+  private pending: Recorded | undefined;
 
   constructor(private readonly limit: number) {}
 
   /** Records a published change (newest last). */
-  record(item: Omit<Recorded, 'entry'>): void {
+  record(item: Recorded): void {
     if (this.limit <= 0) return;
-    this.items.push(item);
-    if (this.items.length > this.limit) this.items.shift();
+    this.settle();
+    this.pending = item;
+    // Worked out after the change is delivered, off the reload's path (and before the next one).
+    setImmediate(() => this.settle());
   }
 
   /** The entries, newest first, each with the previous and new value, source and origin per changed leaf. */
   list(): HistoryEntry[] {
-    const out: HistoryEntry[] = [];
-    for (let index = this.items.length - 1; index >= 0; index--) {
-      const item = this.items[index] as Recorded;
-      item.entry ??= {
-        version: item.version,
-        timestamp: item.timestamp,
-        source: item.source,
-        changes: item.changedPaths.map((path): ChangeDetail => {
-          const explained = explainPath(item.layers, item.current, path);
-          return {
-            path: explained.path,
-            previous: getPath(item.previous, path),
-            value: explained.value,
-            source: explained.value === undefined ? undefined : explained.source,
-            origin: explained.value === undefined ? undefined : explained.origin,
-          };
-        }),
-      };
-      out.push(item.entry);
-    }
-    return out;
+    this.settle();
+    return [...this.entries].reverse();
+  }
+
+  private settle(): void {
+    const item = this.pending;
+    if (!item) return;
+    this.pending = undefined;
+    const listed = item.changedPaths.slice(0, MAX_DETAILS);
+    const entry: HistoryEntry = {
+      version: item.version,
+      timestamp: item.timestamp,
+      source: item.source,
+      changes: listed.map((path): ChangeDetail => {
+        const explained = explainPath(item.layers, item.current, path);
+        // Like explain(), a value a resolver produced (decrypted, from Vault) is not shown.
+        const before = explainPath(item.previousLayers, item.previous, path);
+        return {
+          path: explained.path,
+          previous: before.value,
+          value: explained.value,
+          source: explained.value === undefined ? undefined : explained.source,
+          origin: explained.value === undefined ? undefined : explained.origin,
+        };
+      }),
+    };
+    if (item.changedPaths.length > listed.length) entry.more = item.changedPaths.length - listed.length;
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.shift();
   }
 }
 

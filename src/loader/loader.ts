@@ -9,7 +9,7 @@ import { deepFreeze, freezeAlong } from '../reader/tree.js';
 import { Subject } from '../rx.js';
 import { Snapshot } from '../snapshot.js';
 import type { Source } from '../sources/source.js';
-import { reconcile, reconcileAt } from '../watcher/diff.js';
+import { changedPathsUpTo, reconcile, reconcileAt } from '../watcher/diff.js';
 import { PathFanout } from '../watcher/fanout.js';
 import { type BuildContext, type BuildResult, buildFull, shapeLayer } from './build.js';
 import { HistoryLog, SourceHealth } from './history.js';
@@ -20,6 +20,9 @@ import { readSource } from './read.js';
 import type { ResolveMemo } from './resolve-memo.js';
 import type { ResolverStage } from './resolvers.js';
 import { SourceWatch } from './source-watch.js';
+
+/** The most changed paths a commit patches one by one; a larger change is rebuilt whole. */
+const MAX_INCREMENTAL_PATHS = 128;
 
 /** Settings of a {@link Loader}, from `loadConfig`'s options. */
 export interface LoaderSettings {
@@ -448,7 +451,10 @@ export class Loader {
     layers[delta.layer] = shaped.layer;
     const resolvedBy = [...this.built.resolvedBy];
     resolvedBy[delta.layer] = shaped.resolvedBy;
-    const paths = [...(delta.paths ?? reconcile(previous.data, shaped.layer.data).changedPaths)];
+    // Each path copies the objects along it: past a few hundred, one full rebuild is cheaper.
+    const found = delta.paths ?? changedPathsUpTo(previous.data, shaped.layer.data, MAX_INCREMENTAL_PATHS);
+    if (!found || found.length > MAX_INCREMENTAL_PATHS) return undefined;
+    const paths = [...found];
     const previousData = [previous.data];
     // Late shaping above the change (env names mapped with the keys below) is asked again; it is
     // remembered, so it costs the questions it asked; when its answer changed, its own diff joins in.
@@ -460,7 +466,9 @@ export class Loader {
       const reshaped = await shapeLayer(above, () => below, this.context());
       const before = layers[index] as Layer;
       if (reshaped.layer.data === before.data) continue;
-      paths.push(...reconcile(before.data, reshaped.layer.data).changedPaths);
+      const more = changedPathsUpTo(before.data, reshaped.layer.data, MAX_INCREMENTAL_PATHS);
+      if (!more || paths.length + more.length > MAX_INCREMENTAL_PATHS) return undefined;
+      paths.push(...more);
       previousData.push(before.data);
       layers[index] = reshaped.layer;
       resolvedBy[index] = reshaped.resolvedBy;
@@ -509,6 +517,7 @@ export class Loader {
       changedPaths,
       previous: previous.value,
       current: value,
+      previousLayers: previous.layers,
       layers: result.layers,
     });
     this.changes.next({

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { watch as watchPath } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { checksumText } from '../reader/checksum.js';
 import { Observable } from '../rx.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './file-read.js';
@@ -134,27 +134,37 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
       else void run();
     };
 
-    const watcher = watchPath(dirname(resolve(path)), {
-      persistent: false,
-      ignoreInitial: true,
-      depth: 0,
-      followSymlinks: false,
-      atomic: false,
-    });
-    watcher.on('all', onEvent);
-    // chokidar drops a file's `change` events for 50 ms after each one it emits, with no trailing
-    // event, so a quick second write would be lost; `raw` (fs.watch) events are not throttled.
-    watcher.on('raw', onEvent);
-    watcher.on('error', report);
-    // Events before chokidar is ready are lost: re-read once then, so that a change made between
-    // the loader's first read and this moment is still delivered (the loader dedupes by checksum).
-    watcher.on('ready', onEvent);
+    // chokidar is loaded when the first watch starts, not when livecfg is imported (cold start).
+    let watcher: FSWatcher | undefined;
+    import('chokidar').then(
+      ({ watch: watchPath }) => {
+        if (closed) return;
+        watcher = watchPath(dirname(resolve(path)), {
+          persistent: false,
+          ignoreInitial: true,
+          depth: 0,
+          followSymlinks: false,
+          atomic: false,
+        });
+        watcher.on('all', onEvent);
+        // chokidar drops a file's `change` events for 50 ms after each one it emits, with no trailing
+        // event, so a quick second write would be lost; `raw` (fs.watch) events are not throttled.
+        watcher.on('raw', onEvent);
+        watcher.on('error', report);
+        // Events before chokidar is ready are lost: re-read once then, so that a change made between
+        // the loader's first read and this moment is still delivered (the loader dedupes by checksum).
+        watcher.on('ready', onEvent);
+      },
+      (error: unknown) => subscriber.error(error),
+    );
     return () => {
       closed = true;
       clearTimeout(retryTimer);
       clearTimeout(stableTimer);
-      releaseThrottleTimers(watcher);
-      void watcher.close();
+      if (watcher) {
+        releaseThrottleTimers(watcher);
+        void watcher.close();
+      }
     };
   });
 }

@@ -100,3 +100,46 @@ export function reconcileAt(
   }
   return { value: next, changed: changedPaths.map(formatPath), changedPaths };
 }
+
+/**
+ * The changed leaf paths between two trees, as {@link reconcile} finds them, or `undefined` as soon as
+ * there are more than `limit` (the caller then rebuilds whole, without paying for the rest of the walk).
+ */
+export function changedPathsUpTo(previous: unknown, next: unknown, limit: number): string[][] | undefined {
+  const changed: string[][] = [];
+  const over = { limit };
+  try {
+    walkLimited(previous, next, [], changed, over);
+  } catch (error) {
+    if (error === over) return undefined;
+    throw error;
+  }
+  return changed;
+}
+
+function walkLimited(
+  previous: unknown,
+  next: unknown,
+  path: string[],
+  changed: string[][],
+  over: { limit: number },
+): void {
+  if (Object.is(previous, next)) return;
+  if (isPlainObject(previous) && isPlainObject(next)) {
+    for (const key of Object.keys(next)) {
+      const had = Object.hasOwn(previous, key);
+      if (had && Object.is(previous[key], next[key])) continue;
+      walkLimited(had ? previous[key] : undefined, next[key], [...path, key], changed, over);
+    }
+    for (const key of Object.keys(previous)) {
+      if (!Object.hasOwn(next, key)) collectLeaves(previous[key], [...path, key], changed);
+    }
+  } else if (!deepEqual(previous, next)) {
+    const start = changed.length;
+    collectLeaves(previous, path, changed);
+    const middle = changed.length;
+    collectLeaves(next, path, changed);
+    dedupeAfter(changed, start, middle);
+  }
+  if (changed.length > over.limit) throw over;
+}

@@ -1,4 +1,4 @@
-/** The source-kit snippet of docs/readme-sources.md runs as written (imports pointed at src/). */
+/** The source-kit snippet of docs/sources.md runs as written (imports pointed at src/). */
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 it('the "Writing a source" snippet prints 8080 then 9090 and the process exits', async () => {
-  const doc = await readFile(`${root}docs/readme-sources.md`, 'utf8');
+  const doc = await readFile(`${root}docs/sources.md`, 'utf8');
   const section = doc.slice(doc.indexOf('A complete source over a made-up key/value API'));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   expect(code).toBeDefined();
