@@ -1,7 +1,7 @@
 import type { ConfigChange, HistoryEntry, SourceStatus } from '../config-types.js';
 import type { ChangeSet, ConfigData, Parser, Resolver } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
-import { type DroppedKey, hintsFromLayers, type Layer } from '../reader/layers.js';
+import type { DroppedKey, Layer } from '../reader/layers.js';
 import { formatPath } from '../reader/path.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
@@ -9,20 +9,17 @@ import { deepFreeze, freezeAlong } from '../reader/tree.js';
 import { Subject } from '../rx.js';
 import { Snapshot } from '../snapshot.js';
 import type { Source } from '../sources/source.js';
-import { changedPathsUpTo, reconcile, reconcileAt } from '../watcher/diff.js';
+import { reconcile, reconcileAt } from '../watcher/diff.js';
 import { PathFanout } from '../watcher/fanout.js';
-import { type BuildContext, type BuildResult, buildFull, shapeLayer } from './build.js';
+import { type BuildContext, type BuildResult, buildFull } from './build.js';
+import { type Built, buildIncrementally } from './build-incremental.js';
 import { HistoryLog, SourceHealth } from './history.js';
-import { patchIncrementally } from './incremental.js';
 import { layerSpecs } from './layer-specs.js';
 import { ReloadQueue } from './queue.js';
 import { readSource } from './read.js';
 import type { ResolveMemo } from './resolve-memo.js';
 import type { ResolverStage } from './resolvers.js';
 import { SourceWatch } from './source-watch.js';
-
-/** The most changed paths a commit patches one by one; a larger change is rebuilt whole. */
-const MAX_INCREMENTAL_PATHS = 128;
 
 /** Settings of a {@link Loader}, from `loadConfig`'s options. */
 export interface LoaderSettings {
@@ -63,13 +60,6 @@ interface Plan {
    * or none, and then the paths are found by diffing the layer's old and new data (cost: that layer).
    */
   delta?: { layer: number; paths?: readonly (readonly string[])[] };
-}
-
-/** What the current snapshot was built from, for explain and incremental patches. */
-interface Built {
-  merged: ConfigData;
-  layers: Layer[];
-  resolvedBy: ReadonlyMap<string, string>[];
 }
 
 /**
@@ -435,63 +425,12 @@ export class Loader {
   }
 
   /** The incremental build, when the plan carries a delta and nothing forces a full one. */
-  private async tryIncremental(
-    plan: Plan,
-    specs: ReturnType<typeof layerSpecs>,
-  ): Promise<BuildResult | undefined> {
+  private tryIncremental(plan: Plan, specs: ReturnType<typeof layerSpecs>): Promise<BuildResult | undefined> {
     const delta = plan.delta;
-    if (!delta || !this.settings.incremental || plan.entries !== this.entries) return undefined;
-    if (this.resolvers.active) return undefined;
-    if (this.built.layers.length !== specs.length) return undefined;
-    const spec = specs[delta.layer];
-    if (!spec || spec.changeSet?.resolve) return undefined;
-    const shaped = await shapeLayer(spec, () => ({ childKeys: () => [] }), this.context());
-    const layers = [...this.built.layers];
-    const previous = layers[delta.layer] as Layer;
-    layers[delta.layer] = shaped.layer;
-    const resolvedBy = [...this.built.resolvedBy];
-    resolvedBy[delta.layer] = shaped.resolvedBy;
-    // Each path copies the objects along it: past a few hundred, one full rebuild is cheaper.
-    const found = delta.paths ?? changedPathsUpTo(previous.data, shaped.layer.data, MAX_INCREMENTAL_PATHS);
-    if (!found || found.length > MAX_INCREMENTAL_PATHS) return undefined;
-    const paths = [...found];
-    const previousData = [previous.data];
-    // Late shaping above the change (env names mapped with the keys below) is asked again; it is
-    // remembered, so it costs the questions it asked; when its answer changed, its own diff joins in.
-    for (let index = delta.layer + 1; index < specs.length; index++) {
-      const above = specs[index] as (typeof specs)[number];
-      if (!above.changeSet?.resolve) continue;
-      const below = hintsFromLayers(this.settings.shape, layers.slice(0, index));
-      if (this.memo.reuse(above.changeSet, paths, below)?.data === (layers[index] as Layer).data) continue;
-      const reshaped = await shapeLayer(above, () => below, this.context());
-      const before = layers[index] as Layer;
-      if (reshaped.layer.data === before.data) continue;
-      const more = changedPathsUpTo(before.data, reshaped.layer.data, MAX_INCREMENTAL_PATHS);
-      if (!more || paths.length + more.length > MAX_INCREMENTAL_PATHS) return undefined;
-      paths.push(...more);
-      previousData.push(before.data);
-      layers[index] = reshaped.layer;
-      resolvedBy[index] = reshaped.resolvedBy;
+    if (!delta || !this.settings.incremental || plan.entries !== this.entries || this.resolvers.active) {
+      return Promise.resolve(undefined);
     }
-    const patched = await patchIncrementally({
-      layers,
-      previousData,
-      paths,
-      merged: this.built.merged,
-      value: this.snapshot.value,
-      schema: this.settings.schema,
-      shape: this.settings.shape,
-    });
-    if (!patched) return undefined;
-    const result: BuildResult = {
-      merged: patched.merged,
-      value: patched.value,
-      layers,
-      resolvedBy,
-      dropped: patched.dropped,
-    };
-    if (patched.valueRoots) result.valueRoots = patched.valueRoots;
-    return result;
+    return buildIncrementally(delta, specs, this.built, this.snapshot.value, this.context());
   }
 
   private publish(result: BuildResult, plan: Plan): void {
