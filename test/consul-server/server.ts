@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nextMatchingEvent } from '../helpers/next-event.js';
 import { RestartableHttp } from '../helpers/restartable-http.js';
 import type { AclConfig } from './acl.js';
 import { BlockingQueries } from './blocking.js';
@@ -161,22 +162,7 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
     predicate: (record: RequestRecord) => boolean = () => true,
     timeoutMs = 2000,
   ): Promise<RequestRecord> {
-    return new Promise((resolve, reject) => {
-      const listener = (record: RequestRecord) => {
-        if (!predicate(record)) return;
-        cleanup();
-        resolve(record);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`consul test server: no "${event}" event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        (this as EventEmitter).off(event, listener);
-      };
-      (this as EventEmitter).on(event, listener);
-    });
+    return nextMatchingEvent(this as EventEmitter, event, predicate, timeoutMs, 'consul test server');
   }
 
   private routerState(): RouterState {

@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { nextMatchingEvent } from '../helpers/next-event.js';
 import { RestartableHttp } from '../helpers/restartable-http.js';
 import { Clock } from './clock.js';
 import { KvMount } from './kv-store.js';
@@ -153,22 +154,7 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
     predicate: (record: RequestRecord) => boolean = () => true,
     timeoutMs = 5000,
   ): Promise<RequestRecord> {
-    return new Promise((resolve, reject) => {
-      const listener = (record: RequestRecord) => {
-        if (!predicate(record)) return;
-        cleanup();
-        resolve(record);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`vault test server: no "${event}" event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        (this as EventEmitter).off(event, listener);
-      };
-      (this as EventEmitter).on(event, listener);
-    });
+    return nextMatchingEvent(this as EventEmitter, event, predicate, timeoutMs, 'vault test server');
   }
 
   private mountKey(namespace: string, mount: string): string {
