@@ -19,6 +19,8 @@ export type { Origin, OriginMap } from './reader/provenance.js';
 export {
   createRedactor,
   isSecretKey,
+  /** A secret value with every leaf replaced by {@link REDACTED}, its shape kept (`null`/`undefined` stay). */
+  mask,
   maskUrlPassword,
   REDACTED,
   type Redactor,

@@ -3,24 +3,10 @@
  * extra secret paths of the `secrets` option, read with livecfg's public redactor (same pattern
  * syntax as everywhere: `tenants.*.dsn`, `labels."a.b"`, key arrays). Every body goes through here.
  */
-import { ConfigError, createRedactor, REDACTED, type Redactor } from '../index.js';
+import { ConfigError, createRedactor, mask, REDACTED, type Redactor } from '../index.js';
 import type { InspectedConfig } from './types.js';
 
 export { REDACTED };
-
-function isBranch(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Every leaf replaced by {@link REDACTED}, shape kept; `null` and `undefined` stay (an unset secret reads as unset). */
-export function mask(value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map(mask);
-  if (isBranch(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, mask(child)]));
-  }
-  return REDACTED;
-}
 
 /** Redaction rules of one inspector. */
 export class Redaction {

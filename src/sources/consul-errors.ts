@@ -1,6 +1,7 @@
 /** ConfigErrors for failed Consul KV requests: what failed, where, and what to do. */
 import { ConfigError, toConfigError } from '../reader/errors.js';
 import { isTlsFailure } from '../source-kit/http-client.js';
+import { abortedError, deniedError, statusError, unreachableError } from '../source-kit/request-errors.js';
 import { KvRequestError } from './consul-client.js';
 import { type ConsulTarget, describeTarget } from './consul-decode.js';
 
@@ -14,6 +15,7 @@ export function kvError(error: unknown, name: string, target: ConsulTarget): Con
   const { failure, address } = error;
   const what = describeTarget(target);
   const details = { source: name, cause: error };
+  const site = { name, server: 'Consul', address, what };
   switch (failure.kind) {
     case 'status': {
       const said = failure.body ? ` ${failure.body}` : '';
@@ -26,18 +28,9 @@ export function kvError(error: unknown, name: string, target: ConsulTarget): Con
         );
       }
       if (failure.status === 403) {
-        return new ConfigError(
-          'PERMISSION',
-          `${name}: Consul at ${address} denied reading ${what} (403${said}): ` +
-            `the ACL token lacks key:read permission on it`,
-          details,
-        );
+        return deniedError(site, said, 'the ACL token lacks key:read permission on it', details);
       }
-      return new ConfigError(
-        'SOURCE_READ',
-        `${name}: Consul at ${address} answered HTTP ${failure.status}${said} reading ${what}`,
-        details,
-      );
+      return statusError(site, failure.status, said, details);
     }
     case 'body':
       return new ConfigError(
@@ -68,11 +61,7 @@ export function kvError(error: unknown, name: string, target: ConsulTarget): Con
           details,
         );
       }
-      return new ConfigError(
-        'SOURCE_READ',
-        `${name}: cannot reach Consul at ${address} (${failure.message})`,
-        details,
-      );
+      return unreachableError(site, failure.message, details);
     case 'timeout':
       return new ConfigError(
         'TIMEOUT',
@@ -80,10 +69,6 @@ export function kvError(error: unknown, name: string, target: ConsulTarget): Con
         details,
       );
     case 'aborted':
-      return new ConfigError(
-        'TIMEOUT',
-        `${name}: reading ${what} from Consul at ${address} was aborted`,
-        details,
-      );
+      return abortedError(site, details);
   }
 }

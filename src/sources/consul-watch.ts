@@ -4,8 +4,9 @@
  */
 
 import { type ConfigError, toConfigError } from '../reader/errors.js';
-import { Observable, type Subscriber } from '../rx.js';
+import type { Observable, Subscriber } from '../rx.js';
 import { Backoff, type BackoffOptions } from '../source-kit/backoff.js';
+import { type LoopTracker, loopWatch, WatchLoop } from '../source-kit/watch-loop.js';
 import type { KvResult } from './consul-client.js';
 import type { ChangeSet } from './source.js';
 
@@ -52,35 +53,20 @@ export function nextIndex(previous: number, received: number): number {
 export function watchBlocking(
   host: WatchHost,
   timing: WatchTiming,
-  track: (loop: { complete(): void }) => (() => void) | undefined,
+  track: LoopTracker,
 ): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
-    const loop = new BlockingLoop(host, timing, subscriber);
-    const untrack = track(loop);
-    if (untrack === undefined) {
-      subscriber.complete();
-      return undefined;
-    }
-    loop.start();
-    return () => {
-      untrack();
-      loop.stop();
-    };
-  });
+  return loopWatch(track, (subscriber) => new BlockingLoop(host, timing, subscriber));
 }
 
 const BURST = 2;
 
-class BlockingLoop {
+class BlockingLoop extends WatchLoop {
   private index = 0;
   private checksum: string | undefined;
   /** The message of the last decode failure reported (NOT_FOUND, PARSE), until a good result. */
   private lastFailure: string | undefined;
-  private stopped = false;
   /** Whether this loop emitted already (its first emission carries no delta). */
   private emitted = false;
-  private controller: AbortController | undefined;
-  private wakeSleeper: (() => void) | undefined;
   private readonly backoff: Backoff;
   private tokens = BURST;
   private refilledAt = Date.now();
@@ -88,32 +74,18 @@ class BlockingLoop {
   constructor(
     private readonly host: WatchHost,
     private readonly timing: WatchTiming,
-    private readonly subscriber: Subscriber<ChangeSet>,
+    subscriber: Subscriber<ChangeSet>,
   ) {
+    super(host.name, subscriber);
     this.backoff = new Backoff(timing.backoff);
   }
 
-  start(): void {
+  override start(): void {
     this.checksum = this.host.baseline();
-    this.run().catch((error: unknown) => {
-      if (!this.stopped) this.subscriber.error(toConfigError(error, 'SOURCE_READ', this.host.name));
-    });
+    super.start();
   }
 
-  /** Stops at once: aborts the pending blocking request and any retry timer. */
-  stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-    this.wakeSleeper?.();
-  }
-
-  /** Stops and completes the subscriber (the source was closed). */
-  complete(): void {
-    this.stop();
-    this.subscriber.complete();
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (!this.stopped) {
       this.controller = new AbortController();
       let result: KvResult;
@@ -124,7 +96,7 @@ class BlockingLoop {
         const failure = toConfigError(error, 'SOURCE_READ', this.host.name);
         this.host.report(failure);
         // A denied token will not fix itself soon: wait the longest delay, no retry storm.
-        await this.sleep(failure.code === 'PERMISSION' ? this.timing.backoff.maxMs : this.backoff.next());
+        await this.pause(failure.code === 'PERMISSION' ? this.timing.backoff.maxMs : this.backoff.next());
         continue;
       }
       if (this.stopped) return;
@@ -133,7 +105,7 @@ class BlockingLoop {
       this.index = nextIndex(previous, result.index);
       // The same index again is a timeout: nothing changed.
       if (previous !== 0 && result.index === previous) continue;
-      if (!(await this.deliver(result))) await this.sleep(this.spuriousWakeDelay());
+      if (!(await this.deliver(result))) await this.pause(this.spuriousWakeDelay());
     }
   }
 
@@ -192,17 +164,8 @@ class BlockingLoop {
     return Math.max(0, this.refilledAt + interval - now);
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.wakeSleeper = wake;
-    });
+  /** Sleeps `ms`; no wait at all for 0 (a wake-up within the burst). */
+  private pause(ms: number): Promise<void> {
+    return ms <= 0 ? Promise.resolve() : this.sleep(ms);
   }
 }

@@ -2,22 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { CLI } from '../examples/child.js';
 import { withoutNodeWarnings } from '../helpers/stderr.js';
-import { type AgeKey, ageWorkspace, cliDecrypt } from '../secrets/age-cli.js';
+import { cliDecrypt, useAgeKeys } from '../secrets/age-cli.js';
 
-let workspace: ReturnType<typeof ageWorkspace>;
-let alice: AgeKey;
-let bob: AgeKey;
-
-beforeAll(() => {
-  workspace = ageWorkspace();
-  alice = workspace.keygen('alice');
-  bob = workspace.keygen('bob');
-});
-afterAll(() => workspace.remove());
+const keys = useAgeKeys('alice', 'bob');
 
 /** Runs the CLI in-process with captured output and the given standard input. */
 async function encrypt(
@@ -36,7 +27,7 @@ async function encrypt(
     untilInterrupted: () => Promise.resolve(),
     readStdin: () => Promise.resolve(stdin),
   };
-  const code = await runCli(['encrypt', ...args], io, workspace.dir, '0.0.0');
+  const code = await runCli(['encrypt', ...args], io, keys.dir, '0.0.0');
   return { code, stdout, stderr };
 }
 
@@ -49,30 +40,34 @@ function ciphertextOf(output: string): Buffer {
 
 describe('livecfg encrypt', () => {
   it('prints ENC[age,...] for a VALUE that `age -d -i KEYFILE` decrypts', async () => {
-    const result = await encrypt(['--recipient', alice.recipient, 'hunter2 ✓']);
+    const result = await encrypt(['--recipient', keys.alice.recipient, 'hunter2 ✓']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(cliDecrypt(ciphertextOf(result.stdout), alice.file)).toBe('hunter2 ✓');
+    expect(cliDecrypt(ciphertextOf(result.stdout), keys.alice.file)).toBe('hunter2 ✓');
   });
 
   it('reads standard input for - (dropping one trailing newline), for several recipients', async () => {
-    const recipients = join(workspace.dir, 'recipients.txt');
-    writeFileSync(recipients, `# team\n${bob.recipient}\n`);
-    const result = await encrypt(['-r', alice.recipient, '-R', recipients, '-'], 'line one\nline two\n');
+    const recipients = join(keys.dir, 'recipients.txt');
+    writeFileSync(recipients, `# team\n${keys.bob.recipient}\n`);
+    const result = await encrypt(['-r', keys.alice.recipient, '-R', recipients, '-'], 'line one\nline two\n');
     expect(result.code).toBe(0);
     const ciphertext = ciphertextOf(result.stdout);
-    expect(cliDecrypt(ciphertext, alice.file)).toBe('line one\nline two');
-    expect(cliDecrypt(ciphertext, bob.file)).toBe('line one\nline two');
+    expect(cliDecrypt(ciphertext, keys.alice.file)).toBe('line one\nline two');
+    expect(cliDecrypt(ciphertext, keys.bob.file)).toBe('line one\nline two');
   });
 
   it('works as a real command reading a pipe', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'encrypt', '-r', alice.recipient], {
-      input: 's3cret\n',
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'encrypt', '-r', keys.alice.recipient],
+      {
+        input: 's3cret\n',
+        encoding: 'utf8',
+        timeout: 15_000,
+      },
+    );
     expect(withoutNodeWarnings(child.stderr)).toBe('');
     expect(child.status).toBe(0);
-    expect(cliDecrypt(ciphertextOf(child.stdout), alice.file)).toBe('s3cret');
+    expect(cliDecrypt(ciphertextOf(child.stdout), keys.alice.file)).toBe('s3cret');
   });
 
   it('is a usage error without a recipient or with a bad one, and lists itself in the help', async () => {
@@ -95,7 +90,7 @@ describe('livecfg encrypt', () => {
         stderr: () => {},
         untilInterrupted: () => Promise.resolve(),
       },
-      workspace.dir,
+      keys.dir,
       '0.0.0',
     );
     expect(usage).toContain('encrypt -r AGE_RECIPIENT [VALUE | -]');

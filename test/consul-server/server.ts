@@ -9,8 +9,9 @@
  * await consul.close();
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nextMatchingEvent } from '../helpers/next-event.js';
+import { RestartableHttp } from '../helpers/restartable-http.js';
 import type { AclConfig } from './acl.js';
 import { BlockingQueries } from './blocking.js';
 import { FAULT_BODIES, type FaultStatus, type Faults, type RouterState, route } from './router.js';
@@ -28,30 +29,22 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
   readonly host = '127.0.0.1';
   private readonly store = new KvStore();
   private readonly blocking = new BlockingQueries(this.store);
-  private readonly sockets = new Set<Socket>();
   private readonly log: RequestRecord[] = [];
   private readonly faults: Faults = { latencyMs: 0, failures: { remaining: 0, status: 500, body: '' } };
-  private readonly http: Server;
+  private readonly http: RestartableHttp;
   private aclConfig: AclConfig | undefined;
-  private listening = false;
   private closed = false;
-  private boundPort: number;
 
   /** @internal use {@link startConsulServer}. */
   constructor(private readonly options: ConsulServerOptions = {}) {
     super();
     this.aclConfig = options.acl;
-    this.boundPort = options.port ?? 0;
-    this.http = createServer((req, res) => this.handle(req, res));
-    this.http.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.http = new RestartableHttp((req, res) => this.handle(req, res), options.port ?? 0, this.host);
   }
 
   /** The port (stays the same across {@link down} / {@link up}). */
   get port(): number {
-    return this.boundPort;
+    return this.http.port;
   }
 
   /** `127.0.0.1:<port>`, the form of `CONSUL_HTTP_ADDR`. */
@@ -92,27 +85,12 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
   /** Starts listening (on the same port as before after a {@link down}). */
   async up(): Promise<void> {
     if (this.closed) throw new Error('consul test server is closed');
-    if (this.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.boundPort, this.host, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
-    const address = this.http.address();
-    if (address !== null && typeof address === 'object') this.boundPort = address.port;
-    this.listening = true;
+    await this.http.up();
   }
 
   /** Stops listening and drops every connection (pending blocking queries included); keeps the data. */
   async down(): Promise<void> {
-    if (!this.listening) return;
-    this.listening = false;
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.blocking.closeAll();
-    await closed;
+    await this.http.down(() => this.blocking.closeAll());
   }
 
   /** Stops for good: ends pending blocking requests and every socket. Idempotent. */
@@ -184,22 +162,7 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
     predicate: (record: RequestRecord) => boolean = () => true,
     timeoutMs = 2000,
   ): Promise<RequestRecord> {
-    return new Promise((resolve, reject) => {
-      const listener = (record: RequestRecord) => {
-        if (!predicate(record)) return;
-        cleanup();
-        resolve(record);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`consul test server: no "${event}" event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        (this as EventEmitter).off(event, listener);
-      };
-      (this as EventEmitter).on(event, listener);
-    });
+    return nextMatchingEvent(this as EventEmitter, event, predicate, timeoutMs, 'consul test server');
   }
 
   private routerState(): RouterState {

@@ -3,12 +3,14 @@
  * Each server gets its own name, ports and data directory, so parallel runs never collide; a port
  * taken between choosing it and etcd binding it (EADDRINUSE in etcd's log) means another try.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
+import { etcdArgs } from './etcd-args.js';
 
 /** A running etcd started by {@link startEtcd}. */
 export interface EtcdServer {
@@ -143,23 +145,8 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
   let clientPort = 0;
   let peerPort = 0;
   const endpointOf = () => `http://127.0.0.1:${clientPort}`;
-  const args = () => {
-    const endpoint = endpointOf();
-    const peerUrl = `http://127.0.0.1:${peerPort}`;
-    return [
-      `--name=${name}`,
-      `--data-dir=${join(dataDir, 'data')}`,
-      `--listen-client-urls=${endpoint}`,
-      `--advertise-client-urls=${endpoint}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=${name}=${peerUrl}`,
-      `--initial-cluster-token=${name}`,
-      '--initial-cluster-state=new',
-      '--logger=zap',
-      '--log-level=error',
-    ];
-  };
+  const args = () =>
+    etcdArgs({ name, dir: dataDir, endpoint: endpointOf(), peerUrl: `http://127.0.0.1:${peerPort}` });
   let logText = '';
   const log = () => logText.slice(-4000);
   let child: ChildProcess | undefined;

@@ -3,12 +3,14 @@
  * (`subjectAltName=IP:127.0.0.1`) and a client certificate made by `openssl` at test time, plus a
  * second, unrelated CA to show what a wrong CA does.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { etcdArgs } from './etcd-args.js';
 
 /** PEM texts made for one test run. */
 export interface TlsMaterial {
@@ -164,23 +166,12 @@ async function launch(dir: string, tls: TlsMaterial): Promise<TlsEtcd> {
   let log = '';
   const child: ChildProcess = spawn(
     'etcd',
-    [
-      `--name=${name}`,
-      `--data-dir=${join(dir, 'data')}`,
-      `--listen-client-urls=${endpoint}`,
-      `--advertise-client-urls=${endpoint}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=${name}=${peerUrl}`,
-      `--initial-cluster-token=${name}`,
-      '--initial-cluster-state=new',
+    etcdArgs({ name, dir, endpoint, peerUrl }, [
       `--cert-file=${join(dir, 'server.crt')}`,
       `--key-file=${join(dir, 'server.key')}`,
       '--client-cert-auth',
       `--trusted-ca-file=${join(dir, 'ca.crt')}`,
-      '--logger=zap',
-      '--log-level=error',
-    ],
+    ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => {

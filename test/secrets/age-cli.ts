@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Whether a command exists on PATH. */
 export function hasCommand(name: string): boolean {
@@ -33,6 +34,24 @@ export function ageWorkspace(): { dir: string; keygen(name: string): AgeKey; rem
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * For a test file: a fresh workspace with one `age-keygen` key pair per name, made before the file's
+ * tests and removed after them. Read the keys inside tests (`keys.alice.recipient`, `keys.dir`).
+ */
+export function useAgeKeys<Name extends string>(
+  ...names: Name[]
+): { readonly dir: string } & Record<Name, AgeKey> {
+  const keys: Record<string, unknown> = {};
+  let workspace: ReturnType<typeof ageWorkspace> | undefined;
+  beforeAll(() => {
+    workspace = ageWorkspace();
+    keys.dir = workspace.dir;
+    for (const name of names) keys[name] = workspace.keygen(name);
+  });
+  afterAll(() => workspace?.remove());
+  return keys as { readonly dir: string } & Record<Name, AgeKey>;
 }
 
 /** `printf %s PLAINTEXT | age -r RECIPIENT | base64 -w0`, wrapped as `ENC[age,...]`. */

@@ -1,33 +1,17 @@
 /** ageDecrypt() against ciphertexts made by the real `age` CLI. */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResolveContext } from '../../src/reader/contract.js';
 import { ConfigError } from '../../src/reader/errors.js';
 import { ageDecrypt } from '../../src/secrets/age.js';
 import { ageEncrypt } from '../../src/secrets/encrypt.js';
 import { rejectionOf, thrownBy } from '../helpers/temp-dir.js';
-import {
-  type AgeKey,
-  ageWorkspace,
-  cliDecrypt,
-  cliEncrypt,
-  cliEncryptWithPassphrase,
-  hasCommand,
-} from './age-cli.js';
+import { cliDecrypt, cliEncrypt, cliEncryptWithPassphrase, hasCommand, useAgeKeys } from './age-cli.js';
 
 const context: ResolveContext = { path: ['db', 'password'], source: 'file:config/app.yaml' };
 const PLAIN = 'hunter2-Ünïcode ✓';
 
-let workspace: ReturnType<typeof ageWorkspace>;
-let alice: AgeKey;
-let bob: AgeKey;
-
-beforeAll(() => {
-  workspace = ageWorkspace();
-  alice = workspace.keygen('alice');
-  bob = workspace.keygen('bob');
-});
-afterAll(() => workspace.remove());
+const keys = useAgeKeys('alice', 'bob');
 
 /** Flips one byte of the binary ciphertext inside an envelope. */
 function flipByte(envelope: string, index: (length: number) => number): string {
@@ -51,34 +35,34 @@ async function secretError(promise: Promise<unknown>): Promise<ConfigError> {
 
 describe('ageDecrypt with the age CLI', () => {
   it('decrypts a value the CLI encrypted for an X25519 recipient, with an identity file', async () => {
-    const value = cliEncrypt(PLAIN, alice.recipient);
-    const resolver = ageDecrypt({ identityFile: alice.file });
+    const value = cliEncrypt(PLAIN, keys.alice.recipient);
+    const resolver = ageDecrypt({ identityFile: keys.alice.file });
     expect(resolver.name).toBe('age');
     expect(resolver.matches(value)).toBe(true);
     await expect(resolver.resolve(value, context)).resolves.toBe(PLAIN);
   });
 
   it('decrypts with inline identities, trying each, and values made for several recipients', async () => {
-    const forBoth = cliEncrypt('shared', alice.recipient, bob.recipient);
-    const forBob = cliEncrypt('bob only', bob.recipient);
-    const resolver = ageDecrypt({ identities: [alice.identity, bob.identity] });
+    const forBoth = cliEncrypt('shared', keys.alice.recipient, keys.bob.recipient);
+    const forBob = cliEncrypt('bob only', keys.bob.recipient);
+    const resolver = ageDecrypt({ identities: [keys.alice.identity, keys.bob.identity] });
     await expect(resolver.resolve(forBoth, context)).resolves.toBe('shared');
     await expect(resolver.resolve(forBob, context)).resolves.toBe('bob only');
-    await expect(ageDecrypt({ identities: [bob.identity] }).resolve(forBoth, context)).resolves.toBe(
+    await expect(ageDecrypt({ identities: [keys.bob.identity] }).resolve(forBoth, context)).resolves.toBe(
       'shared',
     );
   });
 
   it('says clearly that no identity matched a value encrypted for another recipient', async () => {
-    const value = cliEncrypt(PLAIN, bob.recipient);
-    const error = await secretError(ageDecrypt({ identityFile: alice.file }).resolve(value, context));
+    const value = cliEncrypt(PLAIN, keys.bob.recipient);
+    const error = await secretError(ageDecrypt({ identityFile: keys.alice.file }).resolve(value, context));
     expect(error.message).toContain('no identity matched');
-    expect(error.message).toContain(alice.file);
-    expect(error.message).not.toContain(alice.identity);
+    expect(error.message).toContain(keys.alice.file);
+    expect(error.message).not.toContain(keys.alice.identity);
   });
 
   it('rejects corrupted base64 with a clear error', async () => {
-    const resolver = ageDecrypt({ identityFile: alice.file });
+    const resolver = ageDecrypt({ identityFile: keys.alice.file });
     for (const value of ['ENC[age,not base64!]', 'ENC[age,]', 'ENC[age,QUJD=E]', 'ENC[age,A]']) {
       const error = await secretError(resolver.resolve(value, context));
       expect(error.message).toMatch(/not valid base64|is empty/);
@@ -86,8 +70,8 @@ describe('ageDecrypt with the age CLI', () => {
   });
 
   it('rejects a corrupted or truncated ciphertext with a clear error, never the plain text', async () => {
-    const value = cliEncrypt(PLAIN, alice.recipient);
-    const resolver = ageDecrypt({ identityFile: alice.file });
+    const value = cliEncrypt(PLAIN, keys.alice.recipient);
+    const resolver = ageDecrypt({ identityFile: keys.alice.file });
     const inPayload = await secretError(
       resolver.resolve(
         flipByte(value, (n) => n - 3),
@@ -114,7 +98,7 @@ describe('ageDecrypt with the age CLI', () => {
   it.skipIf(!hasCommand('script'))(
     'decrypts a value made by `age -p` with the passphrase (scrypt), and rejects a wrong one',
     async () => {
-      const value = cliEncryptWithPassphrase(PLAIN, 'correct horse battery', workspace.dir);
+      const value = cliEncryptWithPassphrase(PLAIN, 'correct horse battery', keys.dir);
       await expect(
         ageDecrypt({ passphrases: ['correct horse battery'] }).resolve(value, context),
       ).resolves.toBe(PLAIN);
@@ -125,22 +109,22 @@ describe('ageDecrypt with the age CLI', () => {
   );
 
   it('names a missing identity file, and reads it once it exists', async () => {
-    const missing = `${workspace.dir}/later.txt`;
+    const missing = `${keys.dir}/later.txt`;
     const resolver = ageDecrypt({ identityFile: missing });
-    const value = cliEncrypt(PLAIN, alice.recipient);
+    const value = cliEncrypt(PLAIN, keys.alice.recipient);
     const error = await secretError(resolver.resolve(value, context));
     expect(error.message).toContain(`cannot read the identity file ${missing} (ENOENT)`);
     const { copyFileSync } = await import('node:fs');
-    copyFileSync(alice.file, missing);
+    copyFileSync(keys.alice.file, missing);
     await expect(resolver.resolve(value, context)).resolves.toBe(PLAIN);
   });
 
   it('names the line of an identity file that holds no identity, without echoing it', async () => {
-    const file = `${workspace.dir}/bad-key.txt`;
+    const file = `${keys.dir}/bad-key.txt`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, '# created: today\nAGE-SECRET-KEY-1NOTVALID?x\n');
     const error = await secretError(
-      ageDecrypt({ identityFile: file }).resolve(cliEncrypt('x', alice.recipient), context),
+      ageDecrypt({ identityFile: file }).resolve(cliEncrypt('x', keys.alice.recipient), context),
     );
     expect(error.message).toContain(`${file}:2: not an age identity`);
     expect(error.message).not.toContain('NOTVALID');
@@ -155,7 +139,7 @@ describe('ageDecrypt with the age CLI', () => {
   });
 
   it('matches ENC[age,...] strings only', () => {
-    const resolver = ageDecrypt({ identityFile: alice.file });
+    const resolver = ageDecrypt({ identityFile: keys.alice.file });
     expect(resolver.matches('ENC[age,abc]')).toBe(true);
     expect(resolver.matches('ENC[age,abc')).toBe(false);
     expect(resolver.matches('enc[age,abc]')).toBe(false);
@@ -170,16 +154,16 @@ describe('ageDecrypt with the age CLI', () => {
 
 describe('ageEncrypt', () => {
   it('round-trips through the real `age -d`', async () => {
-    const value = await ageEncrypt(PLAIN, [alice.recipient]);
+    const value = await ageEncrypt(PLAIN, [keys.alice.recipient]);
     expect(value).toMatch(/^ENC\[age,[A-Za-z0-9+/]+=*\]$/);
-    expect(cliDecrypt(Buffer.from(value.slice(8, -1), 'base64'), alice.file)).toBe(PLAIN);
+    expect(cliDecrypt(Buffer.from(value.slice(8, -1), 'base64'), keys.alice.file)).toBe(PLAIN);
   });
 
   it('round-trips any text through ageDecrypt (property)', async () => {
-    const resolver = ageDecrypt({ identities: [alice.identity] });
+    const resolver = ageDecrypt({ identities: [keys.alice.identity] });
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (text) => {
-        const value = await ageEncrypt(text, [alice.recipient]);
+        const value = await ageEncrypt(text, [keys.alice.recipient]);
         expect(await resolver.resolve(value, context)).toBe(text);
       }),
       { numRuns: 50 },

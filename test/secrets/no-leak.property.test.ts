@@ -1,21 +1,12 @@
 /** No error of the secret resolvers ever contains the plain text, whatever the damage to the value. */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/reader/errors.js';
 import { ageDecrypt } from '../../src/secrets/age.js';
 import { ageEncrypt } from '../../src/secrets/encrypt.js';
-import { type AgeKey, ageWorkspace } from './age-cli.js';
+import { useAgeKeys } from './age-cli.js';
 
-let workspace: ReturnType<typeof ageWorkspace>;
-let mine: AgeKey;
-let theirs: AgeKey;
-
-beforeAll(() => {
-  workspace = ageWorkspace();
-  mine = workspace.keygen('mine');
-  theirs = workspace.keygen('theirs');
-});
-afterAll(() => workspace.remove());
+const keys = useAgeKeys('mine', 'theirs');
 
 type Damage =
   | { kind: 'flip'; at: number; bit: number }
@@ -36,7 +27,7 @@ const damage: fc.Arbitrary<Damage> = fc.oneof(
 
 async function damaged(plaintext: string, how: Damage): Promise<string> {
   const value = await ageEncrypt(plaintext, [
-    how.kind === 'other-recipient' ? theirs.recipient : mine.recipient,
+    how.kind === 'other-recipient' ? keys.theirs.recipient : keys.mine.recipient,
   ]);
   const body = value.slice('ENC[age,'.length, -1);
   const bytes = Buffer.from(body, 'base64');
@@ -59,7 +50,7 @@ async function damaged(plaintext: string, how: Damage): Promise<string> {
 
 describe('secret resolvers never leak the plain text', () => {
   it('every damaged age value fails with a SECRET error that does not contain the plain text (property)', async () => {
-    const resolver = ageDecrypt({ identityFile: mine.file });
+    const resolver = ageDecrypt({ identityFile: keys.mine.file });
     const context = { path: ['svc', 'token'], source: 'file:app.yaml' };
     await fc.assert(
       fc.asyncProperty(

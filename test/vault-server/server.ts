@@ -9,8 +9,10 @@
  * await vault.close();
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { nextMatchingEvent } from '../helpers/next-event.js';
+import { RestartableHttp } from '../helpers/restartable-http.js';
 import { Clock } from './clock.js';
 import { KvMount } from './kv-store.js';
 import { type Faults, type RouterState, route } from './router.js';
@@ -35,7 +37,8 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
   /** The root token's id. */
   readonly rootToken: string;
   private readonly mounts = new Map<string, KvMount>();
-  private readonly sockets = new Map<Socket, SocketCounters>();
+  /** Each connection's byte counters when it opened, to count a request's bytes. */
+  private readonly sockets = new WeakMap<Socket, SocketCounters>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly log: RequestRecord[] = [];
   private readonly faults: Faults = {
@@ -45,15 +48,12 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
     sealed: false,
   };
   private readonly namespaces: string[];
-  private readonly http: Server;
-  private listening = false;
+  private readonly http: RestartableHttp;
   private closed = false;
-  private boundPort: number;
 
   /** @internal use {@link startVaultServer}. */
   constructor(options: VaultServerOptions = {}) {
     super();
-    this.boundPort = options.port ?? 0;
     this.namespaces = options.namespaces ?? [];
     this.rootToken = options.rootToken ?? 'root';
     this.tokens.create({ id: this.rootToken, policy: 'root' });
@@ -61,17 +61,14 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
       for (const mount of options.mounts ?? ['secret'])
         this.mounts.set(this.mountKey(namespace, mount), new KvMount(this.clock));
     }
-    this.http = createServer((req, res) => this.handle(req, res));
-    this.http.keepAliveTimeout = 5000;
-    this.http.on('connection', (socket) => {
-      this.sockets.set(socket, { read: 0, written: 0 });
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.http = new RestartableHttp((req, res) => this.handle(req, res), options.port ?? 0, this.host);
+    this.http.server.keepAliveTimeout = 5000;
+    this.http.server.on('connection', (socket) => this.sockets.set(socket, { read: 0, written: 0 }));
   }
 
   /** The port (unchanged across {@link down} / {@link up}). */
   get port(): number {
-    return this.boundPort;
+    return this.http.port;
   }
 
   /** `http://127.0.0.1:<port>`, the form of `VAULT_ADDR`. */
@@ -92,26 +89,12 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
   /** Starts listening (on the same port after a {@link down}). */
   async up(): Promise<void> {
     if (this.closed) throw new Error('vault test server is closed');
-    if (this.listening) return;
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.boundPort, this.host, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
-    const address = this.http.address();
-    if (address !== null && typeof address === 'object') this.boundPort = address.port;
-    this.listening = true;
+    await this.http.up();
   }
 
   /** Stops listening and drops every connection; keeps the data. */
   async down(): Promise<void> {
-    if (!this.listening) return;
-    this.listening = false;
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-    for (const socket of this.sockets.keys()) socket.destroy();
-    await closed;
+    await this.http.down();
   }
 
   /** Stops for good. Idempotent. */
@@ -171,22 +154,7 @@ export class VaultTestServer extends EventEmitter<VaultServerEvents> {
     predicate: (record: RequestRecord) => boolean = () => true,
     timeoutMs = 5000,
   ): Promise<RequestRecord> {
-    return new Promise((resolve, reject) => {
-      const listener = (record: RequestRecord) => {
-        if (!predicate(record)) return;
-        cleanup();
-        resolve(record);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`vault test server: no "${event}" event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        (this as EventEmitter).off(event, listener);
-      };
-      (this as EventEmitter).on(event, listener);
-    });
+    return nextMatchingEvent(this as EventEmitter, event, predicate, timeoutMs, 'vault test server');
   }
 
   private mountKey(namespace: string, mount: string): string {

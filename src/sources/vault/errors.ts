@@ -1,5 +1,12 @@
 /** ConfigErrors for failed Vault requests: what failed, where, and what to do. Never a secret's value. */
 import { ConfigError } from '../../reader/errors.js';
+import {
+  abortedError,
+  deniedError,
+  statusError as httpStatusError,
+  type RequestSite,
+  unreachableError,
+} from '../../source-kit/request-errors.js';
 import { describeBody, type VaultResponse, VaultTransportError } from './http.js';
 
 /** Context for messages: who asks (`vault:secret/app`), Vault's address, and what was read. */
@@ -10,6 +17,11 @@ export interface FailureContext {
   what: string;
   /** The request carried no token. */
   noToken?: boolean;
+}
+
+/** The request site of a context, for the kit's messages. */
+function site(context: FailureContext): RequestSite {
+  return { name: context.name, server: 'Vault', address: context.address, what: context.what };
 }
 
 /** The `Retry-After` delays of the errors that carried one. */
@@ -29,18 +41,18 @@ export function statusError(context: FailureContext, response: VaultResponse): C
   const said = describeBody(response);
   const details = { source: name };
   if (response.status === 403 && context.noToken) {
-    return new ConfigError(
-      'PERMISSION',
-      `${name}: Vault at ${address} denied reading ${what} (403${said}): no token was sent; ` +
-        'set VAULT_TOKEN, the token option or auth.appRole',
+    return deniedError(
+      site(context),
+      said,
+      'no token was sent; set VAULT_TOKEN, the token option or auth.appRole',
       details,
     );
   }
   if (response.status === 403) {
-    return new ConfigError(
-      'PERMISSION',
-      `${name}: Vault at ${address} denied reading ${what} (403${said}): the token lacks a policy for it, ` +
-        'or it expired or was revoked; check the token, VAULT_TOKEN or the AppRole',
+    return deniedError(
+      site(context),
+      said,
+      'the token lacks a policy for it, or it expired or was revoked; check the token, VAULT_TOKEN or the AppRole',
       details,
     );
   }
@@ -51,11 +63,7 @@ export function statusError(context: FailureContext, response: VaultResponse): C
       details,
     );
   }
-  const error = new ConfigError(
-    'SOURCE_READ',
-    `${name}: Vault at ${address} answered HTTP ${response.status}${said} reading ${what}`,
-    details,
-  );
+  const error = httpStatusError(site(context), response.status, said, details);
   if (response.retryAfterMs !== undefined) retryAfter.set(error, response.retryAfterMs);
   return error;
 }
@@ -83,11 +91,7 @@ export function transportError(context: FailureContext, error: unknown): ConfigE
         details,
       );
     case 'aborted':
-      return new ConfigError(
-        'TIMEOUT',
-        `${name}: reading ${what} from Vault at ${address} was aborted`,
-        details,
-      );
+      return abortedError(site(context), details);
     case 'too-large':
       return new ConfigError(
         'SOURCE_READ',
@@ -95,11 +99,7 @@ export function transportError(context: FailureContext, error: unknown): ConfigE
         details,
       );
     case 'network':
-      return new ConfigError(
-        'SOURCE_READ',
-        `${name}: cannot reach Vault at ${address} (${error.message})`,
-        details,
-      );
+      return unreachableError(site(context), error.message, details);
   }
 }
 

@@ -4,8 +4,9 @@
  */
 
 import { ConfigError, toConfigError } from '../../reader/errors.js';
-import { Observable, type Subscriber } from '../../rx.js';
+import type { Observable, Subscriber } from '../../rx.js';
 import { Backoff, type BackoffOptions } from '../../source-kit/backoff.js';
+import { type LoopTracker, loopWatch, WatchLoop } from '../../source-kit/watch-loop.js';
 import type { ChangeSet } from '../source.js';
 
 /** What the loop needs from its source. */
@@ -36,27 +37,12 @@ export interface PollTiming {
 export function watchByPolling(
   host: PollHost,
   timing: PollTiming,
-  track: (loop: { complete(): void }) => (() => void) | undefined,
+  track: LoopTracker,
 ): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
-    const loop = new PollLoop(host, timing, subscriber);
-    const untrack = track(loop);
-    if (untrack === undefined) {
-      subscriber.complete();
-      return undefined;
-    }
-    loop.start();
-    return () => {
-      untrack();
-      loop.stop();
-    };
-  });
+  return loopWatch(track, (subscriber) => new PollLoop(host, timing, subscriber));
 }
 
-class PollLoop {
-  private stopped = false;
-  private controller: AbortController | undefined;
-  private wake: (() => void) | undefined;
+class PollLoop extends WatchLoop {
   private readonly backoff: Backoff;
   /** The message of the last failure reported, so a lasting failure is reported once. */
   private lastFailure: string | undefined;
@@ -64,29 +50,13 @@ class PollLoop {
   constructor(
     private readonly host: PollHost,
     private readonly timing: PollTiming,
-    private readonly subscriber: Subscriber<ChangeSet>,
+    subscriber: Subscriber<ChangeSet>,
   ) {
+    super(host.name, subscriber);
     this.backoff = new Backoff(timing.backoff);
   }
 
-  start(): void {
-    this.run().catch((error: unknown) => {
-      if (!this.stopped) this.subscriber.error(toConfigError(error, 'SOURCE_READ', this.host.name));
-    });
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-    this.wake?.();
-  }
-
-  complete(): void {
-    this.stop();
-    this.subscriber.complete();
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     let delay = this.timing.intervalMs;
     while (!this.stopped) {
       await this.sleep(delay);
@@ -128,19 +98,5 @@ class PollLoop {
     if (this.stopped) return;
     this.host.accept(readAt, changeSet.checksum);
     if (changeSet.checksum !== baseline.checksum) this.subscriber.next(changeSet);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      this.wake = done;
-    });
   }
 }
