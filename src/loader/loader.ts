@@ -5,16 +5,16 @@ import type { DroppedKey, Layer } from '../reader/layers.js';
 import { formatPath } from '../reader/path.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import { deepFreeze, freezeAlong } from '../reader/tree.js';
+import { deepFreeze } from '../reader/tree.js';
 import { Subject } from '../rx.js';
 import { Snapshot } from '../snapshot.js';
 import type { Source } from '../sources/source.js';
-import { reconcile, reconcileAt } from '../watcher/diff.js';
-import { PathFanout } from '../watcher/fanout.js';
+import type { PathFanout } from '../watcher/fanout.js';
 import { type BuildContext, type BuildResult, buildFull } from './build.js';
 import { type Built, buildIncrementally } from './build-incremental.js';
-import { HistoryLog, SourceHealth } from './history.js';
+import { SourceHealth } from './history.js';
 import { layerSpecs } from './layer-specs.js';
+import { Publisher } from './publisher.js';
 import { ReloadQueue } from './queue.js';
 import { readSource } from './read.js';
 import type { ResolveMemo } from './resolve-memo.js';
@@ -69,15 +69,12 @@ interface Plan {
  * publish, incrementally along a ChangeSet's delta where it can. A failure publishes nothing.
  */
 export class Loader {
-  readonly changes = new Subject<ConfigChange<Record<string, unknown>>>();
   readonly errors = new Subject<ConfigError>();
-  readonly fanout = new PathFanout();
-  snapshot: Snapshot;
+  private readonly publisher: Publisher;
   private entries: SourceEntry[];
   private overrides: ConfigData = {};
   private built: Built;
   private readonly queue: ReloadQueue<SourceEntry>;
-  private readonly history: HistoryLog;
   private readonly memo: ResolveMemo;
   private readonly resolvers: ResolverStage;
   private readonly closeController = new AbortController();
@@ -102,11 +99,28 @@ export class Loader {
     this.resolvers = resolvers;
     this.entries = sources.map((source, index) => this.entryFor(source, initial[index] as ChangeSet));
     this.built = { merged: result.merged, layers: result.layers, resolvedBy: result.resolvedBy };
-    this.snapshot = new Snapshot(deepFreeze(result.value), 1, result.layers);
-    this.history = new HistoryLog(settings.historySize);
+    this.publisher = new Publisher(
+      new Snapshot(deepFreeze(result.value), 1, result.layers),
+      settings.historySize,
+    );
     this.queue = new ReloadQueue(settings.debounceMs, (pending) => this.applySourceChanges(pending));
     // On the next turn, so that code right after `await loadConfig()` can subscribe to errors$ first.
     if (result.dropped.length > 0) setImmediate(() => this.reportDropped(result.dropped));
+  }
+
+  /** The current snapshot. */
+  get snapshot(): Snapshot {
+    return this.publisher.snapshot;
+  }
+
+  /** Every published change (completes on close). */
+  get changes(): Subject<ConfigChange<Record<string, unknown>>> {
+    return this.publisher.changes;
+  }
+
+  /** Path subscribers. */
+  get fanout(): PathFanout {
+    return this.publisher.fanout;
   }
 
   /** Whether `close()` was called. */
@@ -139,7 +153,7 @@ export class Loader {
 
   /** The published changes, newest first. */
   historyEntries(): HistoryEntry[] {
-    return this.history.list();
+    return this.publisher.historyEntries();
   }
 
   /** Which resolver produced the value that wins at `path`, if one did. */
@@ -434,40 +448,11 @@ export class Loader {
   }
 
   private publish(result: BuildResult, plan: Plan): void {
-    const previous = this.snapshot;
-    const roots = result.valueRoots;
-    const { value, changed, changedPaths } = roots
-      ? reconcileAt(previous.value, result.value, roots)
-      : reconcile(previous.value, result.value);
-    if (changed.length === 0) {
-      this.snapshot = previous.withLayers(result.layers);
-      return;
-    }
-    const frozen = roots ? freezeAlong(value, roots) : deepFreeze(value);
-    this.snapshot = new Snapshot(frozen, previous.version + 1, result.layers);
+    if (!this.publisher.publish(result, plan.trigger)) return;
     const now = new Date();
     for (const entry of plan.entries) {
       if (plan.trigger.includes(entry.source.name)) entry.health.changed(now);
     }
-    this.history.record({
-      version: this.snapshot.version,
-      timestamp: now.toISOString(),
-      source: triggerText(plan.trigger),
-      changedPaths,
-      previous: previous.value,
-      current: value,
-      previousLayers: previous.layers,
-      layers: result.layers,
-    });
-    this.changes.next({
-      version: this.snapshot.version,
-      previous: previous.value as ConfigChange['previous'],
-      current: value as ConfigChange['current'],
-      changed,
-      source: triggerText(plan.trigger),
-      sources: [...plan.trigger],
-    });
-    this.fanout.publish(value, changedPaths);
   }
 
   /** Reports each unsafe key a source supplied: left out of the merge, named on errors$ as `UNSAFE_KEY`. */
@@ -491,9 +476,4 @@ function closedError(): ConfigError {
 
 function isClosedError(error: unknown): boolean {
   return error instanceof ConfigError && error.code === 'CLOSED';
-}
-
-/** `ConfigChange.source`: the one trigger's name, or the names joined for display (`sources` lists them). */
-function triggerText(trigger: readonly string[]): string {
-  return trigger.length === 1 ? (trigger[0] as string) : trigger.join(', ');
 }
