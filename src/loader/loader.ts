@@ -1,7 +1,7 @@
 import type { ConfigChange, HistoryEntry, SourceStatus } from '../config-types.js';
 import type { ChangeSet, ConfigData, Parser, Resolver } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
-import type { DroppedKey, Layer } from '../reader/layers.js';
+import type { DroppedKey } from '../reader/layers.js';
 import { formatPath } from '../reader/path.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
@@ -154,22 +154,6 @@ export class Loader {
   /** The published changes, newest first. */
   historyEntries(): HistoryEntry[] {
     return this.publisher.historyEntries();
-  }
-
-  /** Which resolver produced the value that wins at `path`, if one did. */
-  resolvedByAt(path: readonly string[]): string | undefined {
-    const origin = this.explainOrigin(path);
-    const name = (origin as { resolvedBy?: unknown } | undefined)?.resolvedBy;
-    return typeof name === 'string' ? name : undefined;
-  }
-
-  private explainOrigin(path: readonly string[]): unknown {
-    for (let index = this.built.layers.length - 1; index >= 0; index--) {
-      const layer = this.built.layers[index] as Layer;
-      const origin = layer.origins?.lookup(path) as { resolvedBy?: unknown } | undefined;
-      if (origin?.resolvedBy !== undefined) return origin;
-    }
-    return undefined;
   }
 
   /** Applies `change` to the overrides as they are at its turn in the queue (no write lost to a race). */

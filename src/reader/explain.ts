@@ -1,6 +1,7 @@
 import { contributionsAt, type Layer } from './layers.js';
 import { formatPath } from './path.js';
 import type { Origin } from './provenance.js';
+import { REDACTED } from './redaction/url-password.js';
 import { getPath } from './tree.js';
 
 /** Where the value at a path came from: the winning layer and origin, and what it overrode. */
@@ -15,9 +16,6 @@ export interface Explanation {
   /** The resolver that produced the value (decrypted, read from Vault); the value is then not shown. */
   resolvedBy?: string;
 }
-
-/** What explain() shows instead of a value a resolver produced. */
-const HIDDEN = '[redacted]';
 
 function resolverOf(origin: Origin | undefined): string | undefined {
   const name = (origin as { resolvedBy?: unknown } | undefined)?.resolvedBy;
@@ -46,10 +44,10 @@ export function explainPath(
     };
   }
   const resolvedBy = resolverOf(winner.origin);
-  const shown = overridden.map((item) => (resolverOf(item.origin) ? { ...item, value: HIDDEN } : item));
+  const shown = overridden.map((item) => (resolverOf(item.origin) ? { ...item, value: REDACTED } : item));
   const explained: Explanation = {
     path: formatPath(keys),
-    value: resolvedBy ? HIDDEN : value,
+    value: resolvedBy ? REDACTED : value,
     source: winner.source,
     origin: winner.origin,
     overridden: shown,
