@@ -7,16 +7,29 @@ import { defineConfig, type Options } from 'tsup';
  * Each becomes `dist/<name>.{js,cjs,d.ts,d.cts}`; package.json's `exports` and its generic
  * `typesVersions` mapping (`livecfg/<name>` → `dist/<name>.d.cts`) follow that naming.
  */
-const subpaths = ['index', 'etcd', 'inspector', 'vault', 'parsers', 'source-kit', 'nest', 'fastify'];
+const subpaths = [
+  'index',
+  'etcd',
+  'inspector',
+  'vault',
+  'parsers',
+  'source-kit',
+  'nest',
+  'fastify',
+  'age',
+  'redaction',
+];
 export const library: Record<string, string> = Object.fromEntries(
   subpaths.flatMap((name) => {
-    const file = [`src/${name}.ts`, `src/${name}/index.ts`].find((path) => existsSync(path));
+    const file = [`src/${name}.ts`, `src/${name}/index.ts`, `src/integrations/${name}/index.ts`].find(
+      (path) => existsSync(path),
+    );
     return file === undefined ? [] : [[name, file]];
   }),
 );
 
 /** The file source's parse worker: loaded by path next to the chunk that starts it (no types). */
-const worker = { 'file-parse-worker': 'src/sources/file-parse-worker.ts' };
+const worker = { 'file-parse-worker': 'src/sources/file/parse-worker.ts' };
 
 /** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
 const external = ['etcd3'];

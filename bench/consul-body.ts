@@ -8,7 +8,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const megabytes = Number(process.argv[2] ?? 100);
 const srcDir = process.argv[3] ?? new URL('../src', import.meta.url).pathname;
-const { consul } = (await import(`${srcDir}/sources/consul.ts`)) as typeof import('../src/sources/consul.js');
+const { consul } = (await import(
+  `${srcDir}/sources/consul.ts`
+)) as typeof import('../src/sources/consul/consul.js');
 
 // The server runs in a child process, so that only the source's work shows in this process's stalls.
 const serverCode = `

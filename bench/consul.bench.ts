@@ -3,8 +3,9 @@
  * and sequential HTTP PUTs, each timed from the moment the PUT is sent to the moment the source
  * emits the ChangeSet holding it. Run alone with `npx tsx bench/consul.bench.ts`.
  */
-import { consul } from '../src/sources/consul.js';
-import type { ChangeSet } from '../src/sources/source.js';
+
+import type { ChangeSet } from '../src/source-kit/source.js';
+import { consul } from '../src/sources/consul/consul.js';
 import { startConsulServer } from '../test/consul-server/server.js';
 import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 

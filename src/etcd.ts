@@ -1,13 +1,5 @@
 /**
- * The `livecfg/etcd` entry point. A separate subpath because `etcd3` (gRPC) is an optional peer
- * dependency: `import { etcd } from 'livecfg/etcd'` only when you use etcd.
+ * The `livecfg/etcd` entry point. A separate subpath so that only users of etcd load its client:
+ * `import { etcd } from 'livecfg/etcd'`.
  */
-export {
-  type EtcdAuth,
-  type EtcdCommonOptions,
-  type EtcdKeyOptions,
-  type EtcdOptions,
-  type EtcdPrefixOptions,
-  type EtcdSource,
-  etcd,
-} from './sources/etcd.js';
+export * from './sources/etcd/index.js';

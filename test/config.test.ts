@@ -221,7 +221,7 @@ describe('loadConfig: get, has, at', () => {
     expect(config.has('missing')).toBe(false);
   });
 
-  // Known bug in src/snapshot.ts (Snapshot.get): the cache key of an array path is
+  // Known bug in src/publish/snapshot.ts (Snapshot.get): the cache key of an array path is
   // `\u0000` + keys joined by `\u0000`, so ['a', 'b'], ['a\u0000b'] and the string path '\u0000a\u0000b'
   // share one cache entry and the second lookup returns the first one's value. Remove `.fails` once fixed.
   it('get() does not confuse paths whose keys contain \\u0000 (snapshot cache key)', async () => {

@@ -1,9 +1,9 @@
 import { firstValueFrom, from, map, Observable as RxObservable, Subject as RxSubject, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, memory } from '../src/index.js';
-import { Observable, Subject } from '../src/rx.js';
+import { Observable, Subject } from '../src/rx/index.js';
 
-describe('rxjs interop (src/rx.ts imports rxjs module files, not its index)', () => {
+describe('rxjs interop (src/rx/ imports rxjs module files, not its index)', () => {
   it('hands out the same classes as the rxjs package', () => {
     expect(Observable).toBe(RxObservable);
     expect(Subject).toBe(RxSubject);

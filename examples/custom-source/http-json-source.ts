@@ -12,7 +12,7 @@
  *   loader forwards it to `config.errors$`), backs off with jitter, and stops on close.
  */
 
-import type { Observable } from '../../src/rx.js'; // in your project: from 'rxjs'
+import type { Observable } from '../../src/rx/index.js'; // in your project: from 'rxjs'
 import {
   type ChangeSet,
   ConfigError,

@@ -6,8 +6,8 @@
  * Layers (later wins): schema defaults < config.yaml (or --config FILE) < GREETER_* env < flags.
  */
 import Fastify from 'fastify';
-import livecfg from '../../src/fastify/index.js'; // in your project: from 'livecfg/fastify'
 import { env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
+import livecfg from '../../src/integrations/fastify/index.js'; // in your project: from 'livecfg/fastify'
 import {
   EXIT_AFTER_LISTEN,
   greet,
@@ -20,7 +20,7 @@ import {
 import { Schema } from './schema.js';
 
 // Types `app.config` with the schema, for every file of the app.
-declare module '../../src/fastify/index.js' {
+declare module '../../src/integrations/fastify/index.js' {
   // in your project: declare module 'livecfg/fastify'
   interface LivecfgFastifyTypes {
     schema: typeof Schema;

@@ -14,7 +14,7 @@ import {
   Query,
 } from '@nestjs/common';
 import type { Config } from '../../src/index.js'; // in your project: from 'livecfg'
-import { InjectConfig, OnConfigChange } from '../../src/nest/index.js'; // from 'livecfg/nest'
+import { InjectConfig, OnConfigChange } from '../../src/integrations/nest/index.js'; // from 'livecfg/nest'
 import { greet, TokenBucket } from '../fastify-service/greeter.js';
 import type { GreeterConfig } from '../fastify-service/schema.js';
 

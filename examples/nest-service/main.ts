@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Config, env, file, flags } from '../../src/index.js'; // in your project: from 'livecfg'
-import { LivecfgModule } from '../../src/nest/index.js'; // in your project: from 'livecfg/nest'
+import { LivecfgModule } from '../../src/integrations/nest/index.js'; // in your project: from 'livecfg/nest'
 import {
   EXIT_AFTER_LISTEN,
   onShutdown,

@@ -1,9 +1,8 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
 
-import { type Config, loadConfig } from '../config.js';
+import { type Config, loadConfig, type Source } from '../index.js';
 import { formatDottedPath } from '../reader/redaction/index.js';
-import type { Subscription } from '../rx.js';
-import type { Source } from '../sources/source.js';
+import type { Subscription } from '../rx/index.js';
 import type { Command, Output } from './args.js';
 import {
   changeView,

@@ -1,8 +1,8 @@
 /** `livecfg encrypt`: prints `ENC[age,...]` for a value, to paste into a config file. */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ageEncrypt } from '../age.js';
 import { ConfigError } from '../reader/errors.js';
-import { ageEncrypt } from '../secrets/encrypt.js';
 import { UsageError } from './args.js';
 
 export const ENCRYPT_USAGE = `Usage: livecfg encrypt (-r RECIPIENT | -R FILE)... [VALUE | -]

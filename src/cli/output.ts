@@ -1,6 +1,6 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
-import type { ConfigChange, Explanation } from '../config.js';
+import type { ConfigChange, Explanation } from '../index.js';
 import { ConfigError } from '../reader/errors.js';
 import { describeOrigin, originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';

@@ -4,7 +4,7 @@
  * (earlier snapshots, rejected edits), so that a secret is masked wherever it shows up later: as the
  * `previous` value of a change, inside another string, or repeated by a message.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../index.js';
 import type { Origin } from '../reader/provenance.js';
 import { createRedactor, type Redactor, type SecretPath } from '../reader/redaction/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../config.js';
+import type { Config } from '../index.js';
 import { inspector } from '../inspector/index.js';
 import type { CommandContext } from './commands.js';
 import { formatError } from './output.js';

@@ -1,7 +1,6 @@
 /** Builds livecfg sources from the CLI's source options. Consul and etcd load only when used. */
-import { env } from '../sources/env.js';
-import { file } from '../sources/file.js';
-import type { Source } from '../sources/source.js';
+
+import { env, file, type Source } from '../index.js';
 import type { SourceSpec } from './args.js';
 
 /** The sources, in command-line order (later wins). */
@@ -17,7 +16,7 @@ async function createSource(spec: SourceSpec): Promise<Source> {
       return env({ prefix: spec.prefix });
     case 'consul':
     case 'consul-key': {
-      const { consul } = await import('../sources/consul.js');
+      const { consul } = await import('../index.js');
       return spec.kind === 'consul' ? consul({ prefix: spec.prefix }) : consul({ key: spec.key });
     }
     case 'etcd':

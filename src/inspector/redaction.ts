@@ -3,7 +3,8 @@
  * extra secret paths of the `secrets` option, read with livecfg's public redactor (same pattern
  * syntax as everywhere: `tenants.*.dsn`, `labels."a.b"`, key arrays). Every body goes through here.
  */
-import { ConfigError, createRedactor, mask, REDACTED, type Redactor } from '../index.js';
+import { ConfigError } from '../index.js';
+import { createRedactor, mask, REDACTED, type Redactor } from '../redaction.js';
 import type { InspectedConfig } from './types.js';
 
 export { REDACTED };

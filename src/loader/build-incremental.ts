@@ -1,6 +1,6 @@
+import { changedPathsUpTo } from '../publish/diff.js';
 import type { ConfigData } from '../reader/contract.js';
 import { hintsFromLayers, type Layer } from '../reader/layers.js';
-import { changedPathsUpTo } from '../watcher/diff.js';
 import { type BuildContext, type BuildResult, type LayerSpec, shapeLayer } from './build.js';
 import { patchIncrementally } from './incremental.js';
 

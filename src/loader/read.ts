@@ -1,6 +1,6 @@
 import type { ChangeSet } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
-import type { Source } from '../sources/source.js';
+import type { Source } from '../source-kit/source.js';
 
 /** Reads every source concurrently, each with a timeout; the first failure rejects, naming its source. */
 export function readAll(

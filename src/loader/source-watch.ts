@@ -1,7 +1,7 @@
 import { type ConfigError, toConfigError } from '../reader/errors.js';
-import type { Subscription } from '../rx.js';
+import type { Subscription } from '../rx/index.js';
 import { Backoff } from '../source-kit/backoff.js';
-import type { ChangeSet, Source } from '../sources/source.js';
+import type { ChangeSet, Source } from '../source-kit/source.js';
 
 /** Callbacks of a {@link SourceWatch}. */
 export interface SourceWatchHandlers {

@@ -1,5 +1,5 @@
 import { BUILTIN_PARSERS } from '../reader/formats/index.js';
-import type { Parser } from '../sources/source.js';
+import type { Parser } from '../source-kit/source.js';
 
 /** The built-in JSON parser (`JSON.parse`, lazy line origins), as a {@link Parser}. */
 export function json(): Parser {

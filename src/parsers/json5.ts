@@ -1,7 +1,7 @@
 import { ConfigError } from '../reader/errors.js';
 import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
-import type { Parser } from '../sources/source.js';
+import type { Parser } from '../source-kit/source.js';
 import { scanJson5Offsets } from './json5-offsets.js';
 import { optionalModule, withoutBom } from './optional-module.js';
 

@@ -2,7 +2,7 @@ import { ConfigError } from '../reader/errors.js';
 import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
 import { pathKey } from '../reader/provenance.js';
-import type { Parser } from '../sources/source.js';
+import type { Parser } from '../source-kit/source.js';
 import { optionalModule, withoutBom } from './optional-module.js';
 
 const loadXml = optionalModule('fast-xml-parser', 'xml', () => import('fast-xml-parser'));

@@ -22,7 +22,6 @@ export {
   parseDocument,
 } from '../reader/formats/index.js';
 export type { Origin, OriginMap } from '../reader/provenance.js';
-export type { Source } from '../sources/source.js';
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type ErrorListener, ErrorListeners } from './error-listeners.js';
 export {
@@ -45,6 +44,7 @@ export {
 export { type KeyChange, KeyTree, type KeyTreeState, parseScalar } from './key-tree.js';
 export { describeKvOrigin, type OriginDescriber } from './origins.js';
 export { type PollHost, type PollRegistry, pollingWatch } from './poll.js';
+export type { Source } from './source.js';
 export { SourceBase } from './source-base.js';
 export { describeKeyTarget, type KeyTarget, type KeyTargetRules, parseKeyTarget } from './target.js';
 export { assignKey, conflictError, type RepeatPolicy, TreeBuilder } from './tree-builder.js';

@@ -6,7 +6,7 @@
  */
 import type { ChangeSet } from '../reader/contract.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
-import { Observable } from '../rx.js';
+import { Observable } from '../rx/index.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
 /** What a polling watch needs from its source. */

@@ -5,7 +5,7 @@
  */
 import type { ChangeSet } from '../reader/contract.js';
 import { toConfigError } from '../reader/errors.js';
-import { Observable, type Subscriber } from '../rx.js';
+import { Observable, type Subscriber } from '../rx/index.js';
 
 /**
  * Registers a loop so `close()` can complete it; returns the unregistration, or `undefined` when the

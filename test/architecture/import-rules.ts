@@ -1,7 +1,9 @@
 /**
- * The import rules of DESIGN.md ("Layout") as a small data table, and a checker that reads every
- * import of a set of files: static `import`/`export … from`, `import type`, and dynamic `import('…')`
- * with a literal specifier (TypeScript's own pre-processor finds them, comments and strings aside).
+ * The import rules of DESIGN.md ("Layout") as allow-lists: every unit under `src/` (a top folder, a
+ * source's folder, an integration's folder, an entry file) names the units, built-ins and packages it
+ * may import, and a unit without a rule fails. The checker reads every import of a set of files:
+ * static `import`/`export … from`, `import type`, and dynamic `import('…')` with a literal specifier
+ * (TypeScript's own pre-processor finds them, comments and strings aside).
  */
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
@@ -21,17 +23,7 @@ export interface Import {
   line: number;
 }
 
-/** A rule: files it applies to, and what they may not import. */
-export interface ImportRule {
-  name: string;
-  /** Whether the rule applies to imports made by `file` (a path like `src/reader/merge.ts`). */
-  appliesTo(file: string): boolean;
-  /** Whether the import breaks the rule. */
-  forbids(target: Target, file: string): boolean;
-  why: string;
-}
-
-/** A broken rule: the file, the import as written, where, and which rule. */
+/** A broken rule: the file, the import as written (or `process.env`), where, and which rule. */
 export interface Violation {
   rule: string;
   file: string;
@@ -39,16 +31,31 @@ export interface Violation {
   line: number;
 }
 
-const under = (folder: string) => (path: string) => path.startsWith(`${folder}/`);
-const file = (target: Target): string | undefined => (target.kind === 'file' ? target.path : undefined);
-const isFileIn =
-  (...places: string[]) =>
-  (target: Target): boolean => {
-    const path = file(target);
-    return path !== undefined && places.some((place) => path === place || path.startsWith(`${place}/`));
-  };
+/**
+ * The unit a file belongs to: `sources/<name>` and `integrations/<name>` per subfolder, else the top
+ * folder under `src/` (`reader`, `loader`, …), and `entry:<name>` for the entry files at `src/` itself.
+ */
+export function unitOf(path: string): string {
+  const nested = /^src\/(sources|integrations)\/([^/]+)\//.exec(path);
+  if (nested) return `${nested[1]}/${nested[2]}`;
+  const top = /^src\/([^/]+)\//.exec(path);
+  if (top) return top[1] as string;
+  return `entry:${path.replace(/^src\//, '').replace(/\.ts$/, '')}`;
+}
 
-/** Node built-ins that do I/O or start threads/processes: not in the pure core. */
+/** What one unit may import: other units (its own files are always allowed), built-ins, packages. */
+export interface FolderRule {
+  /** The job of the unit, as its `index.ts` says it. */
+  job: string;
+  /** Units it may import (see {@link unitOf}); a `/*` suffix matches a family (`sources/*`). */
+  units: readonly string[];
+  /** `pure`: no I/O built-ins, no `node:module`, no `process.env` (the pure core). Default: any. */
+  builtins?: 'pure' | 'any';
+  /** Packages it may import (prefix match: `rxjs` allows `rxjs/internal/…`); omitted: any. */
+  packages?: readonly string[];
+}
+
+/** Node built-ins that do I/O, start threads or processes, or load modules: not in the pure core. */
 const IO_BUILTINS = new Set([
   'fs',
   'fs/promises',
@@ -68,62 +75,74 @@ const IO_BUILTINS = new Set([
   'inspector',
   'os',
   'process',
+  'module',
 ]);
 
-const isRxjs = (target: Target): boolean =>
-  (target.kind === 'package' && (target.name === 'rxjs' || target.name.startsWith('rxjs/'))) ||
-  file(target) === 'src/rx.ts';
+/** Every unit under `src/` and what it may import (DESIGN.md, "Layout"). A unit without a rule fails. */
+export const RULES: Readonly<Record<string, FolderRule>> = {
+  reader: {
+    job: 'the pure core: paths, merge, values, formats, coercion, validation, provenance, redaction rules',
+    units: [],
+    builtins: 'pure',
+    packages: ['yaml', 'smol-toml'],
+  },
+  rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
+  'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
+  'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
+  publish: { job: 'snapshot, diff, fan-out, history', units: ['reader', 'rx', 'source-kit'], packages: [] },
+  loader: { job: 'the reload transaction', units: ['reader', 'source-kit', 'publish', 'rx'], packages: [] },
+  config: {
+    job: 'the Config facade, its public types, its redaction service',
+    units: ['loader', 'publish', 'reader', 'rx', 'source-kit'],
+    packages: [],
+  },
+  secrets: { job: 'age envelopes: the resolver and encryption', units: ['reader', 'source-kit'] },
+  parsers: { job: 'optional document formats (json5, xml)', units: ['reader', 'source-kit'] },
+  inspector: {
+    job: "the operator's page and HTTP API",
+    units: ['entry:index', 'entry:redaction'],
+    packages: [],
+  },
+  'integrations/shared': {
+    job: 'what the framework integrations share',
+    units: ['entry:index', 'inspector'],
+  },
+  'integrations/nest': { job: 'the NestJS module', units: ['entry:index', 'integrations/shared', 'rx'] },
+  'integrations/fastify': { job: 'the Fastify plugin', units: ['entry:index', 'integrations/shared'] },
+  cli: {
+    job: 'the livecfg command',
+    units: [
+      'entry:index',
+      'entry:etcd',
+      'entry:vault',
+      'entry:age',
+      'entry:redaction',
+      'inspector',
+      'reader',
+      'rx',
+    ],
+  },
+  'entry:index': {
+    job: 'the public root',
+    units: ['config', 'reader', 'secrets', 'source-kit', 'sources/*'],
+  },
+  'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
+  'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
+  'entry:age': { job: 'livecfg/age', units: ['secrets'] },
+  'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },
+  'entry:cli': { job: 'the bin', units: ['cli'] },
+};
 
-/** The rules of DESIGN.md, "Layout". */
-export const RULES: readonly ImportRule[] = [
-  {
-    name: 'reader-is-pure',
-    appliesTo: under('src/reader'),
-    forbids: (target) => target.kind === 'builtin' && IO_BUILTINS.has(target.name),
-    why: 'src/reader/ is pure: no I/O modules',
-  },
-  {
-    name: 'reader-no-rxjs',
-    appliesTo: under('src/reader'),
-    forbids: isRxjs,
-    why: 'src/reader/ is pure: no rxjs, no src/rx.ts',
-  },
-  {
-    name: 'reader-imports-no-layer-above',
-    appliesTo: under('src/reader'),
-    forbids: isFileIn(
-      'src/sources',
-      'src/source-kit',
-      'src/loader',
-      'src/watcher',
-      'src/inspector',
-      'src/cli',
-      'src/config.ts',
-      'src/cli.ts',
-      'src/index.ts',
-    ),
-    why: 'src/reader/ imports nothing from sources/, loader/, watcher/, inspector/, config.ts, cli/',
-  },
-  {
-    name: 'source-imports-only-reader-kit-rx',
-    appliesTo: under('src/sources'),
-    forbids: (target) =>
-      target.kind === 'file' && !isFileIn('src/reader', 'src/source-kit', 'src/rx.ts', 'src/sources')(target),
-    why: 'a source imports only reader/, source-kit/, src/rx.ts, its own files, built-ins and packages',
-  },
-  {
-    name: 'inspector-uses-public-api',
-    appliesTo: under('src/inspector'),
-    forbids: (target) => target.kind === 'file' && !isFileIn('src/index.ts', 'src/inspector')(target),
-    why: 'src/inspector/ uses only the public API (src/index.ts) and its own files',
-  },
-  {
-    name: 'nothing-imports-the-cli',
-    appliesTo: (path) => !under('src/cli')(path) && path !== 'src/cli.ts',
-    forbids: isFileIn('src/cli'),
-    why: 'nothing outside src/cli/ and src/cli.ts imports src/cli/',
-  },
-];
+/** The rule of a unit (an exact entry, or a `family/*` one). */
+export function ruleOf(
+  unit: string,
+  rules: Readonly<Record<string, FolderRule>> = RULES,
+): FolderRule | undefined {
+  return rules[unit] ?? rules[`${unit.split('/')[0]}/*`];
+}
+
+const matchesUnit = (allowed: string, unit: string): boolean =>
+  allowed === unit || (allowed.endsWith('/*') && unit.startsWith(allowed.slice(0, -1)));
 
 /** An accepted, known violation (`rule`, `file`, `specifier`), with the reason it is still there. */
 export interface Allowed {
@@ -170,37 +189,78 @@ export function importsOf(path: string, text: string, exists: (path: string) => 
   }));
 }
 
-/** Every violation of `rules` in `files` (repository path → text), minus the `allowed` ones. */
+/**
+ * Every violation of `rules` in `files` (repository path → text), minus the `allowed` ones: an import
+ * of a unit the rule does not name (`allow-list`), an I/O built-in or `process.env` in a pure unit
+ * (`pure-core`), a package the rule does not name (`packages`), and a unit with no rule (`unruled`).
+ */
 export function checkImports(
   files: ReadonlyMap<string, string>,
-  rules: readonly ImportRule[] = RULES,
+  rules: Readonly<Record<string, FolderRule>> = RULES,
   allowed: readonly Allowed[] = [],
 ): Violation[] {
   const exists = (path: string): boolean => files.has(path);
   const violations: Violation[] = [];
+  const add = (violation: Violation): void => {
+    const accepted = allowed.some(
+      (entry) =>
+        entry.rule === violation.rule &&
+        entry.file === violation.file &&
+        entry.specifier === violation.specifier,
+    );
+    if (!accepted) violations.push(violation);
+  };
   for (const [path, text] of files) {
+    const unit = unitOf(path);
+    const rule = ruleOf(unit, rules);
+    if (rule === undefined) {
+      add({ rule: 'unruled', file: path, specifier: unit, line: 1 });
+      continue;
+    }
+    if (rule.builtins === 'pure') {
+      const env = /\bprocess\s*\.\s*env\b/.exec(text);
+      if (env)
+        add({ rule: 'pure-core', file: path, specifier: 'process.env', line: lineAt(text, env.index) });
+    }
     for (const found of importsOf(path, text, exists)) {
-      for (const rule of rules) {
-        if (!rule.appliesTo(path) || !rule.forbids(found.target, path)) continue;
-        const accepted = allowed.some(
-          (entry) => entry.rule === rule.name && entry.file === path && entry.specifier === found.specifier,
-        );
-        if (!accepted)
-          violations.push({ rule: rule.name, file: path, specifier: found.specifier, line: found.line });
-      }
+      const broken = breaks(rule, unit, found.target);
+      if (broken) add({ rule: broken, file: path, specifier: found.specifier, line: found.line });
     }
   }
   return violations;
 }
 
-/** One line per violation: `src/reader/x.ts:3 imports '../sources/y.js' (reader-imports-no-layer-above: …)`. */
+const lineAt = (text: string, position: number): number => text.slice(0, position).split('\n').length;
+
+/** Which rule an import breaks, if any. */
+function breaks(rule: FolderRule, unit: string, target: Target): string | undefined {
+  if (target.kind === 'file') {
+    const other = unitOf(target.path);
+    if (other === unit || rule.units.some((allowed) => matchesUnit(allowed, other))) return undefined;
+    return 'allow-list';
+  }
+  if (target.kind === 'builtin')
+    return rule.builtins === 'pure' && IO_BUILTINS.has(target.name) ? 'pure-core' : undefined;
+  if (rule.packages === undefined) return undefined;
+  const name = target.name;
+  return rule.packages.some((allowed) => name === allowed || name.startsWith(`${allowed}/`))
+    ? undefined
+    : 'packages';
+}
+
+/** One line per violation: `src/reader/x.ts:3 imports '../sources/y.js' (allow-list: reader may import …)`. */
 export function describeViolations(
   violations: readonly Violation[],
-  rules: readonly ImportRule[] = RULES,
+  rules: Readonly<Record<string, FolderRule>> = RULES,
 ): string {
   return violations
     .map((violation) => {
-      const why = rules.find((rule) => rule.name === violation.rule)?.why ?? '';
+      const unit = unitOf(violation.file);
+      const rule = ruleOf(unit, rules);
+      const why =
+        rule === undefined
+          ? `${unit} has no rule in test/architecture/import-rules.ts: add one`
+          : `${unit} may import ${rule.units.join(', ') || 'no other unit'}`;
       return `${violation.file}:${violation.line} imports '${violation.specifier}' (${violation.rule}: ${why})`;
     })
     .join('\n');

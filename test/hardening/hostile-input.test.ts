@@ -5,7 +5,7 @@ import { firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, env, file, flags, loadConfig, memory } from '../../src/index.js';
-import { json5, xml } from '../../src/parsers.js';
+import { json5, xml } from '../../src/parsers/index.js';
 
 let dir: string;
 beforeAll(() => {

@@ -4,8 +4,8 @@
  * (watcher, timer, socket) keeps it alive after close().
  */
 import Fastify from 'fastify';
-import livecfg from '../../src/fastify/index.js';
 import { file } from '../../src/index.js';
+import livecfg from '../../src/integrations/fastify/index.js';
 import { Schema } from './fixture.js';
 
 const path = process.argv[2];

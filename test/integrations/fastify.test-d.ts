@@ -1,11 +1,11 @@
 /** Types: `fastify.config` is typed by augmenting `LivecfgFastifyTypes` with the schema. */
 import Fastify from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
-import livecfg, { type FastifyConfigValue } from '../../src/fastify/index.js';
 import type { Config } from '../../src/index.js';
+import livecfg, { type FastifyConfigValue } from '../../src/integrations/fastify/index.js';
 import { Schema } from './fixture.js';
 
-declare module '../../src/fastify/index.js' {
+declare module '../../src/integrations/fastify/index.js' {
   interface LivecfgFastifyTypes {
     schema: typeof Schema;
   }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import livecfg from '../../src/fastify/index.js';
 import { ConfigError, file, memory } from '../../src/index.js';
+import livecfg from '../../src/integrations/fastify/index.js';
 import { killAll, ROOT, startTs } from '../examples/child.js';
 import { ConfigFile, eventually, getJson, INITIAL, Schema, untilBody } from './fixture.js';
 

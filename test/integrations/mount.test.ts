@@ -1,7 +1,7 @@
 /** The URL rewriting of livecfg/fastify's inspector mount: pure, property-tested. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePrefix, urlBelowMount } from '../../src/fastify/mount.js';
+import { normalizePrefix, urlBelowMount } from '../../src/integrations/fastify/mount.js';
 
 const segment = fc.stringMatching(/^[a-zA-Z0-9._~-]{1,8}$/);
 const mountPath = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);

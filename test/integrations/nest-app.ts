@@ -14,7 +14,7 @@ import {
   type LivecfgModule,
   type LivecfgModuleOptions,
   OnConfigChange,
-} from '../../src/nest/index.js';
+} from '../../src/integrations/nest/index.js';
 import { Schema } from './fixture.js';
 
 type AppConfig = z.infer<typeof Schema>;

@@ -2,7 +2,7 @@
  * Child process of nest.test.ts: boots the Nest test app (express platform, file watch on), answers
  * one request, closes the app and returns. The test asserts the process then exits on its own.
  */
-import { LivecfgModule } from '../../src/nest/index.js';
+import { LivecfgModule } from '../../src/integrations/nest/index.js';
 import { appModule, createApp, options } from './nest-app.js';
 
 const path = process.argv[2];

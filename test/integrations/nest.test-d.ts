@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { type Config, file } from '../../src/index.js';
-import { InjectConfig, LivecfgModule, OnConfigChange } from '../../src/nest/index.js';
+import { InjectConfig, LivecfgModule, OnConfigChange } from '../../src/integrations/nest/index.js';
 import { Schema } from './fixture.js';
 
 type AppConfig = z.infer<typeof Schema>;

@@ -9,7 +9,7 @@ import { Injectable, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Config, ConfigError, file } from '../../src/index.js';
-import { LivecfgModule } from '../../src/nest/index.js';
+import { LivecfgModule } from '../../src/integrations/nest/index.js';
 import { killAll, ROOT, startTs } from '../examples/child.js';
 import { ConfigFile, eventually, getJson, INITIAL, Schema, untilBody } from './fixture.js';
 import { appModule, type Calls, createApp, MemoryLogger, options } from './nest-app.js';

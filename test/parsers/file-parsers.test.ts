@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, file, loadConfig } from '../../src/index.js';
+import { json5, type Parser, xml, yaml } from '../../src/parsers/index.js';
 import { optionalModule } from '../../src/parsers/optional-module.js';
-import { json5, type Parser, xml, yaml } from '../../src/parsers.js';
 import { rejectionOf, thrownBy, useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

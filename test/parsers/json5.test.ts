@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { file, loadConfig } from '../../src/index.js';
-import { json5 } from '../../src/parsers.js';
+import { json5 } from '../../src/parsers/index.js';
 import { parseWithParser } from '../../src/reader/formats/index.js';
 import { rejectionOf, useTempDirs } from '../helpers/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { file, loadConfig } from '../../src/index.js';
-import { xml } from '../../src/parsers.js';
+import { xml } from '../../src/parsers/index.js';
 import { parseWithParser } from '../../src/reader/formats/index.js';
 import { rejectionOf, useTempDirs } from '../helpers/temp-dir.js';
 

@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/index.js';
+import { reconcile } from '../../src/publish/diff.js';
 import { mergeLayers } from '../../src/reader/merge.js';
 import { formatPath } from '../../src/reader/path.js';
 import { deepEqual, getPath, hasPath, isPlainObject } from '../../src/reader/tree.js';
-import { envNameToPath } from '../../src/sources/env.js';
-import { reconcile } from '../../src/watcher/diff.js';
+import { envNameToPath } from '../../src/sources/env/env.js';
 
 type Tree = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeOrigin } from '../../src/reader/origin-text.js';
 import { describeKvOrigin } from '../../src/source-kit/origins.js';
-import { describeHttpOrigin } from '../../src/sources/http.js';
+import { describeHttpOrigin } from '../../src/sources/http/http.js';
 
 describe('describeOrigin', () => {
   it("asks the source's describer first, then the origin's own text, then the built-in kinds", () => {

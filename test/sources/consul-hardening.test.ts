@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { consul } from '../../src/sources/consul.js';
+import { consul } from '../../src/sources/consul/consul.js';
 import { startConsulServer } from '../consul-server/server.js';
 
 /** A fake "Consul" whose answer the test sets; counts requests. */

@@ -1,7 +1,7 @@
 /** The Consul source cases that run against any Consul: the in-process test server or a real one. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ConfigError } from '../../src/reader/errors.js';
-import type { ConsulSource } from '../../src/sources/consul.js';
+import type { ConsulSource } from '../../src/sources/consul/consul.js';
 import { type KvTarget, type Recorder, sourceOn, uniquePrefix } from './consul-target.js';
 
 /** How the cases open sources and watches so that the test file can close them afterwards. */

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import Consul from 'consul';
 import type { Subscription } from 'rxjs';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { type ConsulOptions, type ConsulSource, consul } from '../../src/sources/consul.js';
-import { parseConsulHttpAddr } from '../../src/sources/consul-address.js';
-import type { ChangeSet } from '../../src/sources/source.js';
+import type { ChangeSet } from '../../src/source-kit/source.js';
+import { parseConsulHttpAddr } from '../../src/sources/consul/address.js';
+import { type ConsulOptions, type ConsulSource, consul } from '../../src/sources/consul/consul.js';
 import type { ConsulTestServer } from '../consul-server/server.js';
 
 /** Where the shared cases run, and how they write keys there. */

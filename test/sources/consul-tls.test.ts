@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { consul } from '../../src/sources/consul.js';
+import { consul } from '../../src/sources/consul/consul.js';
 import { makeCertificates, type TlsMaterial } from '../helpers/etcd-tls.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, env, file, loadConfig } from '../../src/index.js';
-import { envNameToPath } from '../../src/sources/env.js';
+import { envNameToPath } from '../../src/sources/env/env.js';
 import { rejectionOf, useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

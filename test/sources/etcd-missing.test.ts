@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadEtcd3 } from '../../src/sources/etcd-client.js';
+import { loadEtcd3 } from '../../src/sources/etcd/client.js';
 
 const run = promisify(execFile);
 

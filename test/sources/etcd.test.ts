@@ -5,8 +5,8 @@ import { filter, firstValueFrom, type Observable, ReplaySubject, timeout } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EtcdOptions, etcd } from '../../src/etcd.js';
 import { ConfigError } from '../../src/reader/errors.js';
-import type { EtcdSource } from '../../src/sources/etcd.js';
-import type { ChangeSet } from '../../src/sources/source.js';
+import type { ChangeSet } from '../../src/source-kit/source.js';
+import type { EtcdSource } from '../../src/sources/etcd/etcd.js';
 import { type EtcdServer, enableAuth, freePorts, startEtcd } from '../helpers/etcd-server.js';
 import { withoutNodeWarnings } from '../helpers/stderr.js';
 

@@ -8,8 +8,8 @@ import { filter, firstValueFrom, timeout } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { file, loadConfig } from '../../src/index.js';
 import { StaticOriginMap } from '../../src/reader/provenance.js';
-import { cutIntoPieces, PieceAssembler } from '../../src/sources/file-parse-pieces.js';
-import { ParseWorker } from '../../src/sources/file-worker.js';
+import { cutIntoPieces, PieceAssembler } from '../../src/sources/file/parse-pieces.js';
+import { ParseWorker } from '../../src/sources/file/worker.js';
 import { rejectionOf, thrownBy, useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();

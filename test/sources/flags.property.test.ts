@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../../src/sources/flags.js';
+import { parseFlags } from '../../src/sources/flags/flags.js';
 
 /** camelCase keys as schemas have them: a lower-case word, then capitalised words (`maxConnections`). */
 const camelKey = fc

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { flags, loadConfig } from '../../src/index.js';
-import { parseFlags } from '../../src/sources/flags.js';
+import { parseFlags } from '../../src/sources/flags/flags.js';
 
 async function loadFlags(argv: string[], options: Parameters<typeof flags>[1] = {}) {
   return loadConfig({ sources: [flags(argv, options)], watch: false });

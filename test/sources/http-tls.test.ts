@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { http } from '../../src/sources/http.js';
+import { http } from '../../src/sources/http/http.js';
 import { makeCertificates, type TlsMaterial } from '../helpers/etcd-tls.js';
 
 let dir: string;

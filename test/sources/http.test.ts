@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeSet } from '../../src/reader/contract.js';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { type HttpOptions, type HttpSource, http } from '../../src/sources/http.js';
+import { type HttpOptions, type HttpSource, http } from '../../src/sources/http/http.js';
 
 interface Logged {
   url: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcd } from '../../src/etcd.js';
 import type { Parser } from '../../src/reader/contract.js';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { consul } from '../../src/sources/consul.js';
+import { consul } from '../../src/sources/consul/consul.js';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
 import { useEtcd } from '../helpers/use-etcd.js';
 

@@ -1,7 +1,7 @@
 /** Helpers for the Vault source tests: a test server per test and ways to wait on what the source does. */
 import { afterEach, beforeEach } from 'vitest';
 import type { ConfigError } from '../../src/reader/errors.js';
-import type { ChangeSet } from '../../src/sources/source.js';
+import type { ChangeSet } from '../../src/source-kit/source.js';
 import type { VaultSource } from '../../src/sources/vault/source.js';
 import { type RequestRecord, startVaultServer, type VaultTestServer } from '../vault-server/server.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Config, loadConfig, memory } from '../../src/index.js';
-import { PathFanout } from '../../src/watcher/fanout.js';
+import { PathFanout } from '../../src/publish/fanout.js';
 import { watchFor } from './helpers.js';
 
 const N = 10_000;

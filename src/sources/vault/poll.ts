@@ -4,10 +4,10 @@
  */
 
 import { ConfigError, toConfigError } from '../../reader/errors.js';
-import type { Observable, Subscriber } from '../../rx.js';
+import type { Observable, Subscriber } from '../../rx/index.js';
 import { Backoff, type BackoffOptions } from '../../source-kit/backoff.js';
+import type { ChangeSet } from '../../source-kit/source.js';
 import { type LoopTracker, loopWatch, WatchLoop } from '../../source-kit/watch-loop.js';
-import type { ChangeSet } from '../source.js';
 
 /** What the loop needs from its source. */
 export interface PollHost {

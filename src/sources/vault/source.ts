@@ -2,9 +2,9 @@
 import { checksumText, stableStringify } from '../../reader/checksum.js';
 import { ConfigError } from '../../reader/errors.js';
 import { uniformOrigins } from '../../reader/provenance.js';
-import type { Observable } from '../../rx.js';
+import type { Observable } from '../../rx/index.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
-import type { ChangeSet, Source } from '../source.js';
+import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { fingerprintOf, fingerprintText, type KvSecret, VaultClient } from './client.js';
 import { resolveConnection, type VaultConnectionOptions } from './connection.js';
 import { retryAfterOf } from './errors.js';

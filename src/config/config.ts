@@ -1,0 +1,330 @@
+import type { Loader } from '../loader/loader.js';
+import { abortError } from '../loader/read.js';
+import type { ConfigData } from '../reader/contract.js';
+import { ConfigError } from '../reader/errors.js';
+import { explainPath } from '../reader/explain.js';
+import { formatPath, type PathInput, toPath } from '../reader/path.js';
+import { toPlainValue } from '../reader/plain.js';
+import type { StandardSchemaV1 } from '../reader/standard-schema.js';
+import { getPath, hasPath, isPlainObject, UNSAFE_KEYS, withPath } from '../reader/tree.js';
+import type { DeepReadonly, PathOf, ValueAt } from '../reader/typed-paths.js';
+import { Value } from '../reader/value.js';
+import { Observable } from '../rx/index.js';
+import type { Source } from '../source-kit/source.js';
+import { bootstrap } from './bootstrap.js';
+import { ConfigRedaction } from './redaction.js';
+import type {
+  ConfigChange,
+  Explanation,
+  HistoryEntry,
+  LoadOptions,
+  SourceStatus,
+  ValuesOptions,
+  WatchOptions,
+} from './types.js';
+
+export type {
+  ChangeDetail,
+  ConfigChange,
+  Explanation,
+  HistoryEntry,
+  LoadOptions,
+  SourceStatus,
+  ValuesOptions,
+  WatchOptions,
+} from './types.js';
+
+/** Token that only {@link loadConfig} holds: `Config` has no public constructor. */
+const CREATE = Symbol('livecfg.createConfig');
+
+/** Set by `Config`'s static block: the one way to make a Config. */
+let createConfig: (loader: Loader, schema: unknown, secrets: readonly string[]) => Config<unknown>;
+
+/** The stable code of the warning an error gets when nothing subscribes to `errors$`. */
+export const UNOBSERVED_ERROR_WARNING = 'LIVECFG_UNOBSERVED_ERROR';
+
+type PathArg<T> = PathOf<T> | readonly (string | number)[];
+
+/**
+ * A live, typed configuration: the current snapshot plus ways to read, observe, explain and
+ * override it. Created by {@link loadConfig}; a thin facade over the loader, which runs every change
+ * as one transaction.
+ */
+export class Config<T = Record<string, unknown>> {
+  /** Every published change. Completes when the config closes. */
+  readonly changes$: Observable<ConfigChange<T>>;
+  /**
+   * Failed reads, parse errors and validation failures after startup; the last good snapshot stays.
+   * While nothing subscribes, each error is reported with `process.emitWarning` (code
+   * `LIVECFG_UNOBSERVED_ERROR`) instead, so that a broken edit is never dropped without a word.
+   */
+  readonly errors$: Observable<ConfigError>;
+  /** Completes each open `watch()` subscription and `values()` iteration on close. */
+  private readonly endings = new Set<() => void>();
+  private readonly redaction: ConfigRedaction;
+
+  private constructor(
+    token: typeof CREATE,
+    private readonly loader: Loader,
+    schema: unknown,
+    secrets: readonly string[],
+  ) {
+    if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
+    this.changes$ = loader.changes.asObservable() as Observable<ConfigChange<T>>;
+    this.errors$ = loader.errors.asObservable();
+    this.redaction = new ConfigRedaction(
+      {
+        value: () => loader.snapshot.value,
+        version: () => loader.snapshot.version,
+        layers: () => loader.snapshot.layers,
+      },
+      schema,
+      secrets,
+    );
+    loader.onClose = () => {
+      for (const end of [...this.endings]) end();
+    };
+    loader.redactError = (error) => this.redaction.redactError(error);
+    loader.onUnobservedError = (error) => {
+      process.emitWarning(this.redaction.redactText(error.message), {
+        type: 'LivecfgWarning',
+        code: UNOBSERVED_ERROR_WARNING,
+      });
+    };
+  }
+
+  static {
+    createConfig = (loader, schema, secrets) => new Config(CREATE, loader, schema, secrets);
+  }
+
+  /** The current snapshot, deep-frozen. Its identity changes only when its content changes. */
+  get value(): DeepReadonly<T> {
+    return this.loader.snapshot.value as DeepReadonly<T>;
+  }
+
+  /** Increases by one with each published snapshot (starts at 1). */
+  get version(): number {
+    return this.loader.snapshot.version;
+  }
+
+  /** The value at a dotted path or a key array; `undefined` when absent. Cached per snapshot. */
+  get<P extends PathOf<T>>(path: P): ValueAt<T, P>;
+  get(path: readonly (string | number)[]): unknown;
+  get(path: PathInput): unknown {
+    return this.loader.snapshot.get(path);
+  }
+
+  /** Whether the path exists in the current snapshot. */
+  has(path: PathArg<T>): boolean {
+    return hasPath(this.loader.snapshot.value, toPath(path as PathInput));
+  }
+
+  /** A {@link Value} with go-config accessors and fallbacks: `config.at('server.timeout').duration(5000)`. */
+  at(path: PathArg<T>): Value {
+    const keys = toPath(path as PathInput);
+    return new Value(this.loader.snapshot.get(path as PathInput), formatPath(keys));
+  }
+
+  /** Where the value at `path` came from, and what it overrode (a resolved secret shows `resolvedBy`, not its value). */
+  explain(path: PathArg<T>): Explanation {
+    const { snapshot } = this.loader;
+    return explainPath(snapshot.layers, snapshot.value, toPath(path as PathInput));
+  }
+
+  /**
+   * Observes the value at `path` (the whole tree when omitted): the current value on subscribe, then
+   * each new value when it changes. An unchanged key never emits, however often others change.
+   */
+  watch<P extends PathOf<T>>(path: P, options?: WatchOptions): Observable<ValueAt<T, P>>;
+  watch(path?: readonly (string | number)[], options?: WatchOptions): Observable<unknown>;
+  watch(path?: PathInput, options: WatchOptions = {}): Observable<unknown> {
+    const keys = path === undefined ? [] : toPath(path);
+    return new Observable<unknown>((subscriber) => {
+      const current = getPath(this.loader.snapshot.value, keys);
+      if (options.emitCurrent !== false) subscriber.next(current);
+      if (this.loader.closed) {
+        subscriber.complete();
+        return;
+      }
+      const remove = this.loader.fanout.add(keys, current, (value) => subscriber.next(value));
+      const complete = (): void => subscriber.complete();
+      this.endings.add(complete);
+      return () => {
+        this.endings.delete(complete);
+        remove();
+      };
+    });
+  }
+
+  /**
+   * The value at `path` as an async iterable: the current value (unless `emitCurrent: false`), then
+   * each change. It ends when the config closes; an abort of `signal` makes it throw an `AbortError`.
+   *
+   * @example
+   * for await (const port of config.values('server.port', { signal })) server.rebind(port);
+   */
+  values<P extends PathOf<T>>(path: P, options?: ValuesOptions): AsyncIterableIterator<ValueAt<T, P>>;
+  values(path?: readonly (string | number)[], options?: ValuesOptions): AsyncIterableIterator<unknown>;
+  async *values(path?: PathInput, options: ValuesOptions = {}): AsyncIterableIterator<unknown> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const buffered: unknown[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const subscription = this.watch(path as readonly string[] | undefined, options).subscribe({
+      next: (value) => {
+        buffered.push(value);
+        wake?.();
+      },
+      complete: () => {
+        ended = true;
+        wake?.();
+      },
+    });
+    const onAbort = (): void => wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        if (signal?.aborted) throw abortError(signal);
+        if (buffered.length > 0) {
+          yield buffered.shift();
+          continue;
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      subscription.unsubscribe();
+    }
+  }
+
+  /**
+   * Sets a runtime override (above every source), applied to the overrides as they are at its turn,
+   * so concurrent calls never lose a write. The value is copied as plain data (a Date becomes its ISO
+   * string, a URL its href; other class instances and functions are rejected with `INVALID_ARGUMENT`).
+   * Resolves once published; rejects with `VALIDATION` (nothing published) or `CLOSED`.
+   */
+  async set(path: PathArg<T>, value: unknown): Promise<void> {
+    const keys = overridePath(path as PathInput);
+    const plain = toPlainValue(value, formatPath(keys));
+    return this.loader.updateOverrides('set', (current) => ({
+      next: withPath(current, keys, plain) as ConfigData,
+      paths: [keys],
+    }));
+  }
+
+  /** Removes a runtime override made with `set`; the sources' value shows again. */
+  async delete(path: PathArg<T>): Promise<void> {
+    const keys = overridePath(path as PathInput);
+    return this.loader.updateOverrides('delete', (current) => {
+      if (keys.length === 0) return { next: {}, paths: Object.keys(current).map((key) => [key]) };
+      const parent = getPath(current, keys.slice(0, -1));
+      const last = keys[keys.length - 1] as string;
+      if (!isPlainObject(parent) || !Object.hasOwn(parent, last)) return { next: current, paths: [] };
+      return { next: withPath(current, keys, undefined) as ConfigData, paths: [keys] };
+    });
+  }
+
+  /** Re-reads every source now; resolves after the result is published or rejected. */
+  sync(options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.loader.sync(options.signal);
+  }
+
+  /**
+   * Adds a source to the running config (go-config's `Load`): read, merged at `index` (default: last,
+   * the highest priority), validated and published as one transaction; then watched. Rejects like any
+   * change, and then closes the source.
+   */
+  addSource(source: Source, options: { index?: number; signal?: AbortSignal } = {}): Promise<void> {
+    return this.loader.addSource(source, options.index, options.signal);
+  }
+
+  /** Removes a source as one transaction; its watch stops and it is closed once the change is published. */
+  removeSource(source: Source): Promise<void> {
+    return this.loader.removeSource(source);
+  }
+
+  /** Each source's health: last read, last change, status and last error (messages redacted). */
+  sources(): SourceStatus[] {
+    return this.loader.sourceStatuses((text) => this.redaction.redactText(text));
+  }
+
+  /**
+   * The last published changes (the `history` option, default 100), newest first. Values are not
+   * redacted (use `redact`), except that a value a resolver produced is never shown, as in `explain()`.
+   */
+  history(): HistoryEntry[] {
+    return this.loader.historyEntries();
+  }
+
+  /** Whether the value at `path` is secret (key name, schema mark, `secrets` option, resolver, secret variable). */
+  isSecret(path: PathArg<T>): boolean {
+    return this.redaction.isSecret(toPath(path as PathInput));
+  }
+
+  /** A copy of `value` (found at `path`, default the root) with every secret leaf shown as `[redacted]`. */
+  redact(value: unknown, path: PathArg<T> = [] as unknown as PathArg<T>): unknown {
+    return this.redaction.redact(value, toPath(path as PathInput));
+  }
+
+  /** `text` with every secret value of the current config and every URL password masked. */
+  redactText(text: string): string {
+    return this.redaction.redactText(text);
+  }
+
+  /** Stops all watchers and timers and releases every handle. Idempotent. */
+  close(): Promise<void> {
+    return this.loader.close();
+  }
+
+  /** `await using config = await loadConfig(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** The keys of a `set`/`delete` path; a `__proto__` key is rejected (it could reach a prototype). */
+function overridePath(path: PathInput): string[] {
+  const keys = toPath(path);
+  if (keys.some((key) => UNSAFE_KEYS.has(key))) {
+    throw new ConfigError('INVALID_ARGUMENT', `${formatPath(keys)}: keys named __proto__ are never merged`, {
+      path: formatPath(keys),
+    });
+  }
+  return keys;
+}
+
+/**
+ * Loads the merged, validated configuration from its sources and (by default) keeps it live.
+ * Rejects with a {@link ConfigError} naming the source when a required source fails, with
+ * `VALIDATION` when the merged tree does not satisfy the schema, or with an `AbortError` when
+ * `signal` aborts. When it rejects, it has already closed the sources it was given, so no client
+ * keeps the process alive; create new ones to retry.
+ *
+ * @example
+ * const config = await loadConfig({ schema: Schema, sources: [file('config.yaml'), env({ prefix: 'APP_' })] });
+ * config.get('server.port'); // number
+ */
+export async function loadConfig<S extends StandardSchemaV1>(
+  options: LoadOptions<S> & { schema: S },
+): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
+export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
+export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
+  let loader: Loader;
+  try {
+    loader = await bootstrap(options);
+  } catch (error) {
+    // No snapshot yet: mask by key names, schema marks and the `secrets` option.
+    const empty = { value: () => ({}), version: () => 0, layers: () => [] };
+    throw new ConfigRedaction(empty, options.schema, options.secrets ?? []).redactError(error);
+  }
+  const config = createConfig(loader, options.schema, options.secrets ?? []) as Config<
+    Record<string, unknown>
+  >;
+  if (options.watch !== false) loader.startWatching();
+  return config;
+}

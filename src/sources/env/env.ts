@@ -1,0 +1,192 @@
+import { checksumData } from '../../reader/checksum.js';
+import type { ChangeSet, KeyHints, ResolvedData, Source } from '../../source-kit/source.js';
+import { TreeBuilder } from '../../source-kit/tree-builder.js';
+
+/** Options of {@link env}. */
+export interface EnvOptions {
+  /** Only variables starting with this prefix (or one of these), which is stripped. Omitted or `''`: all variables. */
+  prefix?: string | readonly string[];
+  /** Separator that always nests (default `__`): `APP_SERVER__PORT` → `server.port`. */
+  separator?: string;
+  /** Where variables come from (default `process.env`); inject it in tests. */
+  environ?: () => Record<string, string | undefined>;
+}
+
+/**
+ * Environment variables as a config layer. Names are lower-cased and split on `separator`; a single
+ * `_` splits further only where the schema or a lower layer knows the keys, so `APP_LIMITS_MAX_CONNECTIONS`
+ * becomes `limits.maxConnections` when that path exists, else `limits_max_connections`. Values stay
+ * strings; the schema coerces them. Static: read once per load or `sync()`.
+ *
+ * @example
+ * env({ prefix: 'APP_' })   // APP_SERVER_PORT=9090 → server.port = "9090" (9090 with a number schema)
+ */
+export function env(options: EnvOptions = {}): Source {
+  const prefixes = toPrefixes(options.prefix);
+  const separator = options.separator ?? '__';
+  const environ = options.environ ?? (() => process.env);
+  const name = `env:${prefixes.join(',') || '*'}`;
+  return {
+    name,
+    async read(): Promise<ChangeSet> {
+      const variables = selectVariables(environ(), prefixes);
+      const resolve = (hints: KeyHints): ResolvedData => mapVariables(variables, separator, hints, name);
+      const plain = resolve({ childKeys: () => [] });
+      return { ...plain, checksum: checksumData(variables), source: name, timestamp: new Date(), resolve };
+    },
+  };
+}
+
+/** A selected variable: its full name and the part after the prefix. */
+interface Variable {
+  name: string;
+  rest: string;
+  value: string;
+}
+
+function toPrefixes(prefix: EnvOptions['prefix']): string[] {
+  if (prefix === undefined) return [];
+  return (typeof prefix === 'string' ? [prefix] : [...prefix]).filter((item) => item !== '');
+}
+
+function selectVariables(
+  environ: Record<string, string | undefined>,
+  prefixes: readonly string[],
+): Variable[] {
+  const selected: Variable[] = [];
+  for (const [name, value] of Object.entries(environ)) {
+    if (value === undefined) continue;
+    if (prefixes.length === 0) {
+      selected.push({ name, rest: name, value });
+      continue;
+    }
+    const prefix = prefixes.find((candidate) => name.startsWith(candidate));
+    if (prefix === undefined) continue;
+    const rest = name.slice(prefix.length).replace(/^_+/, '');
+    if (rest !== '') selected.push({ name, rest, value });
+  }
+  return selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Lower-cased with `_` and `-` removed: how an env word sequence is compared with a key. */
+function normalize(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
+}
+
+/**
+ * Maps one variable's name to a path, matching `_`-separated words against known keys. Within each
+ * `separator`-delimited segment the words are split into known keys by a small backtracking search
+ * (longest key first), preferring, in order: keys whose SCREAMING_SNAKE form is exactly the words
+ * (`aB` for `A_B`) over looser matches (`ab` for `A_B`), and a path that ends where the name should
+ * end (a leaf for the last segment, a branch before a separator). So `A_A_A` reaches `a.a.a` even
+ * beside a sibling `aA`. When no split lands entirely on known keys, each step takes the longest
+ * known key and the rest of the words become one snake_case key (`server.tls_cert_file`).
+ */
+export function envNameToPath(rest: string, separator: string, hints: KeyHints): string[] {
+  const segments = rest
+    .split(separator)
+    .map((segment) => segment.split('_').filter((word) => word !== ''))
+    .filter((words) => words.length > 0);
+  const path: string[] = [];
+  segments.forEach((words, index) => {
+    const end: End = index === segments.length - 1 ? 'leaf' : 'branch';
+    const budget = { steps: 0 };
+    const known =
+      matchAll(words, path, hints, 'exact', end, budget) ??
+      matchAll(words, path, hints, 'loose', end, budget) ??
+      matchAll(words, path, hints, 'exact', 'any', budget) ??
+      matchAll(words, path, hints, 'loose', 'any', budget);
+    if (known) path.push(...known);
+    else matchGreedy(words, path, hints);
+  });
+  return path;
+}
+
+/** How a run of words must compare with a key: as its SCREAMING_SNAKE form, or ignoring `_`, `-` and case. */
+type Compare = 'exact' | 'loose';
+/** Where a match must end: at a key without known children, at one with, or anywhere. */
+type End = 'leaf' | 'branch' | 'any';
+
+/** Bounds the backtracking search of one segment (names are short; this only stops pathological ones). */
+const MAX_MATCH_STEPS = 2000;
+
+/** `maxConnections` → `MAX_CONNECTIONS`, `log-level` → `LOG_LEVEL`. */
+function screamingSnake(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase();
+}
+
+/** Known keys that consume all `words` below `path`, longest first, backtracking; `undefined` when none do. */
+function matchAll(
+  words: readonly string[],
+  path: readonly string[],
+  hints: KeyHints,
+  compare: Compare,
+  end: End,
+  budget: { steps: number },
+): string[] | undefined {
+  if (++budget.steps > MAX_MATCH_STEPS) return undefined;
+  const known = hints.childKeys(path);
+  if (words.length === 0) {
+    if (end === 'any' || (end === 'leaf') === (known.length === 0)) return [];
+    return undefined;
+  }
+  if (known.length === 0) return undefined;
+  const form = compare === 'exact' ? screamingSnake : normalize;
+  const byForm = new Map<string, string>();
+  for (const key of known) if (!byForm.has(form(key))) byForm.set(form(key), key);
+  for (let length = words.length; length >= 1; length--) {
+    const run = words.slice(0, length);
+    const key = byForm.get(compare === 'exact' ? run.join('_').toUpperCase() : normalize(run.join('')));
+    if (key === undefined) continue;
+    const tail = matchAll(words.slice(length), [...path, key], hints, compare, end, budget);
+    if (tail) return [key, ...tail];
+  }
+  return undefined;
+}
+
+/** Longest known key at each step; the first unknown rest becomes one lower-cased snake_case key. */
+function matchGreedy(words: readonly string[], path: string[], hints: KeyHints): void {
+  let rest = words;
+  while (rest.length > 0) {
+    const match = longestMatch(rest, hints.childKeys(path));
+    if (match) {
+      path.push(match.key);
+      rest = rest.slice(match.length);
+    } else {
+      path.push(rest.join('_').toLowerCase());
+      rest = [];
+    }
+  }
+}
+
+function longestMatch(
+  words: readonly string[],
+  known: readonly string[],
+): { key: string; length: number } | undefined {
+  if (known.length === 0) return undefined;
+  const byNormal = new Map(known.map((key) => [normalize(key), key]));
+  for (let length = words.length; length >= 1; length--) {
+    const key = byNormal.get(normalize(words.slice(0, length).join('')));
+    if (key !== undefined) return { key, length };
+  }
+  return undefined;
+}
+
+function mapVariables(
+  variables: readonly Variable[],
+  separator: string,
+  hints: KeyHints,
+  source: string,
+): ResolvedData {
+  const tree = new TreeBuilder(source);
+  // Sorted by name, so that when two names map to the same path the result does not depend on the
+  // environment's order; a leaf/branch clash is a CONFLICT whatever the order.
+  for (const variable of variables) {
+    const path = envNameToPath(variable.rest, separator, hints);
+    tree.set(path, variable.value, variable.name, { env: variable.name });
+  }
+  return tree.build();
+}

@@ -1,0 +1,2 @@
+/** The `env()` source: environment variables under a prefix, mapped to paths (schema-guided). */
+export { type EnvOptions, env } from './env.js';
