@@ -44,6 +44,12 @@ export {
 export { type KeyChange, KeyTree, type KeyTreeState, parseScalar } from './key-tree.js';
 export { describeKvOrigin, type OriginDescriber } from './origins.js';
 export { type PollHost, type PollRegistry, pollingWatch } from './poll.js';
+export {
+  CROSS_ORIGIN_HEADERS,
+  headersAfterRedirect,
+  REDIRECT_POLICIES,
+  type RedirectPolicy,
+} from './redirect-headers.js';
 export type { Source } from './source.js';
 export { SourceBase } from './source-base.js';
 export { describeKeyTarget, type KeyTarget, type KeyTargetRules, parseKeyTarget } from './target.js';
