@@ -6,7 +6,23 @@
  * `donePromise` of `InstanceWrapper`, through the public `DiscoveryService`) until `adopt()`.
  */
 import type { DiscoveryService } from '@nestjs/core';
-import { STATIC_CONTEXT } from '@nestjs/core/injector/constants.js';
+
+type ContextId = Parameters<
+  ReturnType<DiscoveryService['getProviders']>[number]['getInstanceByContextId']
+>[0];
+
+/**
+ * Nest's static context id, from its internal module (not on the root entry point); `undefined` if a
+ * Nest version moved it, and the guard then does nothing rather than break the module.
+ */
+async function staticContext(): Promise<ContextId | undefined> {
+  try {
+    const constants = (await import('@nestjs/core/injector/constants.js')) as { STATIC_CONTEXT?: ContextId };
+    return constants.STATIC_CONTEXT;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The guard of each loaded config, until the lifecycle provider adopts it (keyed by the config). */
 export const GUARDS = new WeakMap<object, BootstrapGuard>();
@@ -25,7 +41,11 @@ export interface BootstrapGuard {
  * Starts following the container's instances; `onFailure` runs once, when one of them fails to
  * instantiate before {@link BootstrapGuard.adopt}. Does nothing if Nest's internals differ.
  */
-export function bootstrapGuard(discovery: DiscoveryService, onFailure: () => void): BootstrapGuard {
+export async function bootstrapGuard(
+  discovery: DiscoveryService,
+  onFailure: () => void,
+): Promise<BootstrapGuard> {
+  const context = await staticContext();
   const seen = new WeakSet<object>();
   let failed = false;
   let adopted = false;
@@ -35,7 +55,7 @@ export function bootstrapGuard(discovery: DiscoveryService, onFailure: () => voi
     onFailure();
   };
   const follow = (): void => {
-    if (adopted) return;
+    if (adopted || context === undefined) return;
     let wrappers: ReturnType<DiscoveryService['getProviders']>;
     try {
       wrappers = [...discovery.getProviders(), ...discovery.getControllers()];
@@ -44,7 +64,7 @@ export function bootstrapGuard(discovery: DiscoveryService, onFailure: () => voi
     }
     for (const wrapper of wrappers) {
       if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) continue;
-      const host = wrapper.getInstanceByContextId(STATIC_CONTEXT);
+      const host = wrapper.getInstanceByContextId(context);
       const done = host?.donePromise;
       if (!done || seen.has(done)) continue;
       seen.add(done);

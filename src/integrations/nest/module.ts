@@ -17,7 +17,7 @@ const configProvider: Provider = {
   useFactory: async (options: LivecfgModuleOptions, discovery: DiscoveryService) => {
     const { inspector: _inspector, ...loadOptions } = options;
     let config: Config | undefined;
-    const guard = bootstrapGuard(discovery, () => void config?.close());
+    const guard = await bootstrapGuard(discovery, () => void config?.close());
     config = (await loadConfig(loadOptions as LoadOptions<undefined>)) as Config;
     if (guard.failed) await config.close();
     else guard.follow();
