@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/args.js';
+import { parseCliArgs, UsageError } from '../../src/cli/args.js';
 import { parseServeOptions } from '../../src/cli/serve-args.js';
 import { isLoopbackHost, sameToken, serveGuard } from '../../src/cli/serve-guard.js';
 
@@ -81,5 +81,22 @@ describe('parseServeOptions', () => {
       insecure: false,
     });
     expect(() => parseServeOptions({}, { LIVECFG_TOKEN: '' }, usage)).toThrow(/LIVECFG_TOKEN is empty/);
+  });
+});
+
+describe('parseCliArgs: serve flags', () => {
+  it('reads LIVECFG_TOKEN from the env it is given, --allow-host entries, and rejects serve flags elsewhere', () => {
+    const args = parseCliArgs(
+      ['serve', '-f', 'a.yaml', '--host', '0.0.0.0', '--allow-host', 'cfg.lan', '--allow-host', 'x:1'],
+      { LIVECFG_TOKEN: 'tok' },
+    );
+    expect(args).toMatchObject({
+      listen: { host: '0.0.0.0', port: 7070, allowHosts: ['cfg.lan', 'x:1'], token: 'tok', insecure: false },
+    });
+    expect(() => parseCliArgs(['serve', '-f', 'a.yaml', '--host', '0.0.0.0'], {})).toThrow(UsageError);
+    expect(parseCliArgs(['print', '-f', 'a.yaml'], {})).toMatchObject({ listen: undefined });
+    expect(() => parseCliArgs(['get', 'a', '-f', 'a.yaml', '--token-file', 'x'], {})).toThrow(
+      /--token-file: options of serve only/,
+    );
   });
 });
