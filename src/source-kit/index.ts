@@ -46,6 +46,7 @@ export {
   type OriginDescriber,
 } from './origins.js';
 export { type PollHost, type PollRegistry, pollingWatch } from './poll.js';
+export type { RedirectPolicy } from './redirect-headers.js';
 export type { Source, SourceContext } from './source.js';
 export { SourceBase } from './source-base.js';
 export { describeKeyTarget, type KeyTarget, type KeyTargetRules, parseKeyTarget } from './target.js';
