@@ -81,7 +81,7 @@ export const SCRIPT_DRAWER = String.raw`
         var item = el('li');
         var from = el('span', 'mono', short(layer.source));
         from.title = layer.source;
-        item.append(valueNode(layer.value), el('span', 'arrow', 'from'), from, el('span', 'origin', ' ' + (layer.describedOrigin || '')));
+        item.append(valueNode(layer.value), el('span', 'arrow', 'from'), from, el('span', 'hint mono', ' ' + (layer.describedOrigin || '')));
         stack.append(item);
       });
       var n = (result.overridden || []).length;
