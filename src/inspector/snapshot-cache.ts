@@ -4,10 +4,9 @@
  * body also lists each leaf's origin (for the page), built incrementally: from one version to the next
  * only the leaves that history says changed, and leaves not seen before, are explained again.
  */
-import { formatDottedPath } from './paths.js';
+import { formatPath } from '../index.js';
 import type { Redaction } from './redaction.js';
 import type { InspectedConfig } from './types.js';
-import { describeOrigin } from './views.js';
 
 /** One cached body. */
 export interface CachedBody {
@@ -82,7 +81,7 @@ export class SnapshotCache {
         for (const key of Object.keys(value)) walk(value[key], [...keys, key]);
         return;
       }
-      const path = formatDottedPath(keys);
+      const path = formatPath(keys);
       const known = reuse?.get(path);
       if (known && !changed?.has(path)) {
         leaves.set(path, known);
@@ -98,19 +97,10 @@ export class SnapshotCache {
   }
 
   private describe(keys: string[], path: string): LeafOrigin {
-    const { source, origin } = this.config.explain(keys);
+    const { source, description } = this.config.explain(keys);
     const maskedSource = source === undefined ? undefined : this.masked(source);
-    // Mask the origin's fields, not each leaf's whole text.
-    const maskedOrigin =
-      origin !== null && typeof origin === 'object'
-        ? Object.fromEntries(
-            Object.entries(origin).map(([key, value]) => [
-              key,
-              typeof value === 'string' ? this.masked(value) : value,
-            ]),
-          )
-        : origin;
-    return [path, maskedSource ?? null, describeOrigin(maskedOrigin, maskedSource)];
+    // The source's own description of the origin, masked like free text (few distinct texts).
+    return [path, maskedSource ?? null, this.masked(description ?? source ?? 'unknown')];
   }
 
   private masked(text: string): string {

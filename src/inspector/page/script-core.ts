@@ -37,9 +37,10 @@ export const SCRIPT_CORE = String.raw`
         return response.json();
       });
   }
-  // The one path grammar livecfg writes: dotted; a key with a dot, a space or a quote as a JSON string.
+  // livecfg's one path grammar (reader/path.ts): dotted; an empty key or one with a dot, a space, a
+  // quote, a backslash, brackets, a star or a control character is written as a JSON string.
   function formatPath(keys) {
-    return keys.map(function (key) { return /[.\s"]/.test(key) ? JSON.stringify(key) : key; }).join('.');
+    return keys.map(function (key) { return key === '' || /[.\s"\\[\]*\p{C}]/u.test(key) ? JSON.stringify(key) : key; }).join('.');
   }
   function parsePath(text) {
     var keys = [];
