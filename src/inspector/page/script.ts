@@ -127,13 +127,14 @@ const SCRIPT_LIVE = String.raw`
     events.addEventListener('reset', function () { loadAll(); });
   }
   function loadAll() {
-    return Promise.all([api('api/instance'), api('api/history'), api('api/sources'), api('api/errors')]).then(function (r) {
+    var config = loadConfig();
+    return Promise.all([api('api/instance'), api('api/history'), api('api/sources'), api('api/errors'), config]).then(function (r) {
       state.card = r[0]; state.instance = r[0].instance; state.since = r[0].versionSince;
       state.history = r[1]; state.sources = r[2];
       state.errors = new Map(r[3].map(function (e) { return [e.id, e]; }));
       state.changed = new Map();
       state.history.slice().reverse().forEach(markChanged);
-      return loadConfig();
+      refresh();
     }).then(function () {
       renderInstance(); renderTimeline(); renderSources(); renderErrors(); renderHealth();
       connect();
