@@ -54,7 +54,7 @@ const PROBES = `
       return false;
     };
     const observer = new MutationObserver(check);
-    if (!check()) observer.observe(document.getElementById('rows'), { subtree: true, childList: true, characterData: true });
+    if (!check()) observer.observe(document.getElementById('rows') || document.getElementById('tree'), { subtree: true, childList: true, characterData: true });
   });
   window.__search = (text) => new Promise((resolve) => {
     const input = document.getElementById('search');
