@@ -81,7 +81,9 @@ describe.skipIf(!CHROMIUM)('inspector page history and drawer', () => {
     await until(page, `document.getElementById('timeline').innerText.includes('+110 more')`);
     await shows(page, '"b-0"'); // the page reloaded the tree (a change with "more" is not patched)
 
-    await page.evaluate(`[...document.querySelectorAll('#timeline button')].find((b) => b.textContent === 'server.port').click()`);
+    await page.evaluate(
+      `[...document.querySelectorAll('#timeline button')].find((b) => b.textContent === 'server.port').click()`,
+    );
     await until(page, `document.getElementById('details').innerText.includes('History of this key')`);
     const details = await textOf(page, 'details');
     expect(details).toMatch(/v2[^]*8080[^]*9090/); // the key's own history, old → new
@@ -122,9 +124,15 @@ describe.skipIf(!CHROMIUM)('inspector page history and drawer', () => {
     await unlink(extra);
     await missing;
     await until(page, `document.getElementById('sources').innerText.includes('file gone')`);
-    await until(page, `document.querySelector('.row.gone[data-path="feature.flag"]') !== null`);
-    expect(await page.$eval('[data-path="feature.flag"]', (node) => node.textContent)).toContain('(file gone)');
     expect(await page.$eval('[data-path="server.port"]', (node) => node.className)).not.toContain('gone');
+    // The filter "From a file that is gone" lists exactly the values it still holds.
+    await page.select('#filter', 'gone');
+    await until(page, `document.querySelector('.row.gone[data-path="feature.flag"]') !== null`);
+    expect(await page.$eval('[data-path="feature.flag"]', (node) => node.textContent)).toContain(
+      '(file gone)',
+    );
+    expect(await textOf(page, 'count')).toBe('1 of 133 values match');
+    await page.select('#filter', 'all');
     expect(await textOf(page, 'health')).toMatch(/^degraded/);
   }, 60_000);
 
@@ -144,13 +152,18 @@ describe.skipIf(!CHROMIUM)('inspector page history and drawer', () => {
     if (!other) throw new Error('no browser');
     try {
       await other.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'domcontentloaded' });
-      await other.waitForFunction(`document.getElementById('instance').innerText.includes('${first.process.pid}')`);
+      await other.waitForFunction(
+        `document.getElementById('instance').innerText.includes('${first.process.pid}')`,
+      );
       first.process.kill('SIGTERM');
       await first.waitExit(10_000);
       const second = await start();
-      await other.waitForFunction(`document.getElementById('instance').innerText.includes('${second.process.pid}')`, {
-        timeout: 20_000,
-      });
+      await other.waitForFunction(
+        `document.getElementById('instance').innerText.includes('${second.process.pid}')`,
+        {
+          timeout: 20_000,
+        },
+      );
       await other.waitForFunction(`document.getElementById('health').textContent === 'live'`);
       expect(await other.$eval('#version', (node) => node.textContent)).toBe('v1');
     } finally {

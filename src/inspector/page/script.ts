@@ -52,7 +52,7 @@ const SCRIPT_LIVE = String.raw`
   function loadSources() {
     clearTimeout(sourcesTimer);
     sourcesTimer = setTimeout(function () {
-      api('api/sources').then(function (sources) { state.sources = sources; renderSources(); renderHealth(); renderErrors(); }).catch(function () {});
+      api('api/sources').then(function (sources) { state.sources = sources; renderHealth(); renderSources(); renderErrors(); }).catch(function () {});
     }, 50);
   }
   function applyChange(entry) {
@@ -136,7 +136,7 @@ const SCRIPT_LIVE = String.raw`
       state.history.slice().reverse().forEach(markChanged);
       refresh();
     }).then(function () {
-      renderInstance(); renderTimeline(); renderSources(); renderErrors(); renderHealth();
+      renderInstance(); renderTimeline(); renderHealth(); renderSources(); renderErrors();
       connect();
     }).catch(function (error) {
       state.connected = false;
