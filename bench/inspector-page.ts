@@ -82,6 +82,10 @@ async function settled(read: () => number, before: number, ms = 2000): Promise<n
   return read() - before;
 }
 
+/**
+ * One measured session against one inspector: setup, then the measures in a fixed order (each reads
+ * the state the previous one left), then the table. Longer than ~60 lines because the order is the point.
+ */
 async function run(label: string, makeInspector: InspectorFactory): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'livecfg-page-bench-'));
   const path = join(dir, 'big.yaml');
@@ -128,6 +132,7 @@ async function run(label: string, makeInspector: InspectorFactory): Promise<void
       { timeout: 30_000 },
     );
     const configBytes = bytes.get('config') ?? 0;
+    const domNodes = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
 
     // File write → value visible, for a value in view (g0 is open: top-level branches are).
     await page.evaluate('window.__long.length = 0');
@@ -165,6 +170,7 @@ async function run(label: string, makeInspector: InspectorFactory): Promise<void
     }
     const rows = [
       ['first render (navigation → rows shown)', `${firstRender.toFixed(0)} ms`, '≤ 500 ms'],
+      ['DOM elements after first render', `${domNodes}`, 'windowed'],
       ['/api/config?origins=1 on the wire', `${(configBytes / 1024).toFixed(0)} KiB`, '(compressed)'],
       [`file write → value visible p50 (${EDITS} edits)`, `${percentile(latencies, 50)} ms`, '≤ 150 ms'],
       ['file write → value visible p99', `${percentile(latencies, 99)} ms`, '≤ 400 ms'],
