@@ -86,7 +86,7 @@ describe.skipIf(!CHROMIUM)('inspector page history and drawer', () => {
     );
     await until(page, `document.getElementById('details').innerText.includes('History of this key')`);
     const details = await textOf(page, 'details');
-    expect(details).toMatch(/v2[^]*8080[^]*9090/); // the key's own history, old → new
+    expect(details).toMatch(/v2[\s\S]*8080[\s\S]*9090/); // the key's own history, old → new
     expect(await page.evaluate('location.hash')).toBe('#server.port');
 
     await page.select('#diff-from', '1');
