@@ -1,6 +1,6 @@
 import { formatPath } from '../reader/path.js';
 import { deepFreeze, freezeAlong } from '../reader/tree.js';
-import { Subject } from '../rx/index.js';
+import { LazySubject } from '../rx/lazy.js';
 import { reconcile, reconcileAt } from './diff.js';
 import { PathFanout } from './fanout.js';
 import { HistoryLog } from './history.js';
@@ -13,7 +13,7 @@ import type { Candidate, ConfigChange, HistoryEntry } from './types.js';
  * history and delivers it on `changes` and to path subscribers (`fanout`).
  */
 export class Publisher {
-  readonly changes = new Subject<ConfigChange<Record<string, unknown>>>();
+  readonly changes = new LazySubject<ConfigChange<Record<string, unknown>>>();
   readonly fanout = new PathFanout();
   private readonly history: HistoryLog;
 

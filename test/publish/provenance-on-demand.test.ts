@@ -25,7 +25,7 @@ function countingJson(): { parser: Parser; scans: () => number } {
             return scanJsonOffsets(text);
           },
           new TextPositions(text),
-          context.originBase ?? {},
+          { file: context.name },
         ),
       };
     },

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { checksumText } from '../../reader/checksum.js';
-import { Observable } from '../../rx/index.js';
+import type { Observable } from '../../rx/index.js';
+import { observable } from '../../rx/lazy.js';
 import type { ChangeSet } from '../../source-kit/source.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './read.js';
 
@@ -24,7 +25,7 @@ export interface FileWatchOptions {
  * only once the file's stat has settled.
  */
 export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
+  return observable<ChangeSet>((subscriber) => {
     // The loader dedupes by checksum too; this only spares it repeated identical reads.
     let lastChecksum: string | undefined;
     let lastBlank = false;

@@ -4,7 +4,8 @@ import { formatPath, type PathInput, toPath } from '../../reader/path.js';
 import { toPlainValue } from '../../reader/plain.js';
 import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
-import { Observable, Subject } from '../../rx/index.js';
+import type { Observable } from '../../rx/index.js';
+import { LazySubject, observable } from '../../rx/lazy.js';
 import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
 
 /** Options of {@link memory}. */
@@ -34,7 +35,7 @@ export interface MemorySource extends Source {
 export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): MemorySource {
   const name = options.name ?? 'memory';
   const origins = uniformOrigins({ memory: true });
-  const changes = new Subject<ChangeSet>();
+  const changes = new LazySubject<ChangeSet>();
   let current = snapshot(initial);
 
   function snapshot(data: ConfigData, delta?: ChangeSetDelta, copy = true): ChangeSet {
@@ -65,7 +66,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
     },
     watch() {
       // The current data first, so that an update between the loader's read and this subscription is not lost.
-      return new Observable<ChangeSet>((subscriber) => {
+      return observable<ChangeSet>((subscriber) => {
         subscriber.next(current);
         return changes.subscribe(subscriber);
       });
