@@ -8,7 +8,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
 
-
 /** `node:http`, loaded on the first request: a process that never makes one does not pay for it. */
 const nodeHttp = (): typeof http => process.getBuiltinModule('node:http');
 /** `node:https`, loaded on the first HTTPS request. */
