@@ -38,11 +38,19 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
   const changes = new LazySubject<ChangeSet>();
   let current = snapshot(initial);
 
-  function snapshot(data: ConfigData, delta?: ChangeSetDelta, copy = true): ChangeSet {
+  let generation = 0;
+
+  /**
+   * A ChangeSet of `data`. A whole replacement is copied and checksummed by content (an equal
+   * `update()` is no change); a patch from `set()`/`delete()` is neither: its data is a path copy
+   * already, and its checksum is a generation number (a patch that changes nothing is found so by
+   * the loader's diff along its path, at the cost of that path, not of a checksum of the whole tree).
+   */
+  function snapshot(data: ConfigData, delta?: ChangeSetDelta): ChangeSet {
     const changeSet: ChangeSet = {
-      data: copy ? structuredClone(data) : data,
+      data: delta ? data : structuredClone(data),
       origins,
-      checksum: checksumData(data),
+      checksum: delta ? `${name}#${++generation}` : checksumData(data),
       source: name,
       timestamp: new Date(),
     };
@@ -55,7 +63,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
     const data = withPath(current.data, keys, value) as ConfigData;
     const delta: ChangeSetDelta =
       value === undefined ? { set: [], deleted: [keys] } : { set: [[keys, value]], deleted: [] };
-    current = snapshot(data, delta, false);
+    current = snapshot(data, delta);
     changes.next(current);
   }
 
