@@ -17,8 +17,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FreshBuild, freshBuild } from '../test/package/build.js';
-import type { BenchRow } from './rows/types.js';
 import { isMain, median } from './harness.js';
+import type { BenchRow } from './rows/types.js';
 
 const ROUNDS = 15;
 const WARMUP = 2;

@@ -54,7 +54,9 @@ for (const row of selected) {
   } catch (error) {
     results.set(row.id, { figure: 'failed', why: (error as Error).message.split('\n')[0] });
   }
-  process.stderr.write(`  ${results.get(row.id)?.figure} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  process.stderr.write(
+    `  ${results.get(row.id)?.figure} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+  );
 }
 const loadAfter = uptime();
 const seconds = (Date.now() - started.getTime()) / 1000;

@@ -76,7 +76,11 @@ export const rows: BenchRow[] = [
           why: met
             ? 'one frozen tree shared by the layer and the snapshot; no per-node origin index (origins on demand)'
             : 'the layer data and the merged snapshot are two trees, plus the text kept for origins on demand',
-          numbers: { livecfgBytesPerLeaf: ours, jsonParseBytesPerLeaf: plain, nodeConfigBytesPerLeaf: nodeConfig },
+          numbers: {
+            livecfgBytesPerLeaf: ours,
+            jsonParseBytesPerLeaf: plain,
+            nodeConfigBytesPerLeaf: nodeConfig,
+          },
         };
       } finally {
         await rm(dir, { recursive: true, force: true });

@@ -70,7 +70,7 @@ export const rows: BenchRow[] = [
         figure: `${typical} (median; max ${Math.max(...perWrite)}, over ${WRITES} writes)`,
         met,
         why: met
-          ? 'events of one write are coalesced and a read whose stat did not change is skipped'
+          ? "the raw fs.watch events of one write are coalesced into one read on the next turn; chokidar's derived events are not listened to"
           : 'every chokidar and fs.watch event of one write triggers a read',
         numbers: { median: typical, max: Math.max(...perWrite) },
       };

@@ -129,10 +129,19 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
       void run();
     };
 
+    // The events of one write (fs.watch reports a truncate and a write, often in one poll of the
+    // loop) are coalesced into one read on the loop's next turn.
+    let scheduled: NodeJS.Immediate | undefined;
     const onEvent = (): void => {
       clearTimeout(retryTimer);
-      if (stableMs > 0) settle();
-      else void run();
+      if (stableMs > 0) {
+        settle();
+        return;
+      }
+      scheduled ??= setImmediate(() => {
+        scheduled = undefined;
+        void run();
+      });
     };
 
     // chokidar is loaded when the first watch starts, not when livecfg is imported (cold start).
@@ -147,9 +156,10 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
           followSymlinks: false,
           atomic: false,
         });
-        watcher.on('all', onEvent);
-        // chokidar drops a file's `change` events for 50 ms after each one it emits, with no trailing
-        // event, so a quick second write would be lost; `raw` (fs.watch) events are not throttled.
+        // The `raw` (fs.watch) events only: chokidar's own events are derived from them, one more per
+        // write (another read), and it drops a file's `change` events for 50 ms after each one it
+        // emits, with no trailing event, so a quick second write would be lost; raw events are not
+        // throttled. They also carry renames: atomic saves, delete-and-recreate, `..data` swaps.
         watcher.on('raw', onEvent);
         watcher.on('error', report);
         // Events before chokidar is ready are lost: re-read once then, so that a change made between
@@ -162,6 +172,7 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
       closed = true;
       clearTimeout(retryTimer);
       clearTimeout(stableTimer);
+      if (scheduled) clearImmediate(scheduled);
       if (watcher) {
         releaseThrottleTimers(watcher);
         void watcher.close();
