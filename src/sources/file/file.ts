@@ -50,7 +50,8 @@ export interface FileOptions {
    * Documents of the built-in formats of at least this many bytes (default 1 MiB) are parsed in a
    * worker thread, so that a big file does not stall the event loop; the result and its origins are
    * the same. The worker starts on the first such document and ends when idle (1 s) or on `close()`.
-   * `Infinity` parses everything on the main thread. Other parsers always run on the main thread.
+   * `Infinity` parses everything on the main thread. Other parsers, and JSON (whose `JSON.parse`
+   * costs no more than bringing a parsed tree back from a worker), always run on the main thread.
    */
   workerThresholdBytes?: number;
   /**
