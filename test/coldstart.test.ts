@@ -23,7 +23,7 @@ interface Loaded {
   result: unknown;
 }
 
-function runScript(body: string): Loaded {
+function runScript(body: string, watch = false): Loaded {
   const config = join(build.dir, 'app.json');
   writeFileSync(config, JSON.stringify({ server: { port: 8080 } }));
   writeFileSync(
@@ -32,7 +32,7 @@ function runScript(body: string): Loaded {
 const list = () => process.moduleLoadList.filter((name) => name.startsWith('NativeModule ')).map((name) => name.slice(13));
 const before = new Set(list());
 const livecfg = await import('livecfg');
-const config = await livecfg.loadConfig({ sources: [livecfg.file(${JSON.stringify(config)}), livecfg.env({ prefix: 'APP_' })], watch: false });
+const config = await livecfg.loadConfig({ sources: [livecfg.file(${JSON.stringify(config)}), livecfg.env({ prefix: 'APP_' })], watch: ${watch} });
 ${body}
 await config.close();
 const cache = Object.keys(createRequire(import.meta.url).cache);
@@ -58,6 +58,18 @@ describe('cold start of the built package', () => {
     const loaded = runScript('const result = config.get("server.port");');
     expect(loaded.result).toBe('9090');
     expect(loaded.builtins.filter((name) => /^(https?|crypto|worker_threads)$/.test(name))).toEqual([]);
+    expect(loaded.rxjs).toBe(0);
+  });
+
+  it('with watch: true, the file watch starts without loading rxjs', () => {
+    // The loader subscribes the watches on the next turn (setImmediate): two turns later they run.
+    const loaded = runScript(
+      `await new Promise((resolve) => setImmediate(resolve));
+await new Promise((resolve) => setImmediate(resolve));
+const result = config.sources().length;`,
+      true,
+    );
+    expect(loaded.result).toBe(2);
     expect(loaded.rxjs).toBe(0);
   });
 

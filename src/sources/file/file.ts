@@ -7,6 +7,7 @@ import {
   parserForPath,
 } from '../../reader/formats/index.js';
 import type { Observable } from '../../rx/index.js';
+import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
 import {
@@ -17,7 +18,7 @@ import {
   readFileText,
   toChangeSet,
 } from './read.js';
-import { watchFile } from './watch.js';
+import { watchFile, watchFileDirect } from './watch.js';
 import { ParseWorker } from './worker.js';
 
 /** Options of {@link file}. */
@@ -125,15 +126,17 @@ export function file(path: string, options: FileOptions = {}): Source {
     if (named === undefined) spec.parser = parserForPath(path, context.parsers);
   }
 
+  const watchOptions = {
+    retryDelays: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    stableMs,
+    report: (error: unknown) => errorListeners.report(toConfigError(error, 'SOURCE_READ', name)),
+  };
+
   function watch(): Observable<ChangeSet> {
-    return watchFile(spec, {
-      retryDelays: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
-      stableMs,
-      report: (error) => errorListeners.report(toConfigError(error, 'SOURCE_READ', name)),
-    });
+    return watchFile(spec, watchOptions);
   }
 
-  return {
+  const source: Source = {
     name,
     read,
     watch,
@@ -146,6 +149,11 @@ export function file(path: string, options: FileOptions = {}): Source {
       parseWorker = undefined;
     },
   };
+  // The loader's own subscription, without an Observable (no rxjs loaded): see DIRECT_WATCH.
+  Object.defineProperty(source, DIRECT_WATCH, {
+    value: (observer: WatchObserver) => watchFileDirect(spec, watchOptions, observer),
+  });
+  return source;
 }
 
 /** Checks the `stableMs` option: a non-negative finite number of milliseconds (0 = off). */

@@ -4,6 +4,7 @@ import type { FSWatcher } from 'chokidar';
 import { checksumText } from '../../reader/checksum.js';
 import type { Observable } from '../../rx/index.js';
 import { observable } from '../../rx/lazy.js';
+import type { WatchObserver } from '../../source-kit/direct-watch.js';
 import type { ChangeSet } from '../../source-kit/source.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './read.js';
 
@@ -25,7 +26,16 @@ export interface FileWatchOptions {
  * only once the file's stat has settled.
  */
 export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observable<ChangeSet> {
-  return observable<ChangeSet>((subscriber) => {
+  return observable<ChangeSet>((subscriber) => watchFileDirect(spec, options, subscriber));
+}
+
+/** {@link watchFile} without an Observable (the loader's subscription, see `DIRECT_WATCH`); returns the teardown. */
+export function watchFileDirect(
+  spec: FileReadSpec,
+  options: FileWatchOptions,
+  subscriber: WatchObserver,
+): () => void {
+  {
     // The loader dedupes by checksum too; this only spares it repeated identical reads.
     let lastChecksum: string | undefined;
     let lastBlank = false;
@@ -178,7 +188,7 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
         void watcher.close();
       }
     };
-  });
+  }
 }
 
 /** What `stableMs` compares: size, modification time and inode (a symlink swap changes the inode). */
