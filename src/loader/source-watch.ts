@@ -3,6 +3,7 @@ import type { Observable } from '../rx/index.js';
 import { Backoff } from '../source-kit/backoff.js';
 import { DIRECT_WATCH, type DirectWatchable, type WatchObserver } from '../source-kit/direct-watch.js';
 import type { ChangeSet, Source } from '../source-kit/source.js';
+import { describedBy } from './read.js';
 
 /** Callbacks of a {@link SourceWatch}. */
 export interface SourceWatchHandlers {
@@ -47,7 +48,7 @@ export class SourceWatch {
       next: (changeSet) => {
         this.generation++;
         this.backoff.reset();
-        this.handlers.change(changeSet);
+        this.handlers.change(describedBy(this.source, changeSet));
       },
       error: (error: unknown) => {
         this.generation++;
@@ -65,7 +66,9 @@ export class SourceWatch {
   private async resync(generation: number): Promise<void> {
     try {
       const changeSet = await this.source.read();
-      if (!this.stopped && generation === this.generation) this.handlers.change(changeSet);
+      if (!this.stopped && generation === this.generation) {
+        this.handlers.change(describedBy(this.source, changeSet));
+      }
     } catch (error) {
       if (!this.stopped && generation === this.generation) {
         this.handlers.error(toConfigError(error, 'SOURCE_READ', this.source.name));

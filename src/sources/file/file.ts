@@ -9,6 +9,7 @@ import {
 import type { Observable } from '../../rx/index.js';
 import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
+import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -141,6 +142,7 @@ export function file(path: string, options: FileOptions = {}): Source {
     read,
     watch,
     attach,
+    describeOrigin: describeFileOrigin,
     onError(listener) {
       errorListeners.add(listener);
     },

@@ -6,6 +6,7 @@ import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
 import type { Observable } from '../../rx/index.js';
 import { LazySubject, observable } from '../../rx/lazy.js';
+import { describeMemoryOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
 
 /** Options of {@link memory}. */
@@ -69,6 +70,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
 
   return {
     name,
+    describeOrigin: describeMemoryOrigin,
     async read() {
       return current;
     },
