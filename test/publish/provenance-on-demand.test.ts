@@ -9,7 +9,7 @@ import { file, loadConfig, type Parser } from '../../src/index.js';
 import { scanJsonOffsets } from '../../src/reader/formats/json.js';
 import { OffsetOrigins } from '../../src/reader/formats/offset-origins.js';
 import { TextPositions } from '../../src/reader/formats/text-position.js';
-import { next, tempDir } from '../watch/helpers.js';
+import { next, tempDir } from '../helpers/watch.js';
 
 /** A JSON parser whose lazy origins count the document scans they make. */
 function countingJson(): { parser: Parser; scans: () => number } {

@@ -6,8 +6,8 @@ import fs, { writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { file, loadConfig } from '../../src/index.js';
-import { next, tempDir } from '../watch/helpers.js';
+import { file, loadConfig } from '../../../src/index.js';
+import { next, tempDir } from '../../helpers/watch.js';
 
 const restore: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
