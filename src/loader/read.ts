@@ -1,6 +1,7 @@
 import type { ChangeSet } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
 import type { Source } from '../source-kit/source.js';
+import { abortError } from './abort.js';
 
 /** Reads every source concurrently, each with a timeout; the first failure rejects, naming its source. */
 export function readAll(
@@ -9,12 +10,6 @@ export function readAll(
   signal?: AbortSignal,
 ): Promise<ChangeSet[]> {
   return Promise.all(sources.map((source) => readSource(source, timeoutMs, signal)));
-}
-
-/** The `AbortError` an aborted `signal` rejects with (its reason when that is an Error). */
-export function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
 }
 
 /**

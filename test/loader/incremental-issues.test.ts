@@ -21,7 +21,7 @@ async function issuesOfEdit(incremental: boolean): Promise<string[]> {
   await new Promise((resolve) => setImmediate(resolve));
   const failed = next(config.errors$);
   source.update(bad);
-  const error = (await failed) as ConfigError;
+  const error = (await failed) as unknown as ConfigError;
   await config.close();
   return (error.issues ?? []).map((issue) => issue.path).sort();
 }
@@ -30,7 +30,7 @@ describe('incremental validation reports every issue (26.16)', () => {
   it('an edit with two invalid keys reports both, as a full rebuild and a startup do', async () => {
     const startup = (await rejectionOf(
       loadConfig({ schema: Schema, sources: [memory(bad)] }),
-    )) as ConfigError;
+    )) as unknown as ConfigError;
     const expected = ['limits.burst', 'limits.requestsPerSecond'];
     expect((startup.issues ?? []).map((issue) => issue.path).sort()).toEqual(expected);
     expect(await issuesOfEdit(false)).toEqual(expected);
@@ -41,7 +41,7 @@ describe('incremental validation reports every issue (26.16)', () => {
     const config = await loadConfig({ schema: Schema, sources: [memory(good)] });
     const error = (await rejectionOf(
       config.set('limits', { requestsPerSecond: -1, burst: -1 }),
-    )) as ConfigError;
+    )) as unknown as ConfigError;
     expect((error.issues ?? []).map((issue) => issue.path).sort()).toEqual([
       'limits.burst',
       'limits.requestsPerSecond',
