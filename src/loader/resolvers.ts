@@ -5,7 +5,8 @@ import { toPlainValue } from '../reader/plain.js';
 import type { Origin, OriginMap } from '../reader/provenance.js';
 import { pathKey } from '../reader/provenance.js';
 import { isPlainObject } from '../reader/tree.js';
-import { withDeadline } from './abort.js';
+import { abortError, raceSignal, withDeadline } from './abort.js';
+import { Limiter } from './limit.js';
 
 /** A layer's data after resolving: the new data, and which resolver produced the value at each path. */
 export interface ResolvedLayer {
@@ -75,6 +76,9 @@ function replaceAll(
 /** How long one resolver call may take by default (`loadConfig({ resolveTimeoutMs })`). */
 export const DEFAULT_RESOLVE_TIMEOUT_MS = 10_000;
 
+/** How many resolver calls run at once; the others wait, and their deadline starts when they start. */
+export const MAX_CONCURRENT_RESOLVES = 16;
+
 /**
  * Replaces the string values that a resolver matches (`ENC[age,…]`, `vault:…`) in each layer, before
  * coercion and validation. Results are cached per input string, so an unchanged ciphertext or reference
@@ -87,6 +91,7 @@ export class ResolverStage {
   private values = new Map<string, Promise<unknown>>();
   private nextValues = new Map<string, Promise<unknown>>();
   private readonly layers = new WeakMap<object, ResolvedLayer>();
+  private readonly limiter = new Limiter(MAX_CONCURRENT_RESOLVES);
 
   constructor(
     private readonly resolvers: readonly Resolver[],
@@ -135,15 +140,20 @@ export class ResolverStage {
     let pending = this.values.get(key) ?? this.nextValues.get(key);
     if (!pending) {
       const where = formatPath(path);
-      pending = withDeadline(
-        (callSignal) => resolver.resolve(value, { path, source, signal: callSignal }),
-        this.timeoutMs,
-        () =>
-          new ConfigError(
-            'TIMEOUT',
-            `${source}: ${where}: the ${resolver.name} resolver did not answer within ${this.timeoutMs} ms`,
-            { source, path: where },
-          ),
+      const call = (): Promise<unknown> =>
+        withDeadline(
+          (callSignal) => resolver.resolve(value, { path, source, signal: callSignal }),
+          this.timeoutMs,
+          () =>
+            new ConfigError(
+              'TIMEOUT',
+              `${source}: ${where}: the ${resolver.name} resolver did not answer within ${this.timeoutMs} ms`,
+              { source, path: where },
+            ),
+          signal,
+        );
+      pending = raceSignal(
+        this.limiter.run(() => (signal?.aborted ? Promise.reject(abortError(signal)) : call())),
         signal,
       )
         .then((output) => plainOutput(output, resolver, where, source))
