@@ -15,7 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const RELOADS = 20;
 
 async function child(root: string): Promise<void> {
-  const lib = (await import(pathToFileURL(join(root, 'src/index.ts')).href)) as typeof import('../src/index.js');
+  const lib = (await import(
+    pathToFileURL(join(root, 'src/index.ts')).href
+  )) as typeof import('../src/index.js');
   const out: Record<string, number> = {};
   for (const order of ['memory-below', 'memory-above'] as const) {
     const mem = lib.memory({ app: { k0: { port: 'x' } }, extra: { n: 0 } });
@@ -46,19 +48,43 @@ async function child(root: string): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
+/** Runs in a process whose stack limit lets the kernel pass a large environment to the child. */
+function launch(count: number, root: string): void {
+  const environment: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (let index = 0; index < count; index++)
+    environment[`APP_K${index}__PORT`] = String(8000 + (index % 1000));
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', root],
+    {
+      env: environment,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (run.status !== 0) throw new Error(`child failed (${run.status}, ${String(run.error)}): ${run.stderr}`);
+  process.stdout.write(run.stdout);
+}
+
 if (process.argv[2] === '--child') {
   await child(process.argv[3] as string);
+} else if (process.argv[2] === '--launch') {
+  launch(Number(process.argv[3]), process.argv[4] as string);
 } else {
   const count = Number(process.argv[2] ?? 100_000);
   const root = resolve(process.argv[3] ?? '.');
-  const environment: Record<string, string> = { PATH: process.env.PATH ?? '' };
-  for (let index = 0; index < count; index++) environment[`APP_K${index}__PORT`] = String(8000 + (index % 1000));
-  const script = fileURLToPath(import.meta.url);
+  // The kernel checks an environment's size against the stack limit of the process that execs it.
   const run = spawnSync(
     'sh',
-    ['-c', 'ulimit -s 32768 && exec "$0" --import tsx "$@"', process.execPath, script, '--child', root],
-    { env: environment, encoding: 'utf8', maxBuffer: 1 << 20 },
+    [
+      '-c',
+      'ulimit -s 32768 && exec "$0" --import tsx "$@"',
+      process.execPath,
+      fileURLToPath(import.meta.url),
+    ].concat(['--launch', String(count), root]),
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
-  if (run.status !== 0) throw new Error(`child failed (${run.status}): ${run.stderr}`);
-  console.log(JSON.stringify({ root, count, ...JSON.parse(run.stdout.trim().split('\n').pop() as string) }));
+  if (run.status !== 0) throw new Error(`launcher failed (${run.status}): ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>;
+  console.log(JSON.stringify({ root, count, ...result }));
 }
