@@ -15,7 +15,9 @@ import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption
 
 const count = Number(process.argv[2] ?? 10_000);
 const root = resolve(process.argv[3] ?? '.');
-const lib = (await import(pathToFileURL(join(root, 'src/index.ts')).href)) as typeof import('../src/index.js');
+const lib = (await import(
+  pathToFileURL(join(root, 'src/index.ts')).href
+)) as typeof import('../src/index.js');
 const { ageDecrypt } = (await import(pathToFileURL(join(root, 'src/age.ts')).href).catch(
   () => import(pathToFileURL(join(root, 'src/secrets/age.ts')).href),
 )) as typeof import('../src/secrets/age.js');
@@ -45,6 +47,4 @@ const last = config.get(['secrets', `s${count - 1}`]);
 await config.close();
 await rm(dir, { recursive: true, force: true });
 if (last !== `secret-${count - 1}`) throw new Error(`wrong value: ${String(last)}`);
-console.log(
-  JSON.stringify({ root, count, encryptMs: Math.round(encryptMs), loadMs: Math.round(loadMs) }),
-);
+console.log(JSON.stringify({ root, count, encryptMs: Math.round(encryptMs), loadMs: Math.round(loadMs) }));

@@ -30,6 +30,7 @@ export function layerSpecs(
         get origins() {
           return changeSet.origins;
         },
+        describe: changeSet.describeOrigin,
         changeSet,
       }),
     ),

@@ -13,6 +13,18 @@ export function readAll(
 }
 
 /**
+ * The ChangeSet with its source's own origin describer (`Source.describeOrigin`) attached, unless it
+ * carries one: the layers built from it describe their origins the source's way everywhere. Its
+ * properties are copied as they are (a lazily computed `data` stays lazy).
+ */
+export function describedBy(source: Source, changeSet: ChangeSet): ChangeSet {
+  if (changeSet.describeOrigin || typeof source.describeOrigin !== 'function') return changeSet;
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(changeSet)) as ChangeSet;
+  copy.describeOrigin = (origin) => source.describeOrigin?.(origin);
+  return copy;
+}
+
+/**
  * Reads one source with a timeout (`TIMEOUT`) and an optional caller's signal (its abort rejects with
  * an `AbortError`); either aborts the source's own read. Other failures become ConfigErrors naming it.
  */
@@ -44,7 +56,7 @@ export async function readSource(
     }
   });
   try {
-    return await Promise.race([source.read(controller.signal), stopped]);
+    return describedBy(source, await Promise.race([source.read(controller.signal), stopped]));
   } catch (error) {
     if (signal?.aborted) throw abortError(signal);
     throw toConfigError(error, 'SOURCE_READ', source.name);
