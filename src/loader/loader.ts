@@ -129,11 +129,6 @@ export class Loader {
     return this.closing !== undefined;
   }
 
-  /** Aborted when the config closes. */
-  get closeSignal(): AbortSignal {
-    return this.closeController.signal;
-  }
-
   /** Subscribes every source's watch on the next turn (after the caller could subscribe to errors$). */
   startWatching(): void {
     setImmediate(() => {
@@ -155,11 +150,6 @@ export class Loader {
   /** The published changes, newest first. */
   historyEntries(): HistoryEntry[] {
     return this.publisher.historyEntries();
-  }
-
-  /** Reports an error on errors$ (or as a warning when nobody listens). */
-  report(error: ConfigError): void {
-    this.reporter.report(error);
   }
 
   /** Applies `change` to the overrides as they are at its turn in the queue (no write lost to a race). */
