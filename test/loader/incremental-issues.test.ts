@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ConfigError, loadConfig, memory } from '../../src/index.js';
 import { rejectionOf } from '../helpers/temp-dir.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 
 const Schema = z.object({
   limits: z.object({ requestsPerSecond: z.number().positive(), burst: z.number().positive() }),

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, memory, type Resolver } from '../../src/index.js';
 import { rejectionOf } from '../helpers/temp-dir.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 
 /** `HANG:` values never settle (and ignore the signal); `OK:<text>` resolves to the text. */
 function hanging(): Resolver & { started: Promise<void>; calls: number } {
