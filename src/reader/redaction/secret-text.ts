@@ -1,8 +1,11 @@
 /**
  * Masks known secret values inside free text (error messages, validation messages that repeat their
- * input), as written and as they appear JSON-escaped inside quoted strings.
+ * input, other values), as written and as they appear JSON-escaped inside quoted strings. One
+ * {@link SecretTexts} is built per set of secrets (per config version) and scans a text once, in time
+ * linear in its length, however many secrets there are.
  */
-import { maskUrlPassword, REDACTED } from './url-password.js';
+import { REDACTED } from './redacted.js';
+import { maskByRules } from './text-rules.js';
 
 /**
  * Known secrets shorter than this are not searched for in free text: masking every `a` or `42` would
@@ -21,25 +24,83 @@ function forms(secret: string): string[] {
 }
 
 /**
- * `text` with URL passwords masked and every occurrence of a secret replaced by `[redacted]`, in one
+ * A set of secret texts compiled for scanning: every form of length ≥ {@link MIN_SECRET_TEXT_LENGTH},
+ * indexed by its first {@link MIN_SECRET_TEXT_LENGTH} characters. A scan looks the text up once per
+ * position and replaces the longest secret starting there (leftmost, then longest, as an alternation
+ * sorted longest first would).
+ */
+export class SecretTexts {
+  private readonly byPrefix = new Map<string, string[]>();
+  /** How many distinct forms are indexed. */
+  readonly size: number;
+
+  constructor(secrets: Iterable<string>) {
+    const seen = new Set<string>();
+    for (const secret of secrets) {
+      if (typeof secret !== 'string') continue;
+      for (const form of forms(secret)) {
+        if (form.length < MIN_SECRET_TEXT_LENGTH || seen.has(form)) continue;
+        seen.add(form);
+        const prefix = form.slice(0, MIN_SECRET_TEXT_LENGTH);
+        const list = this.byPrefix.get(prefix);
+        if (list) list.push(form);
+        else this.byPrefix.set(prefix, [form]);
+      }
+    }
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+    this.size = seen.size;
+  }
+
+  /** `text` with every occurrence of a secret replaced by `[redacted]`. */
+  mask(text: string): string {
+    if (this.size === 0 || text.length < MIN_SECRET_TEXT_LENGTH) return text;
+    let out = '';
+    let copied = 0;
+    const last = text.length - MIN_SECRET_TEXT_LENGTH;
+    for (let index = 0; index <= last; ) {
+      const found = this.longestAt(text, index);
+      if (found === 0) {
+        index++;
+        continue;
+      }
+      out += text.slice(copied, index) + REDACTED;
+      index += found;
+      copied = index;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+  }
+
+  /** Whether `text` holds one of the secrets. */
+  occursIn(text: string): boolean {
+    if (this.size === 0) return false;
+    for (let index = 0; index <= text.length - MIN_SECRET_TEXT_LENGTH; index++) {
+      if (this.longestAt(text, index) > 0) return true;
+    }
+    return false;
+  }
+
+  private longestAt(text: string, index: number): number {
+    const candidates = this.byPrefix.get(text.substr(index, MIN_SECRET_TEXT_LENGTH));
+    if (!candidates) return 0;
+    for (const candidate of candidates) if (text.startsWith(candidate, index)) return candidate.length;
+    return 0;
+  }
+}
+
+/**
+ * `text` with the text rules applied (URL passwords, tokens…) and every occurrence of a secret replaced by `[redacted]`, in one
  * pass (longest first, so a secret inside another is not half-masked). Secrets shorter than
  * {@link MIN_SECRET_TEXT_LENGTH} are skipped, unless `strict`: then a text containing one is replaced
  * by {@link HIDDEN_MESSAGE} as a whole.
  */
 export function maskSecretText(text: string, secrets: Iterable<string>, strict = false): string {
-  const long = new Set<string>();
-  for (const secret of secrets) {
-    for (const form of forms(secret)) {
-      if (form === '' || !text.includes(form)) continue;
-      if (form.length >= MIN_SECRET_TEXT_LENGTH) long.add(form);
-      else if (strict) return HIDDEN_MESSAGE;
+  const list = [...secrets];
+  if (strict) {
+    for (const secret of list) {
+      for (const form of forms(secret)) {
+        if (form !== '' && form.length < MIN_SECRET_TEXT_LENGTH && text.includes(form)) return HIDDEN_MESSAGE;
+      }
     }
   }
-  const masked = long.size === 0 ? text : text.replace(alternation(long), REDACTED);
-  return maskUrlPassword(masked);
-}
-
-function alternation(texts: Set<string>): RegExp {
-  const sorted = [...texts].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return maskByRules(new SecretTexts(list).mask(text));
 }
