@@ -12,7 +12,7 @@ import { Value } from '../reader/value.js';
 import { Observable } from '../rx/index.js';
 import type { Source } from '../source-kit/source.js';
 import { bootstrap } from './bootstrap.js';
-import { ConfigRedaction } from './redaction.js';
+import { type ConfigRedaction, RedactionService } from './redaction.js';
 import type {
   ConfigChange,
   Explanation,
@@ -23,6 +23,7 @@ import type {
   WatchOptions,
 } from './types.js';
 
+export type { ConfigRedaction } from './redaction.js';
 export type {
   ChangeDetail,
   ConfigChange,
@@ -38,7 +39,7 @@ export type {
 const CREATE = Symbol('livecfg.createConfig');
 
 /** Set by `Config`'s static block: the one way to make a Config. */
-let createConfig: (loader: Loader, schema: unknown, secrets: readonly string[]) => Config<unknown>;
+let createConfig: (loader: Loader, redaction: RedactionService) => Config<unknown>;
 
 /** The stable code of the warning an error gets when nothing subscribes to `errors$`. */
 export const UNOBSERVED_ERROR_WARNING = 'LIVECFG_UNOBSERVED_ERROR';
@@ -61,26 +62,25 @@ export class Config<T = Record<string, unknown>> {
   readonly errors$: Observable<ConfigError>;
   /** Completes each open `watch()` subscription and `values()` iteration on close. */
   private readonly endings = new Set<() => void>();
-  private readonly redaction: ConfigRedaction;
+  /**
+   * The one redaction service of this config (key names, schema marks, the `secrets` option, resolved
+   * values, secret variables, secret shapes in text): the inspector, the CLI, history and error
+   * messages all use it. It judges each message against the snapshot it is about.
+   */
+  readonly redaction: ConfigRedaction;
 
   private constructor(
     token: typeof CREATE,
     private readonly loader: Loader,
-    schema: unknown,
-    secrets: readonly string[],
+    redaction: RedactionService,
   ) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
     this.changes$ = loader.changes.asObservable() as Observable<ConfigChange<T>>;
     this.errors$ = loader.errors.asObservable();
-    this.redaction = new ConfigRedaction(
-      {
-        value: () => loader.snapshot.value,
-        version: () => loader.snapshot.version,
-        layers: () => loader.snapshot.layers,
-      },
-      schema,
-      secrets,
-    );
+    this.redaction = redaction;
+    redaction.follow(() => loader.snapshot);
+    // First subscriber: what a change retired is recorded before anyone redacts it.
+    loader.changes.subscribe((change) => redaction.observe(change));
     loader.onClose = () => {
       for (const end of [...this.endings]) end();
     };
@@ -94,7 +94,7 @@ export class Config<T = Record<string, unknown>> {
   }
 
   static {
-    createConfig = (loader, schema, secrets) => new Config(CREATE, loader, schema, secrets);
+    createConfig = (loader, redaction) => new Config(CREATE, loader, redaction);
   }
 
   /** The current snapshot, deep-frozen. Its identity changes only when its content changes. */
@@ -314,17 +314,25 @@ export async function loadConfig<S extends StandardSchemaV1>(
 ): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
 export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
 export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
+  let redaction: RedactionService;
+  try {
+    redaction = new RedactionService({
+      schema: options.schema,
+      secrets: options.secrets,
+      history: options.history,
+    });
+  } catch (error) {
+    await Promise.allSettled((options.sources ?? []).map((source) => source.close?.()));
+    throw error;
+  }
   let loader: Loader;
   try {
     loader = await bootstrap(options);
   } catch (error) {
-    // No snapshot yet: mask by key names, schema marks and the `secrets` option.
-    const empty = { value: () => ({}), version: () => 0, layers: () => [] };
-    throw new ConfigRedaction(empty, options.schema, options.secrets ?? []).redactError(error);
+    // No snapshot yet: judged against the rejected candidate (validation) or the rules alone.
+    throw redaction.redactError(error);
   }
-  const config = createConfig(loader, options.schema, options.secrets ?? []) as Config<
-    Record<string, unknown>
-  >;
+  const config = createConfig(loader, redaction) as Config<Record<string, unknown>>;
   if (options.watch !== false) loader.startWatching();
   return config;
 }

@@ -2,8 +2,7 @@
  * Follows one config for an inspector: keeps the last published changes (redacted, serialised once)
  * and the recent errors, and pushes each to the open streams.
  */
-import type { ConfigError } from '../index.js';
-import type { Redaction } from './redaction.js';
+import type { ConfigError, ConfigRedaction as Redaction } from '../index.js';
 import { StreamHub, type StreamHubOptions, sseEvent } from './streams.js';
 import type { InspectedConfig, InspectedHistoryEntry } from './types.js';
 import { errorView, type HistoryView, historyView, keysOf } from './views.js';

@@ -1,11 +1,11 @@
 /** Routes one inspector request: authorize, method, endpoint. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConfigRedaction as Redaction } from '../index.js';
 import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJson } from './http.js';
 import { renderPage } from './page/render.js';
 import { parsePathParam } from './paths.js';
-import type { Redaction } from './redaction.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 import type { AuthorizeDenial, InspectedConfig, InspectorOptions } from './types.js';
 import { explanationView, sourcesView } from './views.js';
@@ -136,7 +136,7 @@ function apiExplain(
   }
   const explanation = context.config.explain(keys);
   if (explanation.value === undefined && explanation.source === undefined) {
-    const message = `${context.redaction.text(explanation.path || '(root)')} is not set`;
+    const message = `${context.redaction.redactText(explanation.path || '(root)')} is not set`;
     sendError(request, response, 404, 'NOT_FOUND', message);
     return;
   }

@@ -7,7 +7,6 @@ import { ConfigError } from '../index.js';
 import { Feed } from './feed.js';
 import { type HandlerContext, handle } from './handler.js';
 import { sendError } from './http.js';
-import { Redaction } from './redaction.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { InspectedConfig, Inspector, InspectorOptions, Next } from './types.js';
 
@@ -18,6 +17,16 @@ export type {
   InspectorOptions,
   Next,
 } from './types.js';
+
+/** The config's redaction service, with the `secrets` option's extra paths when given. */
+function secretsOption(config: InspectedConfig, paths: InspectorOptions['secrets']) {
+  try {
+    return config.redaction.withSecrets(paths ?? []);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError('INVALID_ARGUMENT', `inspector: ${message}`);
+  }
+}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -38,7 +47,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  * // or: app.use('/config', inspector(config))   (express, connect; fastify via @fastify/middie)
  */
 export function inspector(config: InspectedConfig, options: InspectorOptions = {}): Inspector {
-  const redaction = new Redaction(config, options.secrets);
+  const redaction = secretsOption(config, options.secrets);
   const feed = new Feed(config, redaction, positiveInteger('history', options.history, 100, 0), {
     maxStreams: positiveInteger('maxStreams', options.maxStreams, 100, 0),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs, 15_000, 1),

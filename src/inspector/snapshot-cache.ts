@@ -2,8 +2,9 @@
  * The redacted `/api/config` body, serialised once per config version: every request for the same
  * version sends the same string. With `?origins=1` the body also lists each leaf's origin (for the page).
  */
+
+import type { ConfigRedaction as Redaction } from '../index.js';
 import { formatDottedPath } from './paths.js';
-import type { Redaction } from './redaction.js';
 import type { InspectedConfig } from './types.js';
 import { describeOrigin } from './views.js';
 
@@ -37,7 +38,7 @@ export class SnapshotCache {
     const cached = origins ? this.withOrigins : this.plain;
     if (cached?.version === version) return cached;
     const value = this.config.value;
-    const body: Record<string, unknown> = { version, value: this.redaction.value(value) };
+    const body: Record<string, unknown> = { version, value: this.redaction.redact(value) };
     if (origins) body.origins = this.leafOrigins(value);
     const fresh = { version, body: Buffer.from(JSON.stringify(body)) };
     if (origins) this.withOrigins = fresh;
@@ -52,7 +53,7 @@ export class SnapshotCache {
     const masked = (text: string): string => {
       let result = texts.get(text);
       if (result === undefined) {
-        result = this.redaction.text(text);
+        result = this.redaction.redactText(text);
         texts.set(text, result);
       }
       return result;
@@ -74,7 +75,11 @@ export class SnapshotCache {
               ]),
             )
           : origin;
-      leaves.push([formatDottedPath(keys), maskedSource ?? null, describeOrigin(maskedOrigin, maskedSource)]);
+      leaves.push([
+        masked(formatDottedPath(keys)),
+        maskedSource ?? null,
+        describeOrigin(maskedOrigin, maskedSource),
+      ]);
     };
     if (isBranch(root)) for (const [key, child] of Object.entries(root)) walk(child, [key]);
     return leaves;

@@ -143,7 +143,7 @@ describe('a change is judged against both of its snapshots (issue 26 item 2)', (
       expect(replayed).toContain('log in with');
       expect(replayed).not.toContain(OLD);
 
-      const entry = config.redaction.historyEntry(config.history()[0] as never);
+      const entry = config.redaction.redactHistoryEntry(config.history()[0] as never);
       expect(JSON.stringify(entry)).not.toContain(OLD);
     } finally {
       handler.close();

@@ -31,6 +31,7 @@ function forms(secret: string): string[] {
  */
 export class SecretTexts {
   private readonly byPrefix = new Map<string, string[]>();
+  private readonly secrets: string[] = [];
   /** How many distinct forms are indexed. */
   readonly size: number;
 
@@ -38,6 +39,7 @@ export class SecretTexts {
     const seen = new Set<string>();
     for (const secret of secrets) {
       if (typeof secret !== 'string') continue;
+      this.secrets.push(secret);
       for (const form of forms(secret)) {
         if (form.length < MIN_SECRET_TEXT_LENGTH || seen.has(form)) continue;
         seen.add(form);
@@ -49,6 +51,11 @@ export class SecretTexts {
     }
     for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
     this.size = seen.size;
+  }
+
+  /** The secrets it was built from. */
+  list(): readonly string[] {
+    return this.secrets;
   }
 
   /** `text` with every occurrence of a secret replaced by `[redacted]`. */

@@ -1,0 +1,79 @@
+/**
+ * What the redaction of a Config keeps of its earlier snapshots: for each published change, the secret
+ * texts and origin-secret paths of the previous snapshot that the change replaced (a rotated password,
+ * a value that was resolved). Found by walking only where the two snapshots differ (they share identity
+ * wherever the content did not change), so the cost is that of the change, and nothing pins an old
+ * document: a few strings and paths per change, for as many changes as the history keeps.
+ */
+import type { Layer } from '../reader/layers.js';
+import { contributionsAt } from '../reader/layers.js';
+import { pathKey } from '../reader/provenance.js';
+import type { Redactor } from '../reader/redaction/index.js';
+
+/** What one change retired: secret texts and the keys (`pathKey`) of values secret by their origin. */
+interface Retired {
+  version: number;
+  texts: readonly string[];
+  originPaths: readonly string[];
+}
+
+function isBranch(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+/** A ring of the secrets earlier snapshots held, one record per change. */
+export class RetiredSecrets {
+  private readonly records: Retired[] = [];
+  /** Increases with each record: compiled unions are cached per generation. */
+  generation = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /**
+   * Records what the change from `previous` (with `previousLayers`) to `current` retired, judged by
+   * `rules` against the previous snapshot's origins.
+   */
+  record(
+    version: number,
+    previous: unknown,
+    current: unknown,
+    previousLayers: readonly Layer[],
+    rules: Redactor,
+  ): void {
+    const originOf = (path: readonly string[]) => contributionsAt(previousLayers, path)[0]?.origin;
+    const judge = rules.withContext({ originOf });
+    const texts: string[] = [];
+    const originPaths: string[] = [];
+    const walk = (before: unknown, after: unknown, path: string[]): void => {
+      if (before === after || before === undefined) return;
+      if (isBranch(before) && isBranch(after) && Array.isArray(before) === Array.isArray(after)) {
+        for (const key of Object.keys(before)) {
+          walk((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], [
+            ...path,
+            key,
+          ]);
+        }
+        return;
+      }
+      texts.push(...judge.secretsIn(before, path));
+      if (path.length > 0 && judge.isSecretOrigin(originOf(path))) originPaths.push(pathKey(path));
+    };
+    walk(previous, current, []);
+    if (texts.length === 0 && originPaths.length === 0) return;
+    this.records.push({ version, texts, originPaths });
+    if (this.records.length > this.limit) this.records.shift();
+    this.generation++;
+  }
+
+  /** Every retired secret text still remembered. */
+  texts(): string[] {
+    return this.records.flatMap((record) => record.texts);
+  }
+
+  /** Whether the value at `path` was secret by its origin in an earlier snapshot still remembered. */
+  wasSecretByOrigin(path: readonly string[]): boolean {
+    if (this.records.every((record) => record.originPaths.length === 0)) return false;
+    const key = pathKey(path);
+    return this.records.some((record) => record.originPaths.includes(key));
+  }
+}
