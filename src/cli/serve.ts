@@ -27,12 +27,10 @@ export function serverUrl(server: Server): string {
 
 /** Runs `serve`; resolves to the exit code once interrupted and closed. */
 export async function serve(config: Config, context: CommandContext): Promise<number> {
-  const { io, redaction } = context;
+  const { io } = context;
   const { host, port } = context.listen ?? { host: '127.0.0.1', port: 7070 };
-  const handler = inspector(config, {
-    secrets: context.secrets ?? [],
-    title: 'livecfg inspector',
-  });
+  // The `--secret` and schema-module paths were given to loadConfig: the config's redaction has them.
+  const handler = inspector(config, { title: 'livecfg inspector' });
   const server = createServer(handler);
   try {
     await listen(server, host, port);
@@ -44,7 +42,7 @@ export async function serve(config: Config, context: CommandContext): Promise<nu
     );
     return 1;
   }
-  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`));
+  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, config.redaction)}\n`));
   // Listen for Ctrl-C before saying where we listen: a caller may interrupt as soon as it reads the line.
   const interrupted = io.untilInterrupted();
   io.stdout(`inspector on ${serverUrl(server)}\n`);
