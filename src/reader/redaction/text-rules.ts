@@ -60,6 +60,7 @@ function regexRule(
 }
 
 function unquoted(text: string): string {
+  if (text.length >= 4 && text.startsWith('\\"') && text.endsWith('\\"')) return text.slice(2, -2);
   const first = text[0];
   const last = text[text.length - 1];
   if (text.length >= 2 && ((first === '"' && last === '"') || (first === "'" && last === "'"))) {
@@ -122,10 +123,13 @@ export const BASIC = regexRule(
   looksLikeBase64,
 );
 
-/** `Password=…` / `Pwd=…` in ADO.NET and ODBC connection strings (quoted, braced or up to `;`). */
+/**
+ * `Password=…` / `Pwd=…` in ADO.NET and ODBC connection strings: quoted (also JSON-escaped, `\"…\"`,
+ * as a message quoting a value shows it), braced, or up to `;`.
+ */
 export const CONNECTION_PASSWORD = regexRule(
   'connection-password',
-  /((?:^|[;\s{"'])(?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|\{[^}]*\}|[^;"'\r\n]*)()/gi,
+  /((?:^|[;\s{"'])(?:password|pwd)\s*=\s*)(\\?"[^"\\]*\\?"|'[^']*'|\{[^}]*\}|[^;"'\\\r\n]*)()/gi,
   ['password', 'pwd'],
 );
 
