@@ -1,9 +1,9 @@
 /**
  * The redaction service of one Config: the rules of `src/reader/redaction` (key names, schema marks,
  * the `secrets` option, resolved values, values interpolated from secret-named variables, the text
- * rules), judged against the snapshot a message is about: the current one for values and messages,
- * the candidate of a rejected change for its error, and both snapshots of a change for change events
- * and history entries. Secret texts are collected once per version and scanned in linear time.
+ * rules), judged against the snapshot a message is about: the current one for values, the candidate
+ * of a rejected change for its error, and both snapshots of a change for change events, history
+ * entries and messages. Secret texts are collected once per version and scanned in linear time.
  */
 import type { ChangeDetail, ConfigChange, HistoryEntry } from '../publish/types.js';
 import { ConfigError } from '../reader/errors.js';
@@ -15,7 +15,9 @@ import {
   parseDottedPath,
   type Redactor,
   type SecretPath,
+  type SecretScanner,
   SecretTexts,
+  unionOf,
 } from '../reader/redaction/index.js';
 import { candidateOf, gotText, type RejectedCandidate } from '../reader/validate.js';
 import { RetiredSecrets } from './retired-secrets.js';
@@ -51,7 +53,7 @@ export interface RedactionSnapshot {
 /** What a judgement against one snapshot needs: the rules in that context and its secret texts. */
 interface Judge {
   rules: Redactor;
-  texts: SecretTexts;
+  texts: SecretScanner;
 }
 
 /** An origin standing for "secret by its origin in an earlier snapshot". */
@@ -117,7 +119,7 @@ export class RedactionService implements ConfigRedaction {
   }
 
   redactText(text: string): string {
-    return this.current().rules.redactText(text);
+    return this.historyRules().redactText(text);
   }
 
   redactError<E>(error: E): E {
@@ -196,10 +198,10 @@ export class RedactionService implements ConfigRedaction {
     return service;
   }
 
-  /** The judgement against the current snapshot: cached per version and per retired generation. */
+  /** The judgement against the current snapshot: cached per version. */
   private current(): Judge {
     const snapshot = this.snapshot();
-    const key = `${snapshot?.version ?? 0}:${this.retired.generation}`;
+    const key = `${snapshot?.version ?? 0}`;
     if (this.cached?.key === key) return this.cached.judge;
     const layers = snapshot?.layers ?? [];
     const originOf = (path: readonly string[]) => contributionsAt(layers, path)[0]?.origin;
@@ -209,7 +211,7 @@ export class RedactionService implements ConfigRedaction {
     return judge;
   }
 
-  /** Every secret text of a snapshot (its value and each layer's raw data) and of earlier snapshots. */
+  /** Every secret text of a snapshot: its value and each layer's raw data. */
   private secretTexts(
     value: unknown,
     layers: readonly Layer[],
@@ -220,22 +222,20 @@ export class RedactionService implements ConfigRedaction {
       const own = this.rules.withContext({ originOf: (path) => layer.origins?.lookup(path) });
       for (const text of own.secretsIn(layer.data)) texts.add(text);
     }
-    for (const text of this.retired.texts()) texts.add(text);
     return texts;
   }
 
   /** The judgement against a rejected candidate: its origins, its secret texts and the current ones. */
   private candidateJudge(candidate: RejectedCandidate): Judge {
     const originOf = (path: readonly string[]) => contributionsAt(candidate.layers, path)[0]?.origin;
-    const texts = this.secretTexts(candidate.value, candidate.layers, originOf);
-    for (const text of this.current().texts.list()) texts.add(text);
-    const compiled = new SecretTexts(texts);
-    return { rules: this.rules.withContext({ originOf, secretValues: () => compiled }), texts: compiled };
+    const own = new SecretTexts(this.secretTexts(candidate.value, candidate.layers, originOf));
+    const texts = unionOf(own, this.current().texts, this.retired.texts);
+    return { rules: this.rules.withContext({ originOf, secretValues: () => texts }), texts };
   }
 
-  /** The judgement for changes: the current snapshot's, plus what was secret by origin before. */
+  /** The judgement for changes and messages: the current snapshot's, plus what earlier ones held. */
   private historyRules(): Redactor {
-    const { texts } = this.current();
+    const texts = unionOf(this.current().texts, this.retired.texts);
     const layers = this.snapshot()?.layers ?? [];
     return this.rules.withContext({
       secretValues: () => texts,

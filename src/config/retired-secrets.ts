@@ -8,7 +8,7 @@
 import type { Layer } from '../reader/layers.js';
 import { contributionsAt } from '../reader/layers.js';
 import { pathKey } from '../reader/provenance.js';
-import type { Redactor } from '../reader/redaction/index.js';
+import { type Redactor, SecretTexts } from '../reader/redaction/index.js';
 
 /** What one change retired: secret texts and the keys (`pathKey`) of values secret by their origin. */
 interface Retired {
@@ -24,8 +24,8 @@ function isBranch(value: unknown): value is Record<string, unknown> {
 /** A ring of the secrets earlier snapshots held, one record per change. */
 export class RetiredSecrets {
   private readonly records: Retired[] = [];
-  /** Increases with each record: compiled unions are cached per generation. */
-  generation = 0;
+  /** Every retired text of the remembered records, compiled (kept up to date, never rebuilt). */
+  readonly texts = new SecretTexts();
 
   constructor(private readonly limit: number) {}
 
@@ -61,13 +61,8 @@ export class RetiredSecrets {
     walk(previous, current, []);
     if (texts.length === 0 && originPaths.length === 0) return;
     this.records.push({ version, texts, originPaths });
-    if (this.records.length > this.limit) this.records.shift();
-    this.generation++;
-  }
-
-  /** Every retired secret text still remembered. */
-  texts(): string[] {
-    return this.records.flatMap((record) => record.texts);
+    this.texts.add(texts);
+    if (this.records.length > this.limit) this.texts.remove((this.records.shift() as Retired).texts);
   }
 
   /** Whether the value at `path` was secret by its origin in an earlier snapshot still remembered. */

@@ -21,7 +21,14 @@ export {
   type RedactorOptions,
 } from './redactor.js';
 export { type MetaOf, secretPathsOfSchema, zodGlobalMeta } from './schema-secrets.js';
-export { HIDDEN_MESSAGE, MIN_SECRET_TEXT_LENGTH, maskSecretText, SecretTexts } from './secret-text.js';
+export {
+  HIDDEN_MESSAGE,
+  MIN_SECRET_TEXT_LENGTH,
+  maskSecretText,
+  type SecretScanner,
+  SecretTexts,
+  unionOf,
+} from './secret-text.js';
 export {
   findByRules,
   looksLikeToken,

@@ -8,11 +8,11 @@ import { isSecretKey } from './key-names.js';
 import { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
 import { REDACTED } from './redacted.js';
 import { secretPathsOfSchema } from './schema-secrets.js';
-import { HIDDEN_MESSAGE, maskSecretText, SecretTexts } from './secret-text.js';
+import { HIDDEN_MESSAGE, maskSecretText, type SecretScanner, SecretTexts } from './secret-text.js';
 import { findByRules, maskByRules, TEXT_RULES, type TextRule } from './text-rules.js';
 
 /** Secret texts as a caller knows them: a list (compiled on first use, per list) or compiled already. */
-export type KnownSecrets = Iterable<string> | SecretTexts;
+export type KnownSecrets = Iterable<string> | SecretScanner;
 
 /** Where values came from and which secret texts are known: what a redactor judges against. */
 export interface RedactorContext {
@@ -88,9 +88,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 /** Compiled secret texts per list handed out by `secretValues` (one per config version). */
 const compiledTexts = new WeakMap<object, SecretTexts>();
 
-function compileKnown(known: KnownSecrets | undefined): SecretTexts {
+function compileKnown(known: KnownSecrets | undefined): SecretScanner {
   if (known === undefined) return EMPTY_TEXTS;
-  if (known instanceof SecretTexts) return known;
+  if (isScanner(known)) return known;
   const cached = compiledTexts.get(known);
   if (cached) return cached;
   const texts = new SecretTexts(known);
@@ -100,10 +100,14 @@ function compileKnown(known: KnownSecrets | undefined): SecretTexts {
 
 const EMPTY_TEXTS = new SecretTexts([]);
 
+function isScanner(known: KnownSecrets): known is SecretScanner {
+  return typeof (known as Partial<SecretScanner>).mask === 'function';
+}
+
 // One closure per rule set and context: the walk and its helpers share `compiled` and `context`.
 function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
   const { patterns, byKeyName, rules } = compiled;
-  const known = (): SecretTexts => compileKnown(context.secretValues?.());
+  const known = (): SecretScanner => compileKnown(context.secretValues?.());
 
   const isSecretOrigin = (origin: Origin | undefined): boolean => {
     if (!origin) return false;
@@ -139,9 +143,9 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     return false;
   };
 
-  const maskText = (text: string, secrets: SecretTexts): string => maskByRules(secrets.mask(text), rules);
+  const maskText = (text: string, secrets: SecretScanner): string => maskByRules(secrets.mask(text), rules);
 
-  const redactLeaf = (value: unknown, secrets: SecretTexts): unknown => {
+  const redactLeaf = (value: unknown, secrets: SecretScanner): unknown => {
     if (typeof value === 'string') return maskText(value, secrets);
     if ((typeof value === 'number' || typeof value === 'bigint') && secrets.size > 0) {
       return secrets.mask(String(value)) === REDACTED ? REDACTED : value;
@@ -149,30 +153,46 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     return value;
   };
 
-  const redact = (value: unknown, path: readonly string[], secrets: SecretTexts): unknown => {
-    if (Array.isArray(value) || isBranch(value)) {
-      return redactEntries(
-        value,
-        path,
-        (key) => maskText(key, secrets),
-        (child, at) => (isSecretChild(at) ? mask(child) : redact(child, at, secrets)),
-      );
+  /**
+   * Walks below `path` on one mutable key stack (no array per node: the walk is linear in the leaves
+   * and allocates only for what changes). Returns `value` itself when nothing below it changed.
+   */
+  const redact = (value: unknown, path: string[], secrets: SecretScanner): unknown => {
+    if (!Array.isArray(value) && !isBranch(value)) return redactLeaf(value, secrets);
+    const array = Array.isArray(value);
+    const source = value as Record<string, unknown>;
+    const keys = Object.keys(source);
+    let copy: Array<[string, unknown]> | undefined;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      const child = source[key];
+      path.push(key);
+      const next = isSecretChild(path) ? mask(child) : redact(child, path, secrets);
+      path.pop();
+      const shown = array ? key : maskText(key, secrets);
+      if (!copy && (next !== child || shown !== key)) {
+        copy = keys.slice(0, index).map((before) => [before, source[before]]);
+      }
+      copy?.push([shown, next]);
     }
-    return redactLeaf(value, secrets);
+    if (!copy) return value;
+    return array ? copy.map(([, child]) => child) : Object.fromEntries(copy);
   };
 
-  const collect = (value: unknown, path: readonly string[], secret: boolean, into: string[]): void => {
+  const collect = (value: unknown, path: string[], secret: boolean, into: string[]): void => {
     if (Array.isArray(value) || isBranch(value)) {
-      for (const [key, child] of Object.entries(value)) {
-        const at = [...path, key];
-        if (!secret) into.push(...findByRules(key, rules));
-        collect(child, at, secret || isSecretChild(at), into);
+      const source = value as Record<string, unknown>;
+      for (const key of Object.keys(source)) {
+        path.push(key);
+        if (!secret) for (const found of findByRules(key, rules)) into.push(found);
+        collect(source[key], path, secret || isSecretChild(path), into);
+        path.pop();
       }
       return;
     }
     if (typeof value === 'string') {
       if (secret) into.push(value);
-      into.push(...findByRules(value, rules));
+      for (const found of findByRules(value, rules)) into.push(found);
     } else if (secret && (typeof value === 'number' || typeof value === 'bigint')) {
       into.push(String(value));
     }
@@ -187,7 +207,7 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     redactTree(value, basePath = [], origin) {
       if (compiled.reveal) return value;
       if (secretAt(basePath, origin)) return mask(value);
-      return redact(value, basePath, known());
+      return redact(value, [...basePath], known());
     },
     redactText(text, extraSecrets = []) {
       if (compiled.reveal) return text;
@@ -197,7 +217,7 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     },
     secretsIn(value, basePath = [], origin) {
       const found: string[] = [];
-      collect(value, basePath, secretAt(basePath, origin), found);
+      collect(value, [...basePath], secretAt(basePath, origin), found);
       return found;
     },
     withContext: (next) => redactorFor(compiled, next),
@@ -207,25 +227,6 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
 /** Whether a value is an object the redactor descends into (not an array, not a Date). */
 function isBranch(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** Redacts children (and the keys of an object); returns the original object when nothing changed. */
-function redactEntries(
-  value: Record<string, unknown> | unknown[],
-  at: readonly string[],
-  redactKey: (key: string) => string,
-  redact: (value: unknown, at: readonly string[]) => unknown,
-): unknown {
-  let changed = false;
-  const array = Array.isArray(value);
-  const entries = Object.entries(value).map(([key, child]) => {
-    const next = redact(child, [...at, key]);
-    const shown = array ? key : redactKey(key);
-    if (next !== child || shown !== key) changed = true;
-    return [shown, next] as const;
-  });
-  if (!changed) return value;
-  return array ? entries.map(([, child]) => child) : Object.fromEntries(entries);
 }
 
 /** Masks every leaf of a secret value, keeping its shape; `null`/`undefined` stay as they are. */

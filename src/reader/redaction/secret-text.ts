@@ -19,48 +19,79 @@ export const HIDDEN_MESSAGE = '[message hidden: it repeats a secret value]';
 
 /** The forms a secret takes in text: as written, and JSON-escaped (inside a quoted string). */
 function forms(secret: string): string[] {
+  // JSON escapes only quotes, backslashes, control characters and lone surrogates.
+  if (!/["\\\u0000-\u001f\ud800-\udfff]/.test(secret)) return [secret];
   const escaped = JSON.stringify(secret).slice(1, -1);
   return escaped === secret ? [secret] : [secret, escaped];
 }
 
+/** What masks secret texts inside a text: one {@link SecretTexts}, or several (see {@link unionOf}). */
+export interface SecretScanner {
+  /** How many secret forms it searches for. */
+  readonly size: number;
+  /** `text` with every occurrence of a secret replaced by `[redacted]`. */
+  mask(text: string): string;
+}
+
+/** The secret forms that start with one prefix: as a set, and their distinct lengths, longest first. */
+interface Bucket {
+  forms: Set<string>;
+  lengths: number[];
+  /** How many forms have each length. */
+  perLength: Map<number, number>;
+}
+
 /**
  * A set of secret texts compiled for scanning: every form of length ≥ {@link MIN_SECRET_TEXT_LENGTH},
- * indexed by its first {@link MIN_SECRET_TEXT_LENGTH} characters. A scan looks the text up once per
- * position and replaces the longest secret starting there (leftmost, then longest, as an alternation
- * sorted longest first would).
+ * bucketed by its first {@link MIN_SECRET_TEXT_LENGTH} characters. A scan looks each position up once
+ * and tries the bucket's distinct lengths, longest first, with one hash lookup each: linear in the
+ * text (times the few distinct lengths), however many secrets share a prefix (`pw-…`, `sk_live_…`).
+ * Texts can be added and removed (counted: a text added twice stays until removed twice), so a
+ * long-lived set is kept up to date without being rebuilt.
  */
-export class SecretTexts {
-  private readonly byPrefix = new Map<string, string[]>();
-  private readonly secrets: string[] = [];
-  /** How many distinct forms are indexed. */
-  readonly size: number;
+export class SecretTexts implements SecretScanner {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly counts = new Map<string, number>();
 
-  constructor(secrets: Iterable<string>) {
-    const seen = new Set<string>();
+  constructor(secrets: Iterable<string> = []) {
+    this.add(secrets);
+  }
+
+  /** How many distinct forms are indexed. */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** Adds secrets (each once more). */
+  add(secrets: Iterable<string>): void {
     for (const secret of secrets) {
       if (typeof secret !== 'string') continue;
-      this.secrets.push(secret);
       for (const form of forms(secret)) {
-        if (form.length < MIN_SECRET_TEXT_LENGTH || seen.has(form)) continue;
-        seen.add(form);
-        const prefix = form.slice(0, MIN_SECRET_TEXT_LENGTH);
-        const list = this.byPrefix.get(prefix);
-        if (list) list.push(form);
-        else this.byPrefix.set(prefix, [form]);
+        if (form.length < MIN_SECRET_TEXT_LENGTH) continue;
+        const count = this.counts.get(form) ?? 0;
+        this.counts.set(form, count + 1);
+        if (count === 0) this.index(form);
       }
     }
-    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
-    this.size = seen.size;
   }
 
-  /** The secrets it was built from. */
-  list(): readonly string[] {
-    return this.secrets;
+  /** Removes secrets added before (each once). */
+  remove(secrets: Iterable<string>): void {
+    for (const secret of secrets) {
+      for (const form of forms(secret)) {
+        const count = this.counts.get(form);
+        if (count === undefined) continue;
+        if (count > 1) this.counts.set(form, count - 1);
+        else {
+          this.counts.delete(form);
+          this.unindex(form);
+        }
+      }
+    }
   }
 
-  /** `text` with every occurrence of a secret replaced by `[redacted]`. */
   mask(text: string): string {
-    if (this.size === 0 || text.length < MIN_SECRET_TEXT_LENGTH) return text;
+    if (this.counts.size === 0 || text.length < MIN_SECRET_TEXT_LENGTH) return text;
     let out = '';
     let copied = 0;
     const last = text.length - MIN_SECRET_TEXT_LENGTH;
@@ -77,21 +108,53 @@ export class SecretTexts {
     return copied === 0 ? text : out + text.slice(copied);
   }
 
-  /** Whether `text` holds one of the secrets. */
-  occursIn(text: string): boolean {
-    if (this.size === 0) return false;
-    for (let index = 0; index <= text.length - MIN_SECRET_TEXT_LENGTH; index++) {
-      if (this.longestAt(text, index) > 0) return true;
+  private index(form: string): void {
+    const prefix = form.slice(0, MIN_SECRET_TEXT_LENGTH);
+    let bucket = this.buckets.get(prefix);
+    if (!bucket) {
+      bucket = { forms: new Set(), lengths: [], perLength: new Map() };
+      this.buckets.set(prefix, bucket);
     }
-    return false;
+    bucket.forms.add(form);
+    const count = bucket.perLength.get(form.length) ?? 0;
+    bucket.perLength.set(form.length, count + 1);
+    if (count === 0) {
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a, b) => b - a);
+    }
+  }
+
+  private unindex(form: string): void {
+    const prefix = form.slice(0, MIN_SECRET_TEXT_LENGTH);
+    const bucket = this.buckets.get(prefix);
+    if (!bucket?.forms.delete(form)) return;
+    const count = bucket.perLength.get(form.length) ?? 1;
+    if (count > 1) bucket.perLength.set(form.length, count - 1);
+    else {
+      bucket.perLength.delete(form.length);
+      bucket.lengths = bucket.lengths.filter((length) => length !== form.length);
+    }
+    if (bucket.forms.size === 0) this.buckets.delete(prefix);
   }
 
   private longestAt(text: string, index: number): number {
-    const candidates = this.byPrefix.get(text.substr(index, MIN_SECRET_TEXT_LENGTH));
-    if (!candidates) return 0;
-    for (const candidate of candidates) if (text.startsWith(candidate, index)) return candidate.length;
+    const bucket = this.buckets.get(text.substr(index, MIN_SECRET_TEXT_LENGTH));
+    if (!bucket) return 0;
+    for (const length of bucket.lengths) {
+      if (index + length <= text.length && bucket.forms.has(text.substr(index, length))) return length;
+    }
     return 0;
   }
+}
+
+/** Masks with each scanner in turn (a version's secrets, then earlier versions'). */
+export function unionOf(...scanners: readonly SecretScanner[]): SecretScanner {
+  const parts = scanners.filter((scanner) => scanner.size > 0);
+  if (parts.length === 1) return parts[0] as SecretScanner;
+  return {
+    size: parts.reduce((sum, part) => sum + part.size, 0),
+    mask: (text) => parts.reduce((masked, part) => part.mask(masked), text),
+  };
 }
 
 /**
