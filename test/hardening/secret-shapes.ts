@@ -159,7 +159,8 @@ export const treeWithShapes = fc
     const tree: Record<string, Record<string, unknown>> = {};
     const secrets: string[] = [];
     leaves.forEach(({ shape, group, key, embed }, index) => {
-      const branch = (tree[group] ??= {});
+      tree[group] ??= {};
+      const branch = tree[group];
       const text = shape.asKey ? shape.text : `${embed}${shape.text}${embed ? ' for details' : ''}`;
       if (shape.asKey) branch[text] = { weight: index };
       else branch[`${key}${index}`] = text;

@@ -19,10 +19,18 @@ export const HIDDEN_MESSAGE = '[message hidden: it repeats a secret value]';
 
 /** The forms a secret takes in text: as written, and JSON-escaped (inside a quoted string). */
 function forms(secret: string): string[] {
-  // JSON escapes only quotes, backslashes, control characters and lone surrogates.
-  if (!/["\\\u0000-\u001f\ud800-\udfff]/.test(secret)) return [secret];
+  if (!needsEscape(secret)) return [secret];
   const escaped = JSON.stringify(secret).slice(1, -1);
   return escaped === secret ? [secret] : [secret, escaped];
+}
+
+/** Whether JSON escapes a character of `text`: quotes, backslashes, control characters, surrogates. */
+function needsEscape(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 /** What masks secret texts inside a text: one {@link SecretTexts}, or several (see {@link unionOf}). */
