@@ -122,6 +122,7 @@ describe('a change is judged against both of its snapshots (issue 26 item 2)', (
     const config = await loadConfig({ sources: [source], debounceMs: 0 });
     const handler = inspector(config);
     const { server, url } = await listen(handler);
+    const live = await SseClient.connect(`${url}/api/events`);
     try {
       const changed = new Promise<void>((resolve) => {
         const subscription = config.changes$.subscribe(() => {
@@ -131,6 +132,10 @@ describe('a change is judged against both of its snapshots (issue 26 item 2)', (
       });
       source.update({ db: { password: NEW }, motd: `log in with ${NEW}` });
       await changed;
+      await live.until(() => live.data('change').length > 0, 'the live change');
+      const streamed = JSON.stringify(live.data('change'));
+      expect(streamed).toContain('log in with');
+      expect(streamed).not.toContain(OLD);
       const history = JSON.stringify(await getJson(`${url}/api/history`));
       expect(history).toContain('log in with');
       expect(history).not.toContain(OLD);
@@ -145,6 +150,45 @@ describe('a change is judged against both of its snapshots (issue 26 item 2)', (
 
       const entry = config.redaction.redactHistoryEntry(config.history()[0] as never);
       expect(JSON.stringify(entry)).not.toContain(OLD);
+    } finally {
+      live.close();
+      handler.close();
+      await closeServer(server);
+      await config.close();
+    }
+  });
+});
+
+describe('secret shapes in keys and values (issue 26 item 3)', () => {
+  it('URL credentials inside a key, Bearer, Password= and query tokens are masked in /api/config and /api/explain', async () => {
+    const key = 'https://relay:hubPw-5Hn2q@up.example';
+    const config = await loadConfig({
+      sources: [
+        memory({
+          upstreams: { [key]: { weight: 1 } },
+          headers: { authorization: 'Bearer tok-9Vb3Xm2Lq8' },
+          sql: 'Server=db;User Id=sa;Password=sqlPw-4Kd8;',
+          callback: 'https://api.example.com/cb?token=qTok-7Zx1&page=2',
+        }),
+      ],
+      watch: false,
+    });
+    const handler = inspector(config);
+    const { server, url } = await listen(handler);
+    try {
+      const body = await (await fetch(`${url}/api/config`)).text();
+      const origins = await (await fetch(`${url}/api/config?origins=1`)).text();
+      const path = encodeURIComponent(`upstreams.${JSON.stringify(key)}.weight`);
+      const explained = await (await fetch(`${url}/api/explain?path=${path}`)).text();
+      expect(body).toContain('https://relay:[redacted]@up.example');
+      expect(body).toContain('Bearer [redacted]');
+      expect(JSON.parse(explained)).toMatchObject({ value: 1, source: 'memory' });
+      expect(explained).toContain('[redacted]');
+      for (const text of [body, origins, explained]) {
+        for (const secret of ['hubPw-5Hn2q', 'tok-9Vb3Xm2Lq8', 'sqlPw-4Kd8', 'qTok-7Zx1']) {
+          expect(text).not.toContain(secret);
+        }
+      }
     } finally {
       handler.close();
       await closeServer(server);
