@@ -26,6 +26,8 @@ export class RetiredSecrets {
   private readonly records: Retired[] = [];
   /** Every retired text of the remembered records, compiled (kept up to date, never rebuilt). */
   readonly texts = new SecretTexts();
+  /** The origin-secret paths of the remembered records, counted. */
+  private readonly originPaths = new Map<string, number>();
 
   constructor(private readonly limit: number) {}
 
@@ -62,13 +64,19 @@ export class RetiredSecrets {
     if (texts.length === 0 && originPaths.length === 0) return;
     this.records.push({ version, texts, originPaths });
     this.texts.add(texts);
-    if (this.records.length > this.limit) this.texts.remove((this.records.shift() as Retired).texts);
+    for (const key of originPaths) this.originPaths.set(key, (this.originPaths.get(key) ?? 0) + 1);
+    if (this.records.length <= this.limit) return;
+    const dropped = this.records.shift() as Retired;
+    this.texts.remove(dropped.texts);
+    for (const key of dropped.originPaths) {
+      const count = this.originPaths.get(key) ?? 1;
+      if (count > 1) this.originPaths.set(key, count - 1);
+      else this.originPaths.delete(key);
+    }
   }
 
   /** Whether the value at `path` was secret by its origin in an earlier snapshot still remembered. */
   wasSecretByOrigin(path: readonly string[]): boolean {
-    if (this.records.every((record) => record.originPaths.length === 0)) return false;
-    const key = pathKey(path);
-    return this.records.some((record) => record.originPaths.includes(key));
+    return this.originPaths.size > 0 && this.originPaths.has(pathKey(path));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig, memory } from '../../src/index.js';
+import { type ConfigChange, ConfigError, loadConfig, memory } from '../../src/index.js';
 import { inspector } from '../../src/inspector/index.js';
 import { closeServer, listen, SseClient } from '../inspector/helpers.js';
 
@@ -154,6 +154,38 @@ describe('a change is judged against both of its snapshots (issue 26 item 2)', (
       live.close();
       handler.close();
       await closeServer(server);
+      await config.close();
+    }
+  });
+});
+
+describe('a value that was resolved before a change', () => {
+  it('stays masked as `previous` in a redacted change event once a plain value replaces it', async () => {
+    const plain = 'decrypted-Wq4Ls8';
+    const reverse = {
+      name: 'reverse',
+      matches: (value: string) => value.startsWith('rev:'),
+      resolve: async (value: string) => [...value.slice(4)].reverse().join(''),
+    };
+    const source = memory({ motd: `rev:${[...plain].reverse().join('')}` });
+    const config = await loadConfig({ sources: [source], resolvers: [reverse], debounceMs: 0 });
+    try {
+      const published = new Promise<ConfigChange>((resolve) => {
+        const subscription = config.changes$.subscribe((change) => {
+          subscription.unsubscribe();
+          resolve(change);
+        });
+      });
+      source.update({ motd: 'hello' });
+      const change = await published;
+      expect(JSON.stringify(change.previous)).toContain(plain);
+      const redacted = config.redaction.redactChange(change);
+      expect(redacted.previous).toEqual({ motd: '[redacted]' });
+      expect(redacted.current).toEqual({ motd: 'hello' });
+      expect(JSON.stringify(config.redaction.redactHistoryEntry(config.history()[0] as never))).not.toContain(
+        plain,
+      );
+    } finally {
       await config.close();
     }
   });
