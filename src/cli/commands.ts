@@ -1,7 +1,6 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
 
-import { type Config, loadConfig, type Source } from '../index.js';
-import { formatDottedPath } from '../reader/redaction/index.js';
+import { type Config, formatPath, loadConfig, type Source } from '../index.js';
 import type { Subscription } from '../rx/index.js';
 import type { Command, Output } from './args.js';
 import {
@@ -14,6 +13,7 @@ import {
   REVEAL,
 } from './output.js';
 import type { LoadedSchema } from './schema.js';
+import type { ServeOptions } from './serve-args.js';
 
 /** Where a command writes and how it waits for Ctrl-C. */
 export interface CliIo {
@@ -30,8 +30,8 @@ export interface CommandContext {
   sources: Source[];
   schema: LoadedSchema | undefined;
   output: Output | undefined;
-  /** `serve`: where to listen. */
-  listen?: { host: string; port: number };
+  /** `serve`: where and how to listen. */
+  listen?: ServeOptions | undefined;
   /** Secret path patterns from the schema module and `--secret`: passed to `loadConfig`. */
   secrets?: readonly (string | readonly string[])[];
   /** `--show-secrets`: print, get, explain and watch show values as they are. */
@@ -105,7 +105,7 @@ const COMMANDS: Record<Command, Run> = {
   async watch(config, context) {
     const { io, output, path = [] } = context;
     const redaction = redactionOf(config, context);
-    const label = path.length === 0 ? 'the configuration' : formatDottedPath(path);
+    const label = path.length === 0 ? 'the configuration' : formatPath(path);
     const current = path.length === 0 ? '' : ` = ${inline(redaction.redact(config.get(path), path))}`;
     const subscriptions: Subscription[] = [
       config.changes$.subscribe((change) => {
@@ -129,6 +129,6 @@ const COMMANDS: Record<Command, Run> = {
 };
 
 function notSet(io: CliIo, path: readonly string[]): number {
-  io.stderr(`${formatDottedPath(path) || '(root)'} is not set\n`);
+  io.stderr(`${formatPath(path) || '(root)'} is not set\n`);
   return 1;
 }

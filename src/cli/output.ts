@@ -1,10 +1,10 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
 import type { ConfigChange, ConfigRedaction, Explanation } from '../index.js';
+import { parsePath } from '../index.js';
 import { ConfigError } from '../reader/errors.js';
-import { describeOrigin, originLocation } from '../reader/origin-text.js';
+import { originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
-import { parseDottedPath } from '../reader/redaction/index.js';
 import { maskByRules } from '../redaction.js';
 import type { Output } from './args.js';
 
@@ -44,19 +44,18 @@ export function formatDocument(value: unknown, output: Output): string {
   return `${toJson(value)}\n`;
 }
 
-/** The description of a source and origin: `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`. */
-export function describeSource(source: string | undefined, origin: Origin | undefined): string {
+/**
+ * A source and its own description of the origin (`Explanation.description`, from the source's
+ * `describeOrigin`): `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`.
+ */
+export function describeSource(source: string | undefined, description: string | undefined): string {
   if (source === undefined) return '(no source)';
-  const vars = (origin as { vars?: unknown } | undefined)?.vars;
-  const via =
-    Array.isArray(vars) && vars.length > 0 ? ` via ${vars.map((name) => `\${${name}}`).join(', ')}` : '';
-  const where = describeOrigin(origin, source);
-  return where === source ? `${source}${via}` : `${source} (${where}${via})`;
+  return description === undefined || description === source ? source : `${source} (${description})`;
 }
 
 /** `explain PATH`, redacted. Text is for people; json/yaml keep the library's structure. */
 export function formatExplanation(explanation: Explanation, output: Output, redaction: CliRedaction): string {
-  const keys = parseDottedPath(explanation.path);
+  const keys = parsePath(explanation.path);
   const secret = redaction.isSecret(keys);
   const view = {
     ...explanation,
@@ -69,12 +68,12 @@ export function formatExplanation(explanation: Explanation, output: Output, reda
   if (output !== 'text') return formatDocument(view, output);
   const lines = [
     `${explanation.path || '(root)'} = ${inline(view.value)}${secret ? '  (secret)' : ''}`,
-    `  from ${describeSource(view.source, view.origin)}`,
+    `  from ${describeSource(view.source, view.description)}`,
   ];
   if (view.overridden.length > 0) {
     lines.push('  overrides (highest priority first):');
     for (const entry of view.overridden) {
-      lines.push(`    ${inline(entry.value)} from ${describeSource(entry.source, entry.origin)}`);
+      lines.push(`    ${inline(entry.value)} from ${describeSource(entry.source, entry.description)}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -87,6 +86,7 @@ export interface ChangedPath {
   value: unknown;
   source: string | undefined;
   origin: Origin | undefined;
+  description: string | undefined;
 }
 
 /** A published change as `watch` prints it. */
@@ -108,7 +108,7 @@ export function changeView(
   // Each tree judged against its own snapshot: an old password stays masked in `previous`.
   const redacted = redaction.redactChange(change);
   for (const path of change.changed) {
-    const keys = parseDottedPath(path);
+    const keys = parsePath(path);
     if (!related(keys, scope)) continue;
     const explanation = explain(keys);
     changes.push({
@@ -117,6 +117,7 @@ export function changeView(
       value: valueAt(redacted.current, keys),
       source: explanation.source,
       origin: explanation.origin,
+      description: explanation.description,
     });
   }
   return { version: change.version, trigger: change.source, changes };
@@ -130,7 +131,7 @@ export function formatChange(view: ChangeView, output: Output): string {
   const lines = [`v${view.version} ${new Date().toISOString()} ${count} (${view.trigger})`];
   for (const item of view.changes) {
     lines.push(
-      `  ${item.path}: ${inline(item.previous)} → ${inline(item.value)}  from ${describeSource(item.source, item.origin)}`,
+      `  ${item.path}: ${inline(item.previous)} → ${inline(item.value)}  from ${describeSource(item.source, item.description)}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -165,7 +166,7 @@ export function formatError(error: unknown, redaction?: CliRedaction): string {
     .map((issue) => {
       const location = originLocation(issue.origin);
       const got = issue.value === undefined ? 'missing' : `got ${inline(issue.value)}`;
-      const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+      const from = issue.source ? ` (from ${issue.description ?? issue.source})` : '';
       return mask(
         `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`,
       );

@@ -8,11 +8,10 @@
 import type { ChangeDetail, ConfigChange, HistoryEntry } from '../publish/types.js';
 import { ConfigError } from '../reader/errors.js';
 import { contributionsAt, type Layer } from '../reader/layers.js';
-import { type PathInput, toPath } from '../reader/path.js';
+import { type PathInput, parsePath, toPath } from '../reader/path.js';
 import type { Origin } from '../reader/provenance.js';
 import {
   createRedactor,
-  parseDottedPath,
   type Redactor,
   type SecretPath,
   type SecretScanner,
@@ -175,13 +174,15 @@ export class RedactionService implements ConfigRedaction {
       source: rules.redactText(entry.source),
       changes: entry.changes.map((change): ChangeDetail => {
         const keys = safeKeys(change.path);
-        return {
+        const detail: ChangeDetail = {
           path: rules.redactText(change.path),
           previous: rules.redactTree(change.previous, keys),
           value: rules.redactTree(change.value, keys),
           source: text(change.source),
           origin: originText(change.origin, (value) => rules.redactText(value)),
         };
+        if (change.description !== undefined) detail.description = rules.redactText(change.description);
+        return detail;
       }),
     };
   }
@@ -248,7 +249,7 @@ export class RedactionService implements ConfigRedaction {
 /** The keys of a dotted path as livecfg writes it; an unreadable one is taken as one key. */
 function safeKeys(path: string): string[] {
   try {
-    return parseDottedPath(path);
+    return parsePath(path);
   } catch {
     return [path];
   }

@@ -1,4 +1,3 @@
-/** The public option and event types of `loadConfig` and `Config`. */
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
 import type { ConfigData, Parser, Resolver, Source } from '../source-kit/source.js';
 

@@ -2,11 +2,8 @@
  * The redacted `/api/config` body, serialised once per config version: every request for the same
  * version sends the same string. With `?origins=1` the body also lists each leaf's origin (for the page).
  */
-
-import type { ConfigRedaction as Redaction } from '../index.js';
-import { formatDottedPath } from './paths.js';
+import { formatPath, type ConfigRedaction as Redaction } from '../index.js';
 import type { InspectedConfig } from './types.js';
-import { describeOrigin } from './views.js';
 
 /** One cached body. */
 interface Cached {
@@ -63,22 +60,13 @@ export class SnapshotCache {
         for (const [key, child] of Object.entries(value)) walk(child, [...keys, key]);
         return;
       }
-      const { source, origin } = this.config.explain(keys);
+      const { source, description } = this.config.explain(keys);
       const maskedSource = source === undefined ? undefined : masked(source);
-      // Mask the origin's fields (few distinct: the file, the variable…), not each leaf's whole text.
-      const maskedOrigin =
-        origin !== null && typeof origin === 'object'
-          ? Object.fromEntries(
-              Object.entries(origin).map(([key, value]) => [
-                key,
-                typeof value === 'string' ? masked(value) : value,
-              ]),
-            )
-          : origin;
+      // The source's own description of the origin, masked like free text (few distinct texts).
       leaves.push([
-        masked(formatDottedPath(keys)),
+        masked(formatPath(keys)),
         maskedSource ?? null,
-        describeOrigin(maskedOrigin, maskedSource),
+        masked(description ?? source ?? 'unknown'),
       ]);
     };
     if (isBranch(root)) for (const [key, child] of Object.entries(root)) walk(child, [key]);

@@ -3,14 +3,6 @@
  * error messages. Pure; see {@link createRedactor}.
  */
 export { isSecretKey, keyWords } from './key-names.js';
-export {
-  formatDottedPath,
-  type PathSegment,
-  PathSyntaxError,
-  parseDottedPath,
-  parsePathText,
-  parseSegments,
-} from './path-text.js';
 export { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
 export {
   createRedactor,
