@@ -38,8 +38,8 @@ export interface ConfigRedaction {
   redactChange<C extends ConfigChange<unknown>>(change: C): C;
   /** A history entry with every previous and new value redacted against both snapshots of its change. */
   redactHistoryEntry(entry: HistoryEntry): HistoryEntry;
-  /** The same service with more secret paths (the inspector's `secrets` option). */
-  withSecrets(paths: readonly SecretPath[]): ConfigRedaction;
+  /** The same service with more secret paths (the inspector's `secrets` option), written as for `secrets`. */
+  withSecrets(paths: readonly (string | readonly string[])[]): ConfigRedaction;
 }
 
 /** The snapshot the service judges against (none before the first one is built). */
