@@ -39,9 +39,16 @@ describe('config.redaction.withSecrets: extra secret paths (the inspector option
       const view = errorView(
         new ConfigError('VALIDATION', message, { source: 'memory', path: 'tenants.acme.dsn' }),
         redaction,
+        'abc123',
         7,
       );
-      expect(view).toMatchObject({ seq: 7, code: 'VALIDATION', source: 'memory', path: 'tenants.acme.dsn' });
+      expect(view).toMatchObject({
+        id: 'abc123:7',
+        seq: 7,
+        code: 'VALIDATION',
+        source: 'memory',
+        path: 'tenants.acme.dsn',
+      });
       expect(JSON.stringify(view)).not.toMatch(/acme-dsn-value|eu-west-1/);
     } finally {
       await config.close();
