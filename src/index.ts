@@ -3,6 +3,7 @@ export {
   type ChangeDetail,
   Config,
   type ConfigChange,
+  type ConfigRedaction,
   type Explanation,
   type HistoryEntry,
   type LoadOptions,

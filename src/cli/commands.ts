@@ -10,8 +10,8 @@ import {
   formatError,
   formatExplanation,
   inline,
+  REVEAL,
 } from './output.js';
-import type { CliRedaction } from './redaction.js';
 import type { LoadedSchema } from './schema.js';
 import type { ServeOptions } from './serve-args.js';
 
@@ -32,26 +32,26 @@ export interface CommandContext {
   output: Output | undefined;
   /** `serve`: where and how to listen. */
   listen?: ServeOptions | undefined;
-  /** Secret path patterns from the schema and `--secret` (for serve). */
+  /** Secret path patterns from the schema module and `--secret`: passed to `loadConfig`. */
   secrets?: readonly (string | readonly string[])[];
-  redaction: CliRedaction;
+  /** `--show-secrets`: print, get, explain and watch show values as they are. */
+  showSecrets?: boolean;
   io: CliIo;
 }
 
 /** Runs a command; resolves to the exit code. */
 export async function runCommand(context: CommandContext): Promise<number> {
-  const { io, redaction } = context;
+  const { io } = context;
   let config: Config;
   try {
     config = await open(context, context.command === 'watch' || context.command === 'serve');
   } catch (error) {
     // loadConfig has closed the sources already.
-    io.stderr(`${formatError(error, redaction)}\n`);
+    io.stderr(`${formatError(error)}\n`);
     if (context.command === 'validate') io.stderr('✗ the configuration is invalid\n');
     return 1;
   }
   try {
-    redaction.attach(config);
     return await COMMANDS[context.command](config, context);
   } finally {
     await config.close();
@@ -59,33 +59,40 @@ export async function runCommand(context: CommandContext): Promise<number> {
 }
 
 async function open(context: CommandContext, watch: boolean): Promise<Config> {
-  const { sources, schema } = context;
+  const { sources, schema, secrets } = context;
   if (schema) {
-    return (await loadConfig({ schema: schema.schema, sources, watch })) as unknown as Config;
+    return (await loadConfig({ schema: schema.schema, sources, watch, secrets })) as unknown as Config;
   }
-  return loadConfig({ sources, watch });
+  return loadConfig({ sources, watch, secrets });
 }
 
 type Run = (config: Config, context: CommandContext) => Promise<number>;
 
+/** The config's redaction service, or nothing masked with `--show-secrets`. */
+function redactionOf(config: Config, context: CommandContext) {
+  return context.showSecrets ? REVEAL : config.redaction;
+}
+
 const COMMANDS: Record<Command, Run> = {
-  async print(config, { io, redaction, output }) {
-    io.stdout(formatDocument(redaction.redactor.redactTree(config.value), output ?? 'json'));
+  async print(config, context) {
+    const { io, output } = context;
+    io.stdout(formatDocument(redactionOf(config, context).redact(config.value), output ?? 'json'));
     return 0;
   },
 
-  async get(config, { io, redaction, output, path = [] }) {
+  async get(config, context) {
+    const { io, output, path = [] } = context;
     const value = config.get(path);
     if (value === undefined) return notSet(io, path);
-    const { origin } = config.explain(path);
-    io.stdout(formatDocument(redaction.redactor.redactTree(value, path, origin), output ?? 'text'));
+    io.stdout(formatDocument(redactionOf(config, context).redact(value, path), output ?? 'text'));
     return 0;
   },
 
-  async explain(config, { io, redaction, output, path = [] }) {
+  async explain(config, context) {
+    const { io, output, path = [] } = context;
     const explanation = config.explain(path);
     if (explanation.value === undefined && explanation.source === undefined) return notSet(io, path);
-    io.stdout(formatExplanation(explanation, output ?? 'text', redaction.redactor));
+    io.stdout(formatExplanation(explanation, output ?? 'text', redactionOf(config, context)));
     return 0;
   },
 
@@ -95,18 +102,14 @@ const COMMANDS: Record<Command, Run> = {
     return 0;
   },
 
-  async watch(config, { io, redaction, output, path = [] }) {
-    const { redactor } = redaction;
+  async watch(config, context) {
+    const { io, output, path = [] } = context;
+    const redaction = redactionOf(config, context);
     const label = path.length === 0 ? 'the configuration' : formatPath(path);
-    const current =
-      path.length === 0
-        ? ''
-        : ` = ${inline(redactor.redactTree(config.get(path), path, config.explain(path).origin))}`;
+    const current = path.length === 0 ? '' : ` = ${inline(redaction.redact(config.get(path), path))}`;
     const subscriptions: Subscription[] = [
       config.changes$.subscribe((change) => {
-        // The previous snapshot's secrets are remembered already; remember the new ones before printing.
-        redaction.remember(change.current);
-        const view = changeView(change, path, (keys) => config.explain(keys), redactor);
+        const view = changeView(change, path, (keys) => config.explain(keys), redaction);
         if (view.changes.length > 0) io.stdout(formatChange(view, output ?? 'text'));
       }),
       config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`)),

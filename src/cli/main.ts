@@ -1,11 +1,10 @@
-/** The `livecfg` CLI, wired: parse the arguments, build sources and the redactor, run the command. */
+/** The `livecfg` CLI, wired: parse the arguments, build sources, run the command. */
 
-import { maskUrlPassword } from '../reader/redaction/index.js';
+import { maskByRules } from '../redaction.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { type CliIo, runCommand } from './commands.js';
 import { runEncrypt } from './encrypt.js';
 import { formatError } from './output.js';
-import { CliRedaction } from './redaction.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
 import { createSources } from './sources.js';
 
@@ -33,15 +32,11 @@ export async function runCli(
       );
     }
     const schema: LoadedSchema | undefined = args.schema ? await loadSchema(args.schema, cwd) : undefined;
-    const redaction = new CliRedaction({
-      paths: [...(schema?.secrets ?? []), ...args.secrets],
-      reveal: args.showSecrets,
-    });
     let sources: Awaited<ReturnType<typeof createSources>>;
     try {
       sources = await createSources(args.sources);
     } catch (error) {
-      io.stderr(`${formatError(error, redaction)}\n`);
+      io.stderr(`${formatError(error)}\n`);
       return 1;
     }
     return await runCommand({
@@ -52,13 +47,13 @@ export async function runCli(
       output: args.output,
       listen: args.listen,
       secrets: [...(schema?.secrets ?? []), ...args.secrets],
-      redaction,
+      showSecrets: args.showSecrets,
       io,
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     // Usage errors quote arguments and module errors: mask URL passwords in them too.
-    io.stderr(`livecfg: ${maskUrlPassword(error.message)}\nRun "livecfg --help" for usage.\n`);
+    io.stderr(`livecfg: ${maskByRules(error.message)}\nRun "livecfg --help" for usage.\n`);
     return 2;
   }
 }

@@ -1,13 +1,23 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
-import type { ConfigChange, Explanation } from '../index.js';
+import type { ConfigChange, ConfigRedaction, Explanation } from '../index.js';
 import { parsePath } from '../index.js';
 import { ConfigError } from '../reader/errors.js';
 import { originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
-import type { Redactor } from '../reader/redaction/index.js';
+import { maskByRules } from '../redaction.js';
 import type { Output } from './args.js';
-import type { CliRedaction } from './redaction.js';
+
+/** What the CLI redacts through: the config's one redaction service, or {@link REVEAL} (`--show-secrets`). */
+export type CliRedaction = Pick<ConfigRedaction, 'isSecret' | 'redact' | 'redactText' | 'redactChange'>;
+
+/** `--show-secrets`: nothing is masked. */
+export const REVEAL: CliRedaction = {
+  isSecret: () => false,
+  redact: (value) => value,
+  redactText: (text) => text,
+  redactChange: (change) => change,
+};
 
 /** JSON (indented unless `compact`) that also prints bigints (as strings) and a top-level `undefined` as `null`. */
 export function toJson(value: unknown, compact = false): string {
@@ -44,15 +54,15 @@ export function describeSource(source: string | undefined, description: string |
 }
 
 /** `explain PATH`, redacted. Text is for people; json/yaml keep the library's structure. */
-export function formatExplanation(explanation: Explanation, output: Output, redactor: Redactor): string {
+export function formatExplanation(explanation: Explanation, output: Output, redaction: CliRedaction): string {
   const keys = parsePath(explanation.path);
-  const secret = redactor.isSecretPath(keys) || redactor.isSecretOrigin(explanation.origin);
+  const secret = redaction.isSecret(keys);
   const view = {
     ...explanation,
-    value: redactor.redactTree(explanation.value, keys, explanation.origin),
+    value: redaction.redact(explanation.value, keys),
     overridden: explanation.overridden.map((entry) => ({
       ...entry,
-      value: redactor.redactTree(entry.value, keys, entry.origin),
+      value: redaction.redact(entry.value, keys),
     })),
   };
   if (output !== 'text') return formatDocument(view, output);
@@ -92,17 +102,19 @@ export function changeView(
   change: ConfigChange,
   scope: readonly string[],
   explain: (keys: string[]) => Explanation,
-  redactor: Redactor,
+  redaction: CliRedaction,
 ): ChangeView {
   const changes: ChangedPath[] = [];
+  // Each tree judged against its own snapshot: an old password stays masked in `previous`.
+  const redacted = redaction.redactChange(change);
   for (const path of change.changed) {
     const keys = parsePath(path);
     if (!related(keys, scope)) continue;
     const explanation = explain(keys);
     changes.push({
       path,
-      previous: redactor.redactTree(valueAt(change.previous, keys), keys),
-      value: redactor.redactTree(explanation.value, keys, explanation.origin),
+      previous: valueAt(redacted.previous, keys),
+      value: valueAt(redacted.current, keys),
       source: explanation.source,
       origin: explanation.origin,
       description: explanation.description,
@@ -142,31 +154,22 @@ function valueAt(tree: unknown, keys: readonly string[]): unknown {
 }
 
 /**
- * An error for people, with every secret masked: a ConfigError's message (file:line:column first where
- * known); validation issues are rebuilt so that the offending value of a secret is redacted, and a
- * schema message that repeats a secret (zod custom messages, valibot's "received …") is masked too.
- * The secrets found in the issues are remembered for later output.
+ * An error for people: a ConfigError's message (file:line:column first where known); validation issues
+ * one per line. Errors of a config come redacted by its service (judged against the candidate they
+ * rejected); `redaction` masks what is left, and secret shapes in other errors are masked by rule.
  */
-export function formatError(error: unknown, redaction: CliRedaction): string {
-  const { redactor } = redaction;
-  if (!(error instanceof ConfigError)) {
-    return redactor.redactText(error instanceof Error ? error.message : String(error));
-  }
-  if (error.code !== 'VALIDATION' || !error.issues?.length) return redactor.redactText(error.message);
-  const issues = error.issues.map((issue) => {
-    const keys = parsePath(issue.path);
-    const secrets = redactor.secretsIn(issue.value, keys, issue.origin);
-    redaction.remember(issue.value, keys, issue.origin);
-    return { issue, keys, secrets };
-  });
-  return issues
-    .map(({ issue, keys, secrets }) => {
+export function formatError(error: unknown, redaction?: CliRedaction): string {
+  const mask = (text: string): string => (redaction ? redaction.redactText(text) : maskByRules(text));
+  if (!(error instanceof ConfigError)) return mask(error instanceof Error ? error.message : String(error));
+  if (error.code !== 'VALIDATION' || !error.issues?.length) return mask(error.message);
+  return error.issues
+    .map((issue) => {
       const location = originLocation(issue.origin);
-      const value = redactor.redactTree(issue.value, keys, issue.origin);
-      const got = issue.value === undefined ? 'missing' : `got ${inline(value)}`;
+      const got = issue.value === undefined ? 'missing' : `got ${inline(issue.value)}`;
       const from = issue.source ? ` (from ${issue.description ?? issue.source})` : '';
-      const message = redactor.redactText(issue.message, secrets);
-      return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${message}, ${got}${from}`;
+      return mask(
+        `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`,
+      );
     })
     .join('\n');
 }

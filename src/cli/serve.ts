@@ -30,7 +30,7 @@ export function serverUrl(server: Server): string {
 
 /** Runs `serve`; resolves to the exit code once interrupted and closed. */
 export async function serve(config: Config, context: CommandContext): Promise<number> {
-  const { io, redaction } = context;
+  const { io } = context;
   const options: ServeOptions = context.listen ?? {
     host: '127.0.0.1',
     port: 7070,
@@ -42,7 +42,7 @@ export async function serve(config: Config, context: CommandContext): Promise<nu
   let guard: ReturnType<typeof serveGuard> = () => ({ status: 403 });
   const handler = inspector(config, {
     authorize: (request) => guard(request),
-    secrets: context.secrets ?? [],
+    // The `--secret` and schema-module paths went to loadConfig: the config's redaction has them.
     title: 'livecfg inspector',
   });
   const server = createServer(handler);
@@ -60,7 +60,7 @@ export async function serve(config: Config, context: CommandContext): Promise<nu
   if (options.token === undefined && !isLoopbackHost(host)) {
     io.stderr(`livecfg: warning: --insecure: anyone who can reach ${host} can read the configuration\n`);
   }
-  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`));
+  const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, config.redaction)}\n`));
   // Listen for Ctrl-C before saying where we listen: a caller may interrupt as soon as it reads the line.
   const interrupted = io.untilInterrupted();
   const auth = options.token === undefined ? '' : ' (bearer token required)';

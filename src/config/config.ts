@@ -11,7 +11,7 @@ import { observable } from '../rx/lazy.js';
 import type { Source } from '../source-kit/source.js';
 import { bootstrap } from './bootstrap.js';
 import { deleteOverride, setOverride } from './overrides.js';
-import { ConfigRedaction } from './redaction.js';
+import { type ConfigRedaction, RedactionService } from './redaction.js';
 import type {
   ConfigChange,
   Explanation,
@@ -23,6 +23,7 @@ import type {
 } from './types.js';
 import { iterateValues } from './values.js';
 
+export type { ConfigRedaction } from './redaction.js';
 export type {
   ChangeDetail,
   ConfigChange,
@@ -38,7 +39,7 @@ export type {
 const CREATE = Symbol('livecfg.createConfig');
 
 /** Set by `Config`'s static block: the one way to make a Config. */
-let createConfig: (boot: Bootstrapped, options: LoadOptions) => Config<unknown>;
+let createConfig: (boot: Bootstrapped, redaction: RedactionService, options: LoadOptions) => Config<unknown>;
 
 /** The stable code of the warning an error gets when nothing subscribes to `errors$`. */
 export const UNOBSERVED_ERROR_WARNING = 'LIVECFG_UNOBSERVED_ERROR';
@@ -55,21 +56,20 @@ export class Config<T = Record<string, unknown>> {
   private errorsObservable: Observable<ConfigError> | undefined;
   /** Completes each open `watch()` subscription and `values()` iteration on close. */
   private readonly endings = new Set<() => void>();
-  private readonly redaction: ConfigRedaction;
+  /**
+   * The one redaction service of this config (key names, schema marks, the `secrets` option, resolved
+   * values, secret variables, secret shapes in text): the inspector, the CLI, history and error
+   * messages all use it. It judges each message against the snapshot it is about.
+   */
+  readonly redaction: ConfigRedaction;
   private readonly loader: Loader;
 
-  private constructor(token: typeof CREATE, boot: Bootstrapped, schema: unknown, secrets: readonly string[]) {
+  private constructor(token: typeof CREATE, boot: Bootstrapped, redaction: RedactionService) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
-    this.redaction = new ConfigRedaction(
-      {
-        value: () => this.loader.snapshot.value,
-        version: () => this.loader.snapshot.version,
-        layers: () => this.loader.snapshot.layers,
-      },
-      schema,
-      secrets,
-    );
+    this.redaction = redaction;
     this.loader = new Loader(boot, {
+      // First of all: what a change retired is recorded before anyone redacts it.
+      onPublish: (change) => redaction.observe(change),
       onClose: () => {
         for (const end of [...this.endings]) end();
       },
@@ -81,11 +81,12 @@ export class Config<T = Record<string, unknown>> {
         });
       },
     });
+    redaction.follow(() => this.loader.snapshot);
   }
 
   static {
-    createConfig = (boot, options) => {
-      const config = new Config(CREATE, boot, options.schema, options.secrets ?? []);
+    createConfig = (boot, redaction, options) => {
+      const config = new Config(CREATE, boot, redaction);
       if (options.watch !== false) config.loader.startWatching();
       return config as Config<unknown>;
     };
@@ -268,13 +269,23 @@ export async function loadConfig<S extends StandardSchemaV1>(
 ): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
 export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
 export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
+  let redaction: RedactionService;
+  try {
+    redaction = new RedactionService({
+      schema: options.schema,
+      secrets: options.secrets,
+      history: options.history,
+    });
+  } catch (error) {
+    await Promise.allSettled((options.sources ?? []).map((source) => source.close?.()));
+    throw error;
+  }
   let boot: Bootstrapped;
   try {
     boot = await bootstrap(options);
   } catch (error) {
-    // No snapshot yet: mask by key names, schema marks and the `secrets` option.
-    const empty = { value: () => ({}), version: () => 0, layers: () => [] };
-    throw new ConfigRedaction(empty, options.schema, options.secrets ?? []).redactError(error);
+    // No snapshot yet: judged against the rejected candidate (validation) or the rules alone.
+    throw redaction.redactError(error);
   }
-  return createConfig(boot, options) as Config<Record<string, unknown>>;
+  return createConfig(boot, redaction, options) as Config<Record<string, unknown>>;
 }

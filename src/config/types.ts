@@ -40,8 +40,11 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
   parsers?: readonly Parser[];
   /** How many published changes `config.history()` keeps (default 100). */
   history?: number;
-  /** Extra secret paths for redaction (`db.url`, `tenants.*.dsn`), besides key names and schema marks. */
-  secrets?: readonly string[];
+  /**
+   * Extra secret paths for redaction (`db.url`, `tenants.*.dsn`, `labels."a.b"`, or key arrays where
+   * `*` is any one key), besides key names and schema marks. An unreadable path: `INVALID_ARGUMENT`.
+   */
+  secrets?: readonly (string | readonly string[])[];
   /** Aborts the startup: `loadConfig` rejects with an `AbortError` and closes the sources. */
   signal?: AbortSignal;
 }

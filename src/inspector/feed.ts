@@ -3,9 +3,8 @@
  * and the recent errors, marks an error resolved once a later version publishes from its source, and
  * pushes each to the open streams. Events are keyed by this process's instance id + sequence.
  */
-import type { ConfigError } from '../index.js';
+import type { ConfigError, ConfigRedaction as Redaction } from '../index.js';
 import { INSTANCE_ID } from './instance.js';
-import type { Redaction } from './redaction.js';
 import { StreamHub, type StreamHubOptions, sseEvent } from './streams.js';
 import type { InspectedConfig, InspectedHistoryEntry } from './types.js';
 import { type ErrorView, errorView, type HistoryView, historyView, keysOf } from './views.js';
@@ -128,7 +127,7 @@ export class Feed {
 
   /** Marks the open errors of `sources` (or without a source) resolved by `version`. */
   private resolve(sources: readonly string[], version: number, at: string): void {
-    const names = new Set(sources.map((name) => this.redaction.text(name)));
+    const names = new Set(sources.map((name) => this.redaction.redactText(name)));
     for (const error of this.errors) {
       if (error.resolved || (error.source !== undefined && !names.has(error.source))) continue;
       error.resolved = { version, at };

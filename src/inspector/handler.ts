@@ -1,11 +1,10 @@
 /** Routes one inspector request: authorize, method, endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parsePathText } from '../index.js';
+import { parsePathText, type ConfigRedaction as Redaction } from '../index.js';
 import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJsonEncoded } from './http.js';
 import { INSTANCE_ID, instanceView } from './instance.js';
 import { renderPage } from './page/render.js';
-import type { Redaction } from './redaction.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 import type { AuthorizeDenial, InspectedConfig, InspectorOptions } from './types.js';
 import { explanationView, sourcesView } from './views.js';
@@ -143,7 +142,7 @@ function apiExplain(
   }
   const explanation = context.config.explain(keys);
   if (explanation.value === undefined && explanation.source === undefined) {
-    const message = `${context.redaction.text(explanation.path || '(root)')} is not set`;
+    const message = `${context.redaction.redactText(explanation.path || '(root)')} is not set`;
     sendError(request, response, 404, 'NOT_FOUND', message);
     return;
   }

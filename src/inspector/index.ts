@@ -8,7 +8,6 @@ import { Feed } from './feed.js';
 import { type HandlerContext, handle } from './handler.js';
 import { sendError } from './http.js';
 import { instanceView } from './instance.js';
-import { Redaction } from './redaction.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { InspectedConfig, Inspector, InspectorOptions, Next } from './types.js';
 
@@ -19,6 +18,16 @@ export type {
   InspectorOptions,
   Next,
 } from './types.js';
+
+/** The config's redaction service, with the `secrets` option's extra paths when given. */
+function secretsOption(config: InspectedConfig, paths: InspectorOptions['secrets']) {
+  try {
+    return config.redaction.withSecrets(paths ?? []);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError('INVALID_ARGUMENT', `inspector: ${message}`);
+  }
+}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -40,7 +49,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  * // or: app.use('/config', inspector(config))   (express, connect; fastify via @fastify/middie)
  */
 export function inspector(config: InspectedConfig, options: InspectorOptions = {}): Inspector {
-  const redaction = new Redaction(config, options.secrets);
+  const redaction = secretsOption(config, options.secrets);
   const feed = new Feed(
     config,
     redaction,

@@ -4,8 +4,7 @@
  * body also lists each leaf's origin (for the page), built incrementally: from one version to the next
  * only the leaves that history says changed, and leaves not seen before, are explained again.
  */
-import { formatPath } from '../index.js';
-import type { Redaction } from './redaction.js';
+import { formatPath, type ConfigRedaction as Redaction } from '../index.js';
 import type { InspectedConfig } from './types.js';
 
 /** One cached body. */
@@ -46,7 +45,7 @@ export class SnapshotCache {
     const cached = origins ? this.withOrigins : this.plain;
     if (cached?.version === version) return cached;
     const value = this.config.value;
-    const body: Record<string, unknown> = { version, value: this.redaction.value(value) };
+    const body: Record<string, unknown> = { version, value: this.redaction.redact(value) };
     if (origins) body.origins = [...this.leafOrigins(version, value).values()];
     const fresh = { version, body: Buffer.from(JSON.stringify(body)), encoded: new Map<string, Buffer>() };
     if (origins) this.withOrigins = fresh;
@@ -99,14 +98,19 @@ export class SnapshotCache {
   private describe(keys: string[], path: string): LeafOrigin {
     const { source, description } = this.config.explain(keys);
     const maskedSource = source === undefined ? undefined : this.masked(source);
-    // The source's own description of the origin, masked like free text (few distinct texts).
-    return [path, maskedSource ?? null, this.masked(description ?? source ?? 'unknown')];
+    // The source's own description of the origin, masked like free text (few distinct texts); the
+    // path too (a key may be a URL with credentials).
+    return [
+      this.redaction.redactText(path),
+      maskedSource ?? null,
+      this.masked(description ?? source ?? 'unknown'),
+    ];
   }
 
   private masked(text: string): string {
     let result = this.texts.get(text);
     if (result === undefined) {
-      result = this.redaction.text(text);
+      result = this.redaction.redactText(text);
       this.texts.set(text, result);
     }
     return result;

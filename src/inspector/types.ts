@@ -1,6 +1,6 @@
 /** The inspector's options and the part of the public `Config` API it reads. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConfigError, Explanation } from '../index.js';
+import type { ConfigError, ConfigRedaction, Explanation } from '../index.js';
 
 /** The part of an rxjs `Observable` the inspector uses (a `Config`'s `changes$` and `errors$` are ones). */
 export interface Subscribable<T> {
@@ -56,9 +56,8 @@ export interface InspectedConfig {
   readonly errors$: Subscribable<ConfigError>;
   sources(): readonly InspectedSourceStatus[];
   history(): readonly InspectedHistoryEntry[];
-  isSecret(path: readonly string[]): boolean;
-  redact(value: unknown, path?: readonly string[]): unknown;
-  redactText(text: string): string;
+  /** The config's one redaction service: every body the inspector sends goes through it. */
+  readonly redaction: ConfigRedaction;
 }
 
 /** A refusal from {@link InspectorOptions.authorize}: the status to answer and an optional message/headers. */
@@ -79,8 +78,9 @@ export interface InspectorOptions {
   /** How many published changes to keep for `/api/history` and `Last-Event-ID` replay (default 100). */
   history?: number;
   /**
-   * More secret paths, on top of the config's own rules: dotted keys, `*` matching any one key
-   * (`tenants.*.dsn`), or key arrays. Every leaf at or below them shows as `[redacted]`.
+   * More secret paths, on top of the config's own rules (prefer `loadConfig({ secrets })`, which every
+   * output of the config honours): dotted keys, `*` matching any one key (`tenants.*.dsn`), or key
+   * arrays. Every leaf at or below them shows as `[redacted]`.
    */
   secrets?: readonly (string | readonly string[])[];
   /** The page's title (default `livecfg inspector`). */

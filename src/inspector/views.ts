@@ -2,9 +2,8 @@
  * The redacted JSON views the inspector sends: explanations, history entries, errors, source health,
  * and a one-line description of an origin for the page.
  */
-import type { ConfigError, Explanation } from '../index.js';
+import type { ConfigError, Explanation, HistoryEntry, ConfigRedaction as Redaction } from '../index.js';
 import { parsePath } from '../index.js';
-import type { Redaction } from './redaction.js';
 import type { InspectedHistoryEntry, InspectedSourceStatus } from './types.js';
 
 /** Keys of a path as livecfg writes it (the one grammar, `parsePath`). */
@@ -18,7 +17,7 @@ export function originView(origin: unknown, redaction: Redaction): unknown {
   return Object.fromEntries(
     Object.entries(origin).map(([key, value]) => [
       key,
-      typeof value === 'string' ? redaction.text(value) : value,
+      typeof value === 'string' ? redaction.redactText(value) : value,
     ]),
   );
 }
@@ -27,17 +26,19 @@ export function originView(origin: unknown, redaction: Redaction): unknown {
 export function explanationView(explanation: Explanation, keys: readonly string[], redaction: Redaction) {
   const view: Record<string, unknown> = {
     ...explanation,
-    value: redaction.value(explanation.value, keys),
-    source: explanation.source === undefined ? undefined : redaction.text(explanation.source),
+    // A key may be a URL with credentials (`"https://user:pw@up": …`).
+    path: redaction.redactText(explanation.path),
+    value: redaction.redact(explanation.value, keys),
+    source: explanation.source === undefined ? undefined : redaction.redactText(explanation.source),
     origin: originView(explanation.origin, redaction),
     overridden: explanation.overridden.map((layer) => ({
       ...layer,
-      source: redaction.text(layer.source),
+      source: redaction.redactText(layer.source),
       origin: originView(layer.origin, redaction),
-      value: redaction.value(layer.value, keys),
-      describedOrigin: redaction.text(layer.description),
+      value: redaction.redact(layer.value, keys),
+      describedOrigin: redaction.redactText(layer.description),
     })),
-    describedOrigin: redaction.text(explanation.description ?? explanation.source ?? 'unknown'),
+    describedOrigin: redaction.redactText(explanation.description ?? explanation.source ?? 'unknown'),
     secret: redaction.isSecret(keys),
   };
   return view;
@@ -60,25 +61,22 @@ export interface HistoryView {
   more?: number;
 }
 
-/** A history entry with the previous and new values redacted. */
+/** A history entry with the previous and new values redacted against both snapshots of its change. */
 export function historyView(entry: InspectedHistoryEntry, redaction: Redaction): HistoryView {
+  const redacted = redaction.redactHistoryEntry(entry as HistoryEntry);
   return {
-    version: entry.version,
-    timestamp: entry.timestamp,
-    source: redaction.text(entry.source),
-    changes: entry.changes.map((change) => {
-      const keys = keysOf(change.path);
-      const source = change.source === undefined ? undefined : redaction.text(change.source);
-      return {
-        path: change.path,
-        previous: redaction.value(change.previous, keys),
-        value: redaction.value(change.value, keys),
-        source,
-        origin: originView(change.origin, redaction),
-        describedOrigin:
-          change.value === undefined ? 'removed' : redaction.text(change.description ?? source ?? 'unknown'),
-      };
-    }),
+    version: redacted.version,
+    timestamp: redacted.timestamp,
+    source: redacted.source,
+    changes: redacted.changes.map((change) => ({
+      path: change.path,
+      previous: change.previous,
+      value: change.value,
+      source: change.source,
+      origin: change.origin,
+      describedOrigin:
+        change.value === undefined ? 'removed' : (change.description ?? change.source ?? 'unknown'),
+    })),
     ...(entry.more ? { more: entry.more } : {}),
   };
 }
@@ -115,17 +113,17 @@ export function errorView(
     seq,
     time: new Date().toISOString(),
     code: error.code,
-    source: error.source === undefined ? undefined : redaction.text(error.source),
-    message: redaction.text(error.message),
+    source: error.source === undefined ? undefined : redaction.redactText(error.source),
+    message: redaction.redactText(error.message),
     path: error.path,
     file: error.file,
     line: error.line,
     column: error.column,
     issues: error.issues?.map((issue) => ({
       path: issue.path,
-      message: redaction.text(issue.message),
+      message: redaction.redactText(issue.message),
       ...(issue.description || issue.source
-        ? { where: redaction.text(issue.description ?? issue.source ?? '') }
+        ? { where: redaction.redactText(issue.description ?? issue.source ?? '') }
         : {}),
     })),
   };
@@ -134,13 +132,13 @@ export function errorView(
 /** Source health with names and error messages masked. */
 export function sourcesView(sources: readonly InspectedSourceStatus[], redaction: Redaction) {
   return sources.map((status) => ({
-    name: redaction.text(status.name),
+    name: redaction.redactText(status.name),
     status: status.status,
     lastReadAt: status.lastReadAt,
     lastChangeAt: status.lastChangeAt,
     lastError: status.lastError && {
       code: status.lastError.code,
-      message: redaction.text(status.lastError.message),
+      message: redaction.redactText(status.lastError.message),
     },
   }));
 }

@@ -76,6 +76,7 @@ export class Loader {
     this.publisher = new Publisher(
       new Snapshot(deepFreeze(result.value), 1, result.layers),
       settings.historySize,
+      hooks.onPublish,
     );
     this.queue = new ReloadQueue(settings.debounceMs, (pending) =>
       applySourceChanges(pending, {

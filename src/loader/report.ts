@@ -9,6 +9,8 @@ export interface LoaderHooks {
   redactError?: (error: ConfigError) => ConfigError;
   /** Reports an error nobody observes on `errors$` (the facade warns through process.emitWarning). */
   onUnobservedError?: (error: ConfigError) => void;
+  /** Called with every published change before anyone receives it (the redaction service records what it retired). */
+  onPublish?: (change: { version: number; previous: unknown; current: unknown }) => void;
 }
 
 /**

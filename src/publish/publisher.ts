@@ -20,6 +20,8 @@ export class Publisher {
   constructor(
     public snapshot: Snapshot,
     historySize: number,
+    /** Told of every published change before it is delivered (no rxjs, no change event built for it). */
+    private readonly onPublish?: (change: { version: number; previous: unknown; current: unknown }) => void,
   ) {
     this.history = new HistoryLog(historySize);
   }
@@ -48,6 +50,7 @@ export class Publisher {
       previousLayers: previous.layers,
       layers: result.layers,
     });
+    this.onPublish?.({ version: this.snapshot.version, previous: previous.value, current: value });
     if (this.changes.observed) {
       this.changes.next(
         changeEvent(this.snapshot.version, previous.value, value, changedPaths, source, trigger),

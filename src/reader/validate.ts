@@ -41,7 +41,21 @@ export async function runSchema(
   }
 }
 
-/** Builds the VALIDATION error for a list of schema issues. */
+const CANDIDATE = Symbol('livecfg.candidate');
+
+/** The tree a rejected change would have published, and its layers: what a validation error is about. */
+export interface RejectedCandidate {
+  value: unknown;
+  layers: readonly Layer[];
+}
+
+/** The candidate a `VALIDATION` error of {@link validationError} is about (not enumerable, not copied). */
+export function candidateOf(error: unknown): RejectedCandidate | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  return (error as { [CANDIDATE]?: RejectedCandidate })[CANDIDATE];
+}
+
+/** Builds the VALIDATION error for a list of schema issues (carrying its candidate, see {@link candidateOf}). */
 export function validationError(
   schemaIssues: readonly StandardSchemaV1.Issue[],
   input: unknown,
@@ -65,14 +79,14 @@ export function validationError(
   });
   const lines = issues.map((issue) => {
     const location = originLocation(issue.origin);
-    const got = issue.value === undefined ? 'missing' : `got ${formatValue(issue.value)}`;
+    const got = gotText(issue.value);
     // A file location already leads the line; other origins (env, flag, KV key) are named at the end.
     const from = issue.source && !location ? ` (from ${issue.description ?? issue.source})` : '';
     return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
   });
   const first = issues[0];
   const firstOrigin = (first?.origin ?? {}) as { file?: unknown; line?: unknown; column?: unknown };
-  return new ConfigError('VALIDATION', lines.join('\n'), {
+  const error = new ConfigError('VALIDATION', lines.join('\n'), {
     source: first?.source,
     path: first?.path,
     file: typeof firstOrigin.file === 'string' ? firstOrigin.file : undefined,
@@ -80,6 +94,14 @@ export function validationError(
     column: typeof firstOrigin.column === 'number' ? firstOrigin.column : undefined,
     issues,
   });
+  // Redaction judges the message against the tree it is about, not the published one (issue 26 item 1).
+  Object.defineProperty(error, CANDIDATE, { value: { value: input, layers }, configurable: true });
+  return error;
+}
+
+/** How a validation message shows an issue's value: `got <value>`, or `missing`. */
+export function gotText(value: unknown): string {
+  return value === undefined ? 'missing' : `got ${formatValue(value)}`;
 }
 
 /** A value for an error message: JSON, except numbers JSON cannot show (Infinity, NaN, -0) and bigints. */

@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, memory } from '../../src/index.js';
-import { Redaction } from '../../src/inspector/redaction.js';
 import { SnapshotCache } from '../../src/inspector/snapshot-cache.js';
 import { explanationView, historyView } from '../../src/inspector/views.js';
 
@@ -47,7 +46,7 @@ describe('inspector redaction', () => {
         const source = memory(first.tree);
         const config = await loadConfig({ sources: [source], debounceMs: 0 });
         try {
-          const redaction = new Redaction(config);
+          const redaction = config.redaction;
           const cache = new SnapshotCache(config, redaction);
           const changed = new Promise<void>((resolve) => config.changes$.subscribe(() => resolve()));
           source.update(second.tree);

@@ -1,10 +1,9 @@
 /** The inspector's extra secret paths and error views, against a real config. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, memory } from '../../src/index.js';
-import { Redaction } from '../../src/inspector/redaction.js';
 import { errorView } from '../../src/inspector/views.js';
 
-describe('Redaction with extra secret paths', () => {
+describe('config.redaction.withSecrets: extra secret paths (the inspector option)', () => {
   it('masks values at the paths (with *), their text in messages, and leaves the rest', async () => {
     const config = await loadConfig({
       sources: [
@@ -19,22 +18,22 @@ describe('Redaction with extra secret paths', () => {
       watch: false,
     });
     try {
-      const redaction = new Redaction(config, ['tenants.*.dsn', ['region']]);
+      const redaction = config.redaction.withSecrets(['tenants.*.dsn', ['region']]);
       expect(redaction.isSecret(['tenants', 'acme', 'dsn'])).toBe(true);
       expect(redaction.isSecret(['tenants', 'acme', 'name'])).toBe(false);
-      expect(redaction.value(config.value)).toEqual({
+      expect(redaction.redact(config.value)).toEqual({
         tenants: {
           acme: { dsn: '[redacted]', name: 'Acme' },
           beta: { dsn: '[redacted]', name: 'Beta' },
         },
         region: '[redacted]',
       });
-      expect(redaction.value(config.get(['tenants', 'beta']), ['tenants', 'beta'])).toEqual({
+      expect(redaction.redact(config.get(['tenants', 'beta']), ['tenants', 'beta'])).toEqual({
         dsn: '[redacted]',
         name: 'Beta',
       });
       const message = 'tenants.acme.dsn: cannot reach acme-dsn-value in eu-west-1 for Acme';
-      expect(redaction.text(message)).toBe(
+      expect(redaction.redactText(message)).toBe(
         'tenants.acme.dsn: cannot reach [redacted] in [redacted] for Acme',
       );
       const view = errorView(

@@ -14,7 +14,6 @@ import {
 } from '../../src/index.js';
 import { inspector } from '../../src/inspector/index.js';
 import { describeOrigin } from '../../src/reader/origin-text.js';
-import { createRedactor } from '../../src/redaction.js';
 import { Subject } from '../../src/rx/index.js';
 import {
   describeEnvOrigin,
@@ -135,7 +134,7 @@ describe("a custom source's describeOrigin", () => {
       // 1. explain()
       expect(config.explain('limit').description).toBe('ticket OPS-1');
       // 2. the CLI's explain text
-      const text = formatExplanation(config.explain('limit'), 'text', createRedactor());
+      const text = formatExplanation(config.explain('limit'), 'text', config.redaction);
       expect(text).toContain('tickets (ticket OPS-1)');
       // 3. the inspector: explain, history and the tree with origins
       const explained = (await (await fetch(`${url}/api/explain?path=limit`)).json()) as {

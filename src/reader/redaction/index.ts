@@ -4,7 +4,28 @@
  */
 export { isSecretKey, keyWords } from './key-names.js';
 export { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
-export { createRedactor, mask, type Redactor, type RedactorOptions } from './redactor.js';
+export {
+  createRedactor,
+  type KnownSecrets,
+  mask,
+  type Redactor,
+  type RedactorContext,
+  type RedactorOptions,
+} from './redactor.js';
 export { type MetaOf, secretPathsOfSchema, zodGlobalMeta } from './schema-secrets.js';
-export { HIDDEN_MESSAGE, MIN_SECRET_TEXT_LENGTH, maskSecretText } from './secret-text.js';
+export {
+  HIDDEN_MESSAGE,
+  MIN_SECRET_TEXT_LENGTH,
+  maskSecretText,
+  type SecretScanner,
+  SecretTexts,
+  unionOf,
+} from './secret-text.js';
+export {
+  findByRules,
+  looksLikeToken,
+  maskByRules,
+  TEXT_RULES,
+  type TextRule,
+} from './text-rules.js';
 export { maskUrlPassword, REDACTED, urlPasswords } from './url-password.js';

@@ -42,12 +42,20 @@ function isCredentialWord(word: string): boolean {
   return /keys?$/.test(word);
 }
 
+/** Memo of {@link isSecretKey}: a config's keys repeat across nodes and versions. Bounded. */
+const memo = new Map<string, boolean>();
+const MEMO_LIMIT = 50_000;
+
 /**
  * Whether a key's name marks its value as a secret (`apiKey`, `dbPassword`, `pass_word`, `DB_PWD`,
- * `credentials`, `dsn`, `privateKey`, `sshKeys`). Also used for environment variable names.
+ * `credentials`, `dsn`, `privateKey`, `sshKeys`). Also used for environment variable names. Memoised.
  */
 export function isSecretKey(key: string): boolean {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const letters = key.replace(/[^A-Za-z]+/g, '').toLowerCase();
-  if (letters !== '' && isCredentialWord(letters)) return true;
-  return keyWords(key).some(isCredentialWord);
+  const secret = (letters !== '' && isCredentialWord(letters)) || keyWords(key).some(isCredentialWord);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, secret);
+  return secret;
 }

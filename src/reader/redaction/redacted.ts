@@ -1,0 +1,2 @@
+/** What a redacted value prints as. */
+export const REDACTED = '[redacted]';
