@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { build, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -28,8 +29,43 @@ export const library: Record<string, string> = Object.fromEntries(
   }),
 );
 
-/** The file source's parse worker: loaded by path next to the chunk that starts it (no types). */
-const worker = { 'file-parse-worker': 'src/sources/file/parse-worker.ts' };
+/** The packages bundled into the parse worker's script, whose notices travel with it. */
+const workerPackages = ['yaml', 'smol-toml'];
+
+let workerScript: Promise<string> | undefined;
+/** The file source's parse worker as one minified CommonJS script (its formats, yaml and smol-toml inside). */
+function buildWorkerScript(): Promise<string> {
+  const notices = workerPackages
+    .map((name) => `${name}:\n${readFileSync(`node_modules/${name}/LICENSE`, 'utf8').trim()}`)
+    .join('\n\n');
+  workerScript ??= build({
+    entryPoints: ['src/sources/file/parse-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    banner: { js: `/*! livecfg parse worker. Includes ${notices.replaceAll('*/', '* /')} */` },
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return workerScript;
+}
+
+/**
+ * Puts the worker's script into `parse-worker-code.ts` (which is `undefined` in the sources), so
+ * that the worker starts from a string (`new Worker(code, { eval: true })`) and needs no file of its
+ * own: it then works inside users' single-file bundles as well.
+ */
+const inlineParseWorker: Plugin = {
+  name: 'inline-parse-worker',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]sources[\\/]file[\\/]parse-worker-code\.ts$/ }, async () => ({
+      contents: `/** The parse worker's script (see src/sources/file/parse-worker-code.ts). */\nexport const workerCode = ${JSON.stringify(await buildWorkerScript())};\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
 const external = ['etcd3'];
@@ -41,9 +77,10 @@ const common: Options = {
   // Class and function names survive bundling: `ConfigError.name === 'ConfigError'`, `Config.name === 'Config'`.
   keepNames: true,
   splitting: true,
-  // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
+  // import.meta.url in the CommonJS build (the CLI's and the sources' own paths).
   shims: true,
   external,
+  esbuildPlugins: [inlineParseWorker],
 };
 
 /**
@@ -57,14 +94,14 @@ export default defineConfig((overrides) => {
     {
       ...common,
       entry: existsSync('src/cli.ts')
-        ? { ...library, ...worker, cli: 'src/cli.ts' }
-        : { ...library, ...worker },
+        ? { ...library, cli: 'src/cli.ts' }
+        : library,
       format: ['esm'],
       dts: { entry: library },
     },
     {
       ...common,
-      entry: { ...library, ...worker },
+      entry: library,
       format: ['cjs'],
       dts: { entry: library },
     },

@@ -19,7 +19,9 @@ export {
   type Environ,
   type Format,
   formatFromPath,
+  formatReady,
   parseDocument,
+  prepareFormat,
 } from '../reader/formats/index.js';
 export type { Origin, OriginMap } from '../reader/provenance.js';
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
