@@ -93,9 +93,7 @@ export default defineConfig((overrides) => {
   return [
     {
       ...common,
-      entry: existsSync('src/cli.ts')
-        ? { ...library, cli: 'src/cli.ts' }
-        : library,
+      entry: existsSync('src/cli.ts') ? { ...library, cli: 'src/cli.ts' } : library,
       format: ['esm'],
       dts: { entry: library },
     },
