@@ -78,7 +78,9 @@ const COMMANDS: Record<Command, Run> = {
     const value = config.get(path);
     if (value === undefined) return notSet(io, path);
     const { origin } = config.explain(path);
-    io.stdout(formatDocument(redaction.redactor.redactTree(value, path, origin), output ?? 'text'));
+    // By default a scalar prints plainly and a branch as JSON; `-o text` lists a branch's leaves.
+    const format = output ?? (value !== null && typeof value === 'object' ? 'json' : 'text');
+    io.stdout(formatDocument(redaction.redactor.redactTree(value, path, origin), format));
     return 0;
   },
 

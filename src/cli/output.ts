@@ -1,10 +1,10 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
 import type { ConfigChange, Explanation } from '../index.js';
-import { ConfigError } from '../reader/errors.js';
+import { ConfigError, OPTIONAL_HINT } from '../reader/errors.js';
 import { describeOrigin, originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
-import { parseDottedPath, type Redactor } from '../reader/redaction/index.js';
+import { formatDottedPath, parseDottedPath, type Redactor } from '../reader/redaction/index.js';
 import type { Output } from './args.js';
 import type { CliRedaction } from './redaction.js';
 
@@ -25,12 +25,29 @@ export function inline(value: unknown): string {
   return value === undefined ? '(unset)' : toJson(value, true);
 }
 
-/** A whole document in the chosen format, newline-terminated. */
+/**
+ * A whole document in the chosen format, newline-terminated. Text is one `path = value` line per leaf
+ * (arrays and empty objects are leaves, printed inline); a string alone prints as it is.
+ */
 export function formatDocument(value: unknown, output: Output): string {
   if (output === 'yaml') return toYaml(value ?? null);
-  if (output === 'text' && typeof value === 'string') return `${value}\n`;
-  if (output === 'text' && (value === null || typeof value !== 'object')) return `${inline(value)}\n`;
-  return `${toJson(value)}\n`;
+  if (output === 'json') return `${toJson(value)}\n`;
+  if (typeof value === 'string') return `${value}\n`;
+  if (!isBranch(value)) return `${inline(value)}\n`;
+  const lines: string[] = [];
+  const visit = (node: unknown, keys: string[]): void => {
+    if (isBranch(node) && (keys.length === 0 || Object.keys(node).length > 0)) {
+      for (const [key, child] of Object.entries(node)) visit(child, [...keys, key]);
+    } else {
+      lines.push(`${formatDottedPath(keys)} = ${inline(node)}`);
+    }
+  };
+  visit(value, []);
+  return lines.length === 0 ? '(empty)\n' : `${lines.join('\n')}\n`;
+}
+
+function isBranch(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The description of a source and origin: `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`. */
@@ -140,6 +157,19 @@ function valueAt(tree: unknown, keys: readonly string[]): unknown {
 }
 
 /**
+ * A library message in the CLI's terms: a missing document's hint names the command line's fix
+ * instead of the `{ optional: true }` option, which the CLI does not offer.
+ */
+function cliMessage(error: ConfigError): string {
+  if (error.code !== 'NOT_FOUND' || !error.message.endsWith(OPTIONAL_HINT)) return error.message;
+  const message = error.message.slice(0, -OPTIONAL_HINT.length);
+  const hint = error.file
+    ? 'check the path given to -f; it is relative to the current directory'
+    : 'check the key given to --consul-key or --etcd-key, or create it';
+  return `${message} (${hint})`;
+}
+
+/**
  * An error for people, with every secret masked: a ConfigError's message (file:line:column first where
  * known); validation issues are rebuilt so that the offending value of a secret is redacted, and a
  * schema message that repeats a secret (zod custom messages, valibot's "received …") is masked too.
@@ -150,7 +180,7 @@ export function formatError(error: unknown, redaction: CliRedaction): string {
   if (!(error instanceof ConfigError)) {
     return redactor.redactText(error instanceof Error ? error.message : String(error));
   }
-  if (error.code !== 'VALIDATION' || !error.issues?.length) return redactor.redactText(error.message);
+  if (error.code !== 'VALIDATION' || !error.issues?.length) return redactor.redactText(cliMessage(error));
   const issues = error.issues.map((issue) => {
     const keys = parseDottedPath(issue.path);
     const secrets = redactor.secretsIn(issue.value, keys, issue.origin);

@@ -5,7 +5,7 @@
  */
 import { checksumData } from '../reader/checksum.js';
 import type { ConfigData, Parser } from '../reader/contract.js';
-import { ConfigError, toConfigError } from '../reader/errors.js';
+import { ConfigError, OPTIONAL_HINT, toConfigError } from '../reader/errors.js';
 import {
   type Environ,
   type Format,
@@ -63,11 +63,10 @@ export function decodeKeyDocument(
   const { source, key, text } = input;
   if (text === undefined) {
     if (options.optional) return { ...EMPTY, data: {} };
-    throw new ConfigError(
-      'NOT_FOUND',
-      `${source}: ${input.what} "${key}" not found (pass { optional: true } if it may be absent)`,
-      { source, path: key },
-    );
+    throw new ConfigError('NOT_FOUND', `${source}: ${input.what} "${key}" not found${OPTIONAL_HINT}`, {
+      source,
+      path: key,
+    });
   }
   if (text === null || text.trim() === '') return { ...EMPTY, data: {} };
   const environ = options.environ ?? (() => process.env);

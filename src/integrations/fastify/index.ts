@@ -99,8 +99,11 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
  * hooks reach the registering scope), the display name, and the metadata Fastify checks on
  * registration (`name`, the supported `fastify` version range).
  */
-function markAsPlugin<T extends (...args: never[]) => unknown>(fn: T, meta: { name: string; fastify: string }): T {
-  const marks = fn as T & Record<symbol, unknown>;
+function markAsPlugin<T extends (...args: never[]) => unknown>(
+  fn: T,
+  meta: { name: string; fastify: string },
+): T {
+  const marks = fn as unknown as Record<symbol, unknown>;
   marks[Symbol.for('skip-override')] = true;
   marks[Symbol.for('fastify.display-name')] = meta.name;
   marks[Symbol.for('plugin-meta')] = meta;
