@@ -93,7 +93,8 @@ export async function freshBuild(options: { dts?: boolean } = {}): Promise<Fresh
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'livecfg-consumer', private: true }));
   copyFileSync(join(root, 'package.json'), join(packageDir, 'package.json'));
   const script = `import('tsup').then((tsup) => tsup.build({ outDir: ${JSON.stringify(join(packageDir, 'dist'))}, dts: ${options.dts === true}, silent: true }))`;
-  const build = await run(process.execPath, ['-e', script], { cwd: root, timeoutMs: 180_000 });
+  // Generous: declarations for ten entry points take minutes on a busy machine.
+  const build = await run(process.execPath, ['-e', script], { cwd: root, timeoutMs: 600_000 });
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   if (build.code !== 0 || build.error) {
     remove();

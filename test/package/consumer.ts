@@ -5,7 +5,15 @@
  * that the registry is asked once and later runs only reinstall a changed tarball.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFailure, root, run } from './build.js';
@@ -27,7 +35,9 @@ function inputsHash(): string {
   const hash = createHash('sha256');
   const inputs = [
     ...filesUnder(join(root, 'src')),
-    ...['package.json', 'tsup.config.ts', 'README.md', 'LICENSE', 'CHANGELOG.md'].map((name) => join(root, name)),
+    ...['package.json', 'tsup.config.ts', 'README.md', 'LICENSE', 'CHANGELOG.md'].map((name) =>
+      join(root, name),
+    ),
   ];
   for (const path of inputs) {
     if (!existsSync(path)) continue;
@@ -65,7 +75,10 @@ export async function consumerProject(
   packages: readonly string[],
 ): Promise<Consumer> {
   const file = await cachedTarball();
-  const key = createHash('sha256').update(JSON.stringify([type, packages])).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(JSON.stringify([type, packages]))
+    .digest('hex')
+    .slice(0, 12);
   const dir = join(CACHE, `${name}-${key}`);
   const marker = join(dir, '.installed');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === file) return { dir };
