@@ -4,7 +4,7 @@
  * that bare specifiers and the `exports` map resolve as they do for a user.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,4 +101,14 @@ export async function freshBuild(options: { dts?: boolean } = {}): Promise<Fresh
     throw new Error(describeFailure('tsup build', build));
   }
   return { dir, packageDir, remove };
+}
+
+/** The version of a devDependency as package.json pins it (`^1.2.3` → `1.2.3`), for consumer installs. */
+export function devVersion(name: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const range = manifest.devDependencies[name];
+  if (range === undefined) throw new Error(`${name} is not a devDependency`);
+  return range.replace(/^[~^]/, '');
 }

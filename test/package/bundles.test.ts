@@ -113,7 +113,7 @@ async function esbuild(format: 'esm' | 'cjs', outfile: string): Promise<void> {
       // ESM output: a banner gives CommonJS dependencies the `require` they expect.
       ...(format === 'esm'
         ? [
-            "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+            "--banner:js=import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
           ]
         : []),
       ...UNUSED_PEERS.map((name) => `--external:${name}`),
@@ -165,6 +165,6 @@ describe('single-file bundles (YAML, TOML, .env, a 1 MiB file, an age value)', (
     if (result.code !== 0 || result.error) throw new Error(describeFailure('vite build --ssr', result));
     const files = readdirSync(out);
     expect(files).toEqual(['app.js']);
-    expect(await runAlone(join(out, 'app.js'), 'app.mjs')).toEqual(EXPECTED);
+    expect(await runAlone(join(out, 'app.js'), 'vite-app.mjs')).toEqual(EXPECTED);
   }, 240_000);
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withoutNodeWarnings } from '../helpers/stderr.js';
-import { type ChildResult, describeFailure, root, run } from './build.js';
+import { type ChildResult, describeFailure, devVersion, root, run } from './build.js';
 import { consumerProject } from './consumer.js';
 
 /**
@@ -16,9 +16,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
   dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
 };
-const version = (name: string): string => (manifest.devDependencies[name] ?? '').replace(/^[~^]/, '');
 
 /** The text of a `## heading` section, up to the next `## `. */
 function section(heading: string): string {
@@ -86,8 +84,8 @@ describe('the README', () => {
 
   it('quick start (ES module): compiles under strict tsc against the packed package and runs', async (context) => {
     const consumer = await consumerProject('quickstart-esm', 'module', [
-      `zod@${version('zod')}`,
-      `@types/node@${version('@types/node')}`,
+      `zod@${devVersion('zod')}`,
+      `@types/node@${devVersion('@types/node')}`,
     ]);
     if (consumer.skip) context.skip(consumer.skip);
     const dir = consumer.dir as string;
@@ -123,7 +121,7 @@ describe('the README', () => {
   }, 900_000);
 
   it('quick start (CommonJS variant): runs as main.js in a default CommonJS project', async (context) => {
-    const consumer = await consumerProject('quickstart-cjs', 'commonjs', [`zod@${version('zod')}`]);
+    const consumer = await consumerProject('quickstart-cjs', 'commonjs', [`zod@${devVersion('zod')}`]);
     if (consumer.skip) context.skip(consumer.skip);
     const dir = consumer.dir as string;
     await prepare(dir);
