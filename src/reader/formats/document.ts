@@ -11,7 +11,7 @@ export interface ParseOptions {
   interpolate?: boolean;
   /**
    * The environment `${NAME}` references are read from. The caller passes it (sources default to
-   * `process.env`; the pure core never reads it): without one, nothing is interpolated.
+   * the process environment; the pure core never reads it): without one, nothing is interpolated.
    */
   environ?: Environ;
 }
