@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -46,6 +47,17 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Resolves when `path` exists; rejects when `lock` is gone without it (the build failed) or at the deadline. */
+async function waitForFile(path: string, lock: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(path)) return path;
+    if (!existsSync(lock)) throw new Error(`the tarball build of another test file failed (${path})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`no ${path} within ${timeoutMs} ms`);
+}
+
 let tarball: Promise<string> | undefined;
 /** The packed tarball of the current sources, built once per input hash (`livecfg-<hash>.tgz`). */
 export function cachedTarball(): Promise<string> {
@@ -53,9 +65,19 @@ export function cachedTarball(): Promise<string> {
     mkdirSync(CACHE, { recursive: true });
     const target = join(CACHE, `livecfg-${inputsHash()}.tgz`);
     if (existsSync(target)) return target;
-    const packed = await packTarball(CACHE);
-    // A rename is atomic: a parallel test file sees no tarball or a whole one.
-    renameSync(packed, target);
+    const lock = `${target}.lock`;
+    try {
+      mkdirSync(lock); // one test file builds; the others wait for its tarball
+    } catch {
+      return waitForFile(target, lock, 900_000);
+    }
+    try {
+      const packed = await packTarball(CACHE);
+      // A rename is atomic: a waiting test file sees no tarball or a whole one.
+      renameSync(packed, target);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
     return target;
   })();
   return tarball;
