@@ -1,5 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -29,8 +30,43 @@ export const library: Record<string, string> = Object.fromEntries(
   }),
 );
 
-/** The file source's parse worker: loaded by path next to the chunk that starts it (no types). */
-const worker = { 'file-parse-worker': 'src/sources/file/parse-worker.ts' };
+/** The packages bundled into the parse worker's script, whose notices travel with it. */
+const workerPackages = ['yaml', 'smol-toml'];
+
+let workerScript: Promise<string> | undefined;
+/** The file source's parse worker as one minified CommonJS script (its formats, yaml and smol-toml inside). */
+function buildWorkerScript(): Promise<string> {
+  const notices = workerPackages
+    .map((name) => `${name}:\n${readFileSync(`node_modules/${name}/LICENSE`, 'utf8').trim()}`)
+    .join('\n\n');
+  workerScript ??= build({
+    entryPoints: ['src/sources/file/parse-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    banner: { js: `/*! livecfg parse worker. Includes ${notices.replaceAll('*/', '* /')} */` },
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return workerScript;
+}
+
+/**
+ * Puts the worker's script into `parse-worker-code.ts` (which is `undefined` in the sources), so
+ * that the worker starts from a string (`new Worker(code, { eval: true })`) and needs no file of its
+ * own: it then works inside users' single-file bundles as well.
+ */
+const inlineParseWorker: Plugin = {
+  name: 'inline-parse-worker',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]sources[\\/]file[\\/]parse-worker-code\.ts$/ }, async () => ({
+      contents: `/** The parse worker's script (see src/sources/file/parse-worker-code.ts). */\nexport const workerCode = ${JSON.stringify(await buildWorkerScript())};\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
 const external = ['etcd3'];
@@ -42,9 +78,10 @@ const common: Options = {
   // Class and function names survive bundling: `ConfigError.name === 'ConfigError'`, `Config.name === 'Config'`.
   keepNames: true,
   splitting: true,
-  // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
+  // import.meta.url in the CommonJS build (the CLI's and the sources' own paths).
   shims: true,
   external,
+  esbuildPlugins: [inlineParseWorker],
 };
 
 /** The root entry's source; the other entries reach it only through its public exports. */
@@ -81,7 +118,7 @@ export default defineConfig((overrides) => {
   rmSync(overrides.outDir ?? 'dist', { recursive: true, force: true });
   const { index, ...subpathEntries } = library;
   const root = { index: index as string };
-  const rest = { ...subpathEntries, ...worker };
+  const rest = { ...subpathEntries };
   return [
     { ...common, entry: root, format: ['esm'], dts: { entry: library } },
     {
@@ -89,9 +126,15 @@ export default defineConfig((overrides) => {
       entry: existsSync('src/cli.ts') ? { ...rest, cli: 'src/cli.ts' } : rest,
       format: ['esm'],
       dts: false,
-      esbuildPlugins: [rootExternal('index.js')],
+      esbuildPlugins: [inlineParseWorker, rootExternal('index.js')],
     },
     { ...common, entry: root, format: ['cjs'], dts: { entry: library } },
-    { ...common, entry: rest, format: ['cjs'], dts: false, esbuildPlugins: [rootExternal('index.cjs')] },
+    {
+      ...common,
+      entry: rest,
+      format: ['cjs'],
+      dts: false,
+      esbuildPlugins: [inlineParseWorker, rootExternal('index.cjs')],
+    },
   ];
 });

@@ -100,7 +100,8 @@ Options:
       --secret PATH           also redact PATH and below (repeatable; PATH syntax as for get, and
                               * matches one key: tenants.*.dsn, labels."a.b", '["labels","a.b"]')
       --show-secrets          do not redact secrets
-  -o, --output FORMAT         json | yaml | text (print: json; others: text)
+  -o, --output FORMAT         json | yaml | text (text: one "path = value" line per leaf; print
+                              defaults to json, get to text for a value and json for a branch)
   -p, --port N                serve: the port (default 7070; 0 picks a free one)
       --host HOST             serve: the address (default 127.0.0.1; the API shows your config). A
                               non-loopback HOST needs a token (--token-file or LIVECFG_TOKEN) or --insecure
@@ -143,7 +144,8 @@ export function parseCliArgs(
   const [name, ...rest] = positionals;
   if (name === undefined) throw new UsageError('missing command');
   if (!(COMMANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown command "${name}" (expected ${COMMANDS.join(', ')})`);
+    // `encrypt` is dispatched before these arguments are parsed (main.ts), but it is a command too.
+    throw new UsageError(`unknown command "${name}" (expected ${[...COMMANDS, 'encrypt'].join(', ')})`);
   }
   const command = name as Command;
   const takesPath = command === 'get' || command === 'explain' || command === 'watch';

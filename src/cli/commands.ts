@@ -84,7 +84,9 @@ const COMMANDS: Record<Command, Run> = {
     const { io, output, path = [] } = context;
     const value = config.get(path);
     if (value === undefined) return notSet(io, path);
-    io.stdout(formatDocument(redactionOf(config, context).redact(value, path), output ?? 'text'));
+    // By default a scalar prints plainly and a branch as JSON; `-o text` lists a branch's leaves.
+    const format = output ?? (value !== null && typeof value === 'object' ? 'json' : 'text');
+    io.stdout(formatDocument(redactionOf(config, context).redact(value, path), format));
     return 0;
   },
 

@@ -1,8 +1,8 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
 import type { ConfigChange, ConfigRedaction, Explanation } from '../index.js';
-import { parsePath } from '../index.js';
-import { ConfigError } from '../reader/errors.js';
+import { formatPath, parsePath } from '../index.js';
+import { ConfigError, OPTIONAL_HINT } from '../reader/errors.js';
 import { originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
 import { maskByRules } from '../redaction.js';
@@ -36,12 +36,29 @@ export function inline(value: unknown): string {
   return value === undefined ? '(unset)' : toJson(value, true);
 }
 
-/** A whole document in the chosen format, newline-terminated. */
+/**
+ * A whole document in the chosen format, newline-terminated. Text is one `path = value` line per leaf
+ * (arrays and empty objects are leaves, printed inline); a string alone prints as it is.
+ */
 export function formatDocument(value: unknown, output: Output): string {
   if (output === 'yaml') return toYaml(value ?? null);
-  if (output === 'text' && typeof value === 'string') return `${value}\n`;
-  if (output === 'text' && (value === null || typeof value !== 'object')) return `${inline(value)}\n`;
-  return `${toJson(value)}\n`;
+  if (output === 'json') return `${toJson(value)}\n`;
+  if (typeof value === 'string') return `${value}\n`;
+  if (!isBranch(value)) return `${inline(value)}\n`;
+  const lines: string[] = [];
+  const visit = (node: unknown, keys: string[]): void => {
+    if (isBranch(node) && (keys.length === 0 || Object.keys(node).length > 0)) {
+      for (const [key, child] of Object.entries(node)) visit(child, [...keys, key]);
+    } else {
+      lines.push(`${formatPath(keys)} = ${inline(node)}`);
+    }
+  };
+  visit(value, []);
+  return lines.length === 0 ? '(empty)\n' : `${lines.join('\n')}\n`;
+}
+
+function isBranch(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -161,7 +178,7 @@ function valueAt(tree: unknown, keys: readonly string[]): unknown {
 export function formatError(error: unknown, redaction?: CliRedaction): string {
   const mask = (text: string): string => (redaction ? redaction.redactText(text) : maskByRules(text));
   if (!(error instanceof ConfigError)) return mask(error instanceof Error ? error.message : String(error));
-  if (error.code !== 'VALIDATION' || !error.issues?.length) return mask(error.message);
+  if (error.code !== 'VALIDATION' || !error.issues?.length) return mask(cliMessage(error));
   return error.issues
     .map((issue) => {
       const location = originLocation(issue.origin);
@@ -172,4 +189,17 @@ export function formatError(error: unknown, redaction?: CliRedaction): string {
       );
     })
     .join('\n');
+}
+
+/**
+ * A library message in the CLI's terms: a missing document's hint names the command line's fix
+ * instead of the `{ optional: true }` option, which the CLI does not offer.
+ */
+function cliMessage(error: ConfigError): string {
+  if (error.code !== 'NOT_FOUND' || !error.message.endsWith(OPTIONAL_HINT)) return error.message;
+  const message = error.message.slice(0, -OPTIONAL_HINT.length);
+  const hint = error.file
+    ? 'check the path given to -f; it is relative to the current directory'
+    : 'check the key given to --consul-key or --etcd-key, or create it';
+  return `${message} (${hint})`;
 }

@@ -1,6 +1,7 @@
 /** Loads `--schema module#export` and the secret paths that come with it. */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compilePattern, type SecretPath, secretPathsOfSchema } from '../reader/redaction/index.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../reader/standard-schema.js';
@@ -80,7 +81,7 @@ async function importModule(url: string, modulePath: string, cwd: string): Promi
   const tsImport = await loadTsImport(cwd);
   if (!tsImport) {
     throw new UsageError(
-      `cannot load --schema ${modulePath}: TypeScript needs tsx (npm i -D tsx) or a compiled .js module`,
+      `cannot load --schema ${modulePath}: a TypeScript schema needs tsx; install it in this project (npm install --save-dev tsx) or point --schema at a compiled .js module`,
     );
   }
   try {
@@ -92,21 +93,39 @@ async function importModule(url: string, modulePath: string, cwd: string): Promi
 
 type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
 
+/**
+ * tsx's ESM API (`tsx/esm/api`, its `import` condition: `require.resolve` would pick the CommonJS
+ * build, whose `tsImport` cannot load ESM schema modules), from the project in `cwd` first, else
+ * from beside livecfg.
+ */
 async function loadTsImport(cwd: string): Promise<TsImport | undefined> {
-  const api = 'tsx/esm/api';
-  const candidates: Array<() => string> = [
-    () => pathToFileURL(createRequire(pathToFileURL(`${cwd}/`).href).resolve(api)).href,
-    () => api,
-  ];
-  for (const candidate of candidates) {
+  for (const base of [pathToFileURL(`${cwd}/`).href, import.meta.url]) {
+    const url = tsxEsmApi(base);
+    if (url === undefined) continue;
     try {
-      const { tsImport } = (await import(candidate())) as { tsImport?: TsImport };
+      const { tsImport } = (await import(url)) as { tsImport?: TsImport };
       if (typeof tsImport === 'function') return tsImport;
     } catch {
-      // not installed there; try the next place
+      // a broken install there; try the next place
     }
   }
   return undefined;
+}
+
+/** The file URL of tsx's ESM API as seen from `base`, or `undefined` when tsx is not installed there. */
+function tsxEsmApi(base: string): string | undefined {
+  try {
+    const manifest = createRequire(base).resolve('tsx/package.json');
+    const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      exports?: Record<string, { import?: string | { default?: string } } | string>;
+    };
+    const entry = exports?.['./esm/api'];
+    const target = typeof entry === 'object' ? entry.import : undefined;
+    const file = typeof target === 'string' ? target : target?.default;
+    return file === undefined ? undefined : pathToFileURL(resolve(dirname(manifest), file)).href;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

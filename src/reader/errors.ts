@@ -25,6 +25,12 @@ export interface ConfigIssue {
   description?: string;
 }
 
+/**
+ * The hint a `NOT_FOUND` message ends with for a required document (file, key, URL): the library's
+ * option. Front ends with their own way (the CLI) replace it.
+ */
+export const OPTIONAL_HINT = ' (pass { optional: true } if it may be absent)';
+
 /** Fields a {@link ConfigError} may carry besides its message. */
 export interface ConfigErrorDetails {
   source?: string;

@@ -5,8 +5,14 @@
  */
 import { checksumData } from '../reader/checksum.js';
 import type { ConfigData, Parser } from '../reader/contract.js';
-import { ConfigError, toConfigError } from '../reader/errors.js';
-import { type Environ, type Format, parseDocument } from '../reader/formats/index.js';
+import { ConfigError, OPTIONAL_HINT, toConfigError } from '../reader/errors.js';
+import {
+  type Environ,
+  type Format,
+  formatReady,
+  parseDocument,
+  prepareFormat,
+} from '../reader/formats/index.js';
 import { interpolate } from '../reader/formats/interpolate.js';
 import { type Origin, type OriginMap, uniformOrigins } from '../reader/provenance.js';
 import { isPlainObject } from '../reader/tree.js';
@@ -47,7 +53,8 @@ const EMPTY: DecodedDocument = Object.freeze({ data: {}, checksum: checksumData(
 
 /**
  * Decodes a key document. Throws `NOT_FOUND` (missing, not optional) or `PARSE` (bad document, or a
- * parser's top level that is not a mapping). Async only when a custom parser is.
+ * parser's top level that is not a mapping). Async only when a custom parser is, or on the first
+ * YAML/TOML document (which loads the parser module).
  */
 export function decodeKeyDocument(
   input: KeyDocumentInput,
@@ -56,19 +63,23 @@ export function decodeKeyDocument(
   const { source, key, text } = input;
   if (text === undefined) {
     if (options.optional) return { ...EMPTY, data: {} };
-    throw new ConfigError(
-      'NOT_FOUND',
-      `${source}: ${input.what} "${key}" not found (pass { optional: true } if it may be absent)`,
-      { source, path: key },
-    );
+    throw new ConfigError('NOT_FOUND', `${source}: ${input.what} "${key}" not found${OPTIONAL_HINT}`, {
+      source,
+      path: key,
+    });
   }
   if (text === null || text.trim() === '') return { ...EMPTY, data: {} };
+  const environ = options.environ ?? (() => process.env);
   if (options.parser === undefined) {
+    // The YAML and TOML modules load on their first document; once loaded, decoding stays synchronous.
+    if (!formatReady(options.format)) {
+      return prepareFormat(options.format).then(() => decodeKeyDocument(input, options));
+    }
     const parsed = parseDocument(
       text,
       options.format,
       { source, label: key, originBase: input.origin },
-      { interpolate: options.interpolate, ...(options.environ ? { environ: options.environ } : {}) },
+      { interpolate: options.interpolate, environ },
     );
     return { data: parsed.data, origins: parsed.origins, checksum: checksumData(parsed.data) };
   }
@@ -89,7 +100,7 @@ export function decodeKeyDocument(
       ? { lookup: (path) => ({ ...input.origin, ...(inner.lookup(path) ?? {}) }) as Origin }
       : uniformOrigins(input.origin);
     if (options.interpolate && text.includes('${')) {
-      origins = interpolate(parsed.data, origins, options.environ ?? (() => process.env));
+      origins = interpolate(parsed.data, origins, environ);
     }
     return { data: parsed.data, origins, checksum: checksumData(parsed.data) };
   };

@@ -90,6 +90,24 @@ describe('print', () => {
     expect(JSON.parse(envFirst.stdout)).toMatchObject({ server: { port: 9090 }, greeting: 'Hello' });
   });
 
+  it('prints one `path = value` line per leaf with --output text, secrets redacted', async () => {
+    const { code, stdout } = await cli(['print', '-f', 'base.yaml', '-f', 'override.json', '-o', 'text']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'server.host = "localhost"',
+        'server.port = 9090',
+        'db.user = "bob"',
+        'db.password = "[redacted]"',
+        'db.apiKey = "[redacted]"',
+        'greeting = "Hello"',
+        '',
+      ].join('\n'),
+    );
+    const branch = await cli(['get', 'server', '-f', 'base.yaml', '-o', 'text']);
+    expect(branch.stdout).toBe('host = "localhost"\nport = 8080\n');
+  });
+
   it('prints YAML with --output yaml and reveals secrets with --show-secrets', async () => {
     const { code, stdout } = await cli(['print', '-f', 'base.yaml', '--output', 'yaml', '--show-secrets']);
     expect(code).toBe(0);
@@ -234,6 +252,9 @@ describe('validate', () => {
     const validate = await cli(['validate', '-f', 'missing.yaml']);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain('missing.yaml');
+    // The hint speaks of the command line, not of the library's `{ optional: true }`.
+    expect(validate.stderr).toContain('check the path given to -f');
+    expect(validate.stderr).not.toContain('optional');
     const print = await cli(['print', '-f', 'bad.yaml']);
     expect(print.code).toBe(1);
     expect(print.stderr).toMatch(/^bad\.yaml:\d+:\d+: /m);
@@ -242,7 +263,7 @@ describe('validate', () => {
 
 describe('usage', () => {
   it.each([
-    [['frobnicate', '-f', 'base.yaml'], 'unknown command'],
+    [['frobnicate', '-f', 'base.yaml'], 'expected print, get, explain, validate, watch, serve, encrypt)'],
     [['get', '-f', 'base.yaml'], 'needs a PATH'],
     [['print', '--output', 'xml', '-f', 'base.yaml'], '--output must be one of'],
     [['print', '--bogus'], 'Unknown option'],
@@ -265,7 +286,11 @@ describe('usage', () => {
       'explain PATH',
       'validate',
       'watch [PATH]',
+      'encrypt -r AGE_RECIPIENT',
+      'serve',
       '--show-secrets',
+      '--schema',
+      '--output',
     ]) {
       expect(help.stdout).toContain(command);
     }

@@ -149,6 +149,10 @@ describe('livecfg/fastify', () => {
     });
     await instance.ready();
     expect(seen).toBe('Hello {name}');
+    // The plugin's own marks: skip-override lifts the decorator to the root; its name is registered.
+    expect(instance.hasDecorator('config')).toBe(true);
+    expect(instance.hasPlugin('livecfg')).toBe(true);
+    expect(instance.printPlugins()).toContain('livecfg');
     const loaded = instance.config;
     let completed = false;
     loaded.changes$.subscribe({ complete: () => (completed = true) });
@@ -203,7 +207,7 @@ describe('livecfg/fastify', () => {
     const url = await instance.listen({ port: 0, host: '127.0.0.1' });
     const body = (await (await fetch(`${url}/admin/config/api/config`)).json()) as { version: number };
     expect(body.version).toBe(1);
-    // fastify-plugin lifts the decorator into the registering scope (here: the /admin plugin), as usual.
+    // skip-override lifts the decorator into the registering scope (here: the /admin plugin), as usual.
     expect(scoped?.config.get('greeting.template')).toBe('Hello {name}');
   });
 

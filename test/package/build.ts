@@ -4,7 +4,7 @@
  * that bare specifiers and the `exports` map resolve as they do for a user.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,11 +93,22 @@ export async function freshBuild(options: { dts?: boolean } = {}): Promise<Fresh
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'livecfg-consumer', private: true }));
   copyFileSync(join(root, 'package.json'), join(packageDir, 'package.json'));
   const script = `import('tsup').then((tsup) => tsup.build({ outDir: ${JSON.stringify(join(packageDir, 'dist'))}, dts: ${options.dts === true}, silent: true }))`;
-  const build = await run(process.execPath, ['-e', script], { cwd: root, timeoutMs: 180_000 });
+  // Generous: declarations for ten entry points take minutes on a busy machine.
+  const build = await run(process.execPath, ['-e', script], { cwd: root, timeoutMs: 600_000 });
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   if (build.code !== 0 || build.error) {
     remove();
     throw new Error(describeFailure('tsup build', build));
   }
   return { dir, packageDir, remove };
+}
+
+/** The version of a devDependency as package.json pins it (`^1.2.3` → `1.2.3`), for consumer installs. */
+export function devVersion(name: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const range = manifest.devDependencies[name];
+  if (range === undefined) throw new Error(`${name} is not a devDependency`);
+  return range.replace(/^[~^]/, '');
 }

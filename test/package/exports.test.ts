@@ -44,3 +44,29 @@ describe('package.json entry points', () => {
     expect(pkg.bin).toEqual({ livecfg: './dist/cli.js' });
   });
 });
+
+describe('what each entry point exports', () => {
+  it('the root holds the API every user needs; the redaction toolkit and the age helpers have their own subpaths', async () => {
+    const rootExports = Object.keys(await import('../../src/index.js'));
+    for (const name of [
+      'createRedactor',
+      'isSecretKey',
+      'mask',
+      'maskUrlPassword',
+      'REDACTED',
+      'ageDecrypt',
+      'ageEncrypt',
+    ]) {
+      expect(rootExports, `livecfg does not export ${name}`).not.toContain(name);
+    }
+    expect(rootExports).toEqual(
+      expect.arrayContaining(['loadConfig', 'file', 'env', 'flags', 'memory', 'ConfigError']),
+    );
+    expect(Object.keys(await import('../../src/age.js'))).toEqual(
+      expect.arrayContaining(['ageDecrypt', 'ageEncrypt']),
+    );
+    expect(Object.keys(await import('../../src/redaction.js'))).toEqual(
+      expect.arrayContaining(['createRedactor', 'isSecretKey', 'mask', 'maskUrlPassword', 'REDACTED']),
+    );
+  });
+});

@@ -1,16 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { file, loadConfig } from '../../src/index.js';
 import { nonPlainError } from '../../src/reader/formats/errors.js';
-import { parseDocument } from '../../src/reader/formats/index.js';
+import { parseDocument, prepareFormat } from '../../src/reader/formats/index.js';
 import { toPlainData } from '../../src/reader/formats/plain.js';
 import { isPlainObject } from '../../src/reader/tree.js';
 import { thrownBy, useTempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDirs();
 const context = { source: 'file:app.yaml', file: 'app.yaml', originBase: { file: 'app.yaml' } };
+
+beforeAll(async () => {
+  await prepareFormat('yaml');
+  await prepareFormat('toml');
+});
 
 /** Whether a tree holds only plain objects, arrays and scalars (what a snapshot may hold). */
 function isPlainTree(value: unknown): boolean {

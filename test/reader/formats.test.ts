@@ -1,11 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Format } from '../../src/reader/formats/index.js';
-import { formatFromPath, parseDocument } from '../../src/reader/formats/index.js';
+import { formatFromPath, parseDocument, prepareFormat } from '../../src/reader/formats/index.js';
 import { locateJsonError } from '../../src/reader/formats/json-error.js';
 import { thrownBy } from '../helpers/temp-dir.js';
 
 const context = { source: 'file:config/app.x', file: 'config/app.x', originBase: { file: 'config/app.x' } };
+
+beforeAll(async () => {
+  await prepareFormat('yaml');
+  await prepareFormat('toml');
+});
 const parse = (text: string, format: Format, options = {}) => parseDocument(text, format, context, options);
 
 describe('formatFromPath', () => {

@@ -1,8 +1,8 @@
 /**
  * `livecfg/fastify`: a Fastify plugin that loads a live config before the app is ready, decorates
  * `fastify.config`, logs rejected reloads, optionally serves the inspector, and closes everything in
- * `onClose`. `fastify` is an optional peer dependency; `fastify-plugin` keeps the decorator visible
- * to the whole app (no encapsulation).
+ * `onClose`. `fastify` is an optional peer dependency. The plugin carries Fastify's `skip-override`
+ * mark itself (what `fastify-plugin` would set), so the decorator is visible to the whole app.
  *
  * @example
  * import Fastify from 'fastify';
@@ -17,7 +17,6 @@
  * app.get('/', () => ({ greeting: app.config.get('greeting') }));
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import fastifyPlugin from 'fastify-plugin';
 import type { StandardSchemaV1 } from '../../index.js';
 import { type Config, type ConfigError, type LoadOptions, loadConfig } from '../../index.js';
 import { createInspector, type Inspector, type InspectorMountOptions } from '../shared/load-inspector.js';
@@ -96,12 +95,28 @@ async function plugin(app: FastifyInstance, options: LivecfgFastifyOptions): Pro
 }
 
 /**
+ * What `fastify-plugin` would add, written out: `skip-override` (no encapsulation: the decorator and
+ * hooks reach the registering scope), the display name, and the metadata Fastify checks on
+ * registration (`name`, the supported `fastify` version range).
+ */
+function markAsPlugin<T extends (...args: never[]) => unknown>(
+  fn: T,
+  meta: { name: string; fastify: string },
+): T {
+  const marks = fn as unknown as Record<symbol, unknown>;
+  marks[Symbol.for('skip-override')] = true;
+  marks[Symbol.for('fastify.display-name')] = meta.name;
+  marks[Symbol.for('plugin-meta')] = meta;
+  return fn;
+}
+
+/**
  * The plugin: `app.register(livecfg, { schema, sources, inspector })`. Registration resolves once the
  * config is loaded; a source that fails at startup fails `app.ready()` with its `ConfigError`.
  */
-const livecfg: FastifyPluginAsync<LivecfgFastifyOptions> = fastifyPlugin(plugin, {
-  fastify: '5.x',
+const livecfg: FastifyPluginAsync<LivecfgFastifyOptions> = markAsPlugin(plugin, {
   name: 'livecfg',
+  fastify: '5.x',
 });
 
 export default livecfg;

@@ -9,13 +9,17 @@ import { type Environ, interpolate } from './interpolate.js';
 export interface ParseOptions {
   /** Replace `${NAME}` references (default true). */
   interpolate?: boolean;
-  /** The environment used for interpolation (default `process.env`). */
+  /**
+   * The environment `${NAME}` references are read from. The caller passes it (sources default to
+   * the process environment; the pure core never reads it): without one, nothing is interpolated.
+   */
   environ?: Environ;
 }
 
 /**
  * Parses a document in the given format. Throws a `PARSE` ConfigError naming the file (or label),
- * line and column. The top level must be a mapping.
+ * line and column. The top level must be a mapping. Synchronous: for YAML and TOML, await
+ * `prepareFormat(format)` once before (it loads the parser module).
  */
 export function parseDocument(
   text: string,
@@ -46,12 +50,12 @@ export function finishDocument(
   parsed: ParsedDocument,
   text: string,
   context: DocumentContext,
-  options: ParseOptions,
+  options: ParseOptions = {},
 ): ParsedDocument {
   if (depthOf(parsed.data) > MAX_DEPTH) {
     throw parseError(context, `nesting deeper than ${MAX_DEPTH} levels`);
   }
-  if (options.interpolate === false || !text.includes('${')) return parsed;
-  const origins = interpolate(parsed.data, parsed.origins, options.environ ?? (() => process.env));
+  if (options.interpolate === false || options.environ === undefined || !text.includes('${')) return parsed;
+  const origins = interpolate(parsed.data, parsed.origins, options.environ);
   return { data: parsed.data, origins };
 }

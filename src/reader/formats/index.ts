@@ -8,6 +8,7 @@ export { BUILTIN_PARSERS, builtinFormat } from './builtin.js';
 export { deepNestingError, finishDocument, type ParseOptions, parseDocument } from './document.js';
 export type { DocumentContext, Format, FormatParser, ParsedDocument } from './format.js';
 export type { Environ } from './interpolate.js';
+export { formatReady, prepareFormat } from './lazy-modules.js';
 export { parseWithParser } from './parse-with.js';
 
 /** Every format name accepted by `format:` options. */

@@ -5,6 +5,7 @@ import { builtinFormat } from './builtin.js';
 import { deepNestingError, finishDocument, type ParseOptions, parseDocument } from './document.js';
 import { nonPlainError, parseError, requireMapping } from './errors.js';
 import type { DocumentContext, ParsedDocument } from './format.js';
+import { prepareFormat } from './lazy-modules.js';
 import { toPlainData } from './plain.js';
 
 /**
@@ -21,7 +22,10 @@ export async function parseWithParser(
   options: ParseOptions = {},
 ): Promise<ParsedDocument> {
   const format = builtinFormat(parser);
-  if (format !== undefined) return parseDocument(text, format, context, options);
+  if (format !== undefined) {
+    await prepareFormat(format);
+    return parseDocument(text, format, context, options);
+  }
   let result: unknown;
   try {
     result = await parser.parse(text, {

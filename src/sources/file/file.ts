@@ -99,7 +99,7 @@ export function file(path: string, options: FileOptions = {}): Source {
     parser: named ?? parserForPath(path),
     optional: options.optional ?? false,
     interpolate: options.interpolate ?? true,
-    environ: options.environ,
+    environ: options.environ ?? (() => process.env),
     maxBytes: checkBytes(options.maxBytes, DEFAULT_MAX_BYTES, 'maxBytes', name),
     workerThresholdBytes: checkBytes(
       options.workerThresholdBytes,

@@ -5,7 +5,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ConfigError } from '../../reader/errors.js';
-import { type DocumentContext, type Format, parseDocument } from '../../reader/formats/index.js';
+import {
+  type DocumentContext,
+  type Format,
+  parseDocument,
+  prepareFormat,
+} from '../../reader/formats/index.js';
 import { cutIntoPieces, type Piece } from './parse-pieces.js';
 
 /** A request from the main thread. */
@@ -47,12 +52,13 @@ if (port) {
     if (last) pending = undefined;
     port.postMessage({ type: 'piece', id, piece, last } satisfies WorkerReply);
   };
-  port.on('message', (request: WorkerRequest) => {
+  port.on('message', async (request: WorkerRequest) => {
     if (request.type === 'next') {
       send(request.id);
       return;
     }
     try {
+      await prepareFormat(request.format);
       const env = request.env ?? {};
       const { data, origins } = parseDocument(request.text, request.format, request.context, {
         interpolate: request.interpolate,

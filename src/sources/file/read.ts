@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { checksumText } from '../../reader/checksum.js';
-import { ConfigError } from '../../reader/errors.js';
+import { ConfigError, OPTIONAL_HINT } from '../../reader/errors.js';
 import { builtinFormat, type Environ, parseWithParser } from '../../reader/formats/index.js';
 import type { ChangeSet, Parser } from '../../source-kit/source.js';
 import type { ParseWorker } from './worker.js';
@@ -127,14 +127,10 @@ function ioError(spec: FileReadSpec, error: unknown, code: string | undefined): 
 
 /** The error for a required file that does not exist. */
 export function missingFileError(spec: FileReadSpec): ConfigError {
-  return new ConfigError(
-    'NOT_FOUND',
-    `${spec.path}: file not found (pass { optional: true } if it may be absent)`,
-    {
-      source: spec.name,
-      file: spec.path,
-    },
-  );
+  return new ConfigError('NOT_FOUND', `${spec.path}: file not found${OPTIONAL_HINT}`, {
+    source: spec.name,
+    file: spec.path,
+  });
 }
 
 /**

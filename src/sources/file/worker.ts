@@ -13,16 +13,14 @@ const IDLE_MS = 1000;
 const workerClass = (): typeof Worker => process.getBuiltinModule('node:worker_threads').Worker;
 
 /**
- * Starts the worker script next to this module: `file-parse-worker.js` / `.cjs` in the build; the
- * `.ts` source in livecfg's own tests and benchmarks, through tsx's loader (a devDependency).
+ * Starts the worker: in the build, from the inline script of `parse-worker-code.ts` (so it works in
+ * bundles as well); in livecfg's own sources (tests, benchmarks), `parse-worker.ts` through tsx's
+ * loader (a devDependency).
  */
-function startWorker(): Worker {
+function startWorker(workerCode: string | undefined): Worker {
+  if (workerCode !== undefined) return new (workerClass())(workerCode, { eval: true });
   const here = import.meta.url;
-  const extension = /\.(ts|cjs|js)$/.exec(here)?.[1] ?? 'js';
-  // In the build the worker is its own entry, `dist/file-parse-worker.*`; in the sources it sits beside this file.
-  const name = extension === 'ts' ? 'parse-worker' : 'file-parse-worker';
-  const url = new URL(`./${name}.${extension}`, here);
-  if (extension !== 'ts') return new (workerClass())(url);
+  const url = new URL('./parse-worker.ts', here);
   // require.resolve finds tsx's CommonJS build; its ESM build sits beside it.
   const tsx = pathToFileURL(
     createRequire(here)
@@ -31,6 +29,13 @@ function startWorker(): Worker {
   ).href;
   const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
   return new (workerClass())(boot, { eval: true });
+}
+
+let inlineCode: Promise<string | undefined> | undefined;
+/** The inline worker script, loaded with the first big document (it is ~150 kB of text). */
+function loadInlineCode(): Promise<string | undefined> {
+  inlineCode ??= import('./parse-worker-code.js').then((module) => module.workerCode);
+  return inlineCode;
 }
 
 /** What one document parse needs besides its text. */
@@ -63,7 +68,9 @@ export class ParseWorker {
     context: DocumentContext,
     options: WorkerParseOptions,
   ): Promise<ParsedDocument> {
-    const job = this.queue.then(() => this.run(text, format, context, options));
+    const job = this.queue
+      .then(loadInlineCode)
+      .then((code) => this.run(text, format, context, options, code));
     this.queue = job.catch(() => undefined);
     return job;
   }
@@ -79,9 +86,9 @@ export class ParseWorker {
     if (worker) await worker.terminate();
   }
 
-  private start(): Worker {
+  private start(code: string | undefined): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker();
+    const worker = startWorker(code);
     worker.on('error', (error) => {
       for (const fail of this.failures) fail(error);
     });
@@ -98,6 +105,7 @@ export class ParseWorker {
     format: Format,
     context: DocumentContext,
     options: WorkerParseOptions,
+    code: string | undefined,
   ): Promise<ParsedDocument> {
     if (this.closed) return Promise.reject(new ConfigError('CLOSED', `${context.source}: closed`));
     const where = context.file ?? context.source;
@@ -105,7 +113,7 @@ export class ParseWorker {
       new ConfigError('TIMEOUT', `${where}: parse aborted`, { source: context.source, file: context.file });
     if (options.signal?.aborted) return Promise.reject(aborted());
     clearTimeout(this.idleTimer);
-    const worker = this.start();
+    const worker = this.start(code);
     worker.ref();
     const id = this.nextId++;
     const wantsEnv = options.interpolate && text.includes('${');

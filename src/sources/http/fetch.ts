@@ -1,6 +1,6 @@
 /** One conditional GET of the HTTP source, and what its answer means: a document, no change, or an error. */
 import type { ChangeSet, Parser } from '../../reader/contract.js';
-import { ConfigError } from '../../reader/errors.js';
+import { ConfigError, OPTIONAL_HINT } from '../../reader/errors.js';
 import { type Environ, type Format, formatFromPath } from '../../reader/formats/index.js';
 import {
   describeHttpFailure,
@@ -117,11 +117,9 @@ export class HttpFetcher {
     }
     if (status === 404 || status === 410) {
       if (!this.options.optional) {
-        throw new ConfigError(
-          'NOT_FOUND',
-          `${name}: ${url.href} answered HTTP ${status} (pass { optional: true } if it may be absent)`,
-          { source: name },
-        );
+        throw new ConfigError('NOT_FOUND', `${name}: ${url.href} answered HTTP ${status}${OPTIONAL_HINT}`, {
+          source: name,
+        });
       }
       return { changeSet: await this.decode(null, undefined, header) };
     }
