@@ -148,7 +148,12 @@ export class Loader {
 
   /** Each source's health. */
   sourceStatuses(redact: (text: string) => string): SourceStatus[] {
-    return this.entries.map((entry) => entry.health.status(redact));
+    return this.entries.map((entry) =>
+      entry.health.status(redact, {
+        revision: entry.committed.revision ?? null,
+        pendingRevision: entry.latest === entry.committed ? null : (entry.latest.revision ?? null),
+      }),
+    );
   }
 
   /** The published changes, newest first. */
@@ -341,7 +346,12 @@ export class Loader {
     for (const [entry, list] of pending) {
       if (entry.removed) continue;
       const last = list[list.length - 1] as ChangeSet;
-      if (last.checksum === entry.latest.checksum && entry.latest === entry.committed) continue;
+      if (last.checksum === entry.latest.checksum && entry.latest === entry.committed) {
+        // Same content at a newer store revision: the snapshot holds it already.
+        entry.latest = last;
+        entry.committed = last;
+        continue;
+      }
       // Deltas chain only from the data the snapshot holds.
       let paths: (readonly string[])[] | undefined = entry.latest === entry.committed ? [] : undefined;
       for (const changeSet of list) {

@@ -40,6 +40,12 @@ export interface HttpGetOptions {
   background: boolean;
 }
 
+/** One request with a method and a body (a store write: Consul KV `PUT`, an etcd gateway `POST`). */
+export interface HttpSendOptions extends Omit<HttpGetOptions, 'maxRedirects'> {
+  method: 'PUT' | 'POST' | 'DELETE' | 'GET';
+  body?: string | Buffer;
+}
+
 /** A complete response. */
 export interface HttpResponse {
   status: number;
@@ -140,6 +146,14 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Sends one request with `method` and `body` (no redirects followed); resolves with any status,
+   * rejects with an {@link HttpRequestError}.
+   */
+  send(url: string | URL, options: HttpSendOptions): Promise<HttpResponse> {
+    return this.once(new URL(url), { ...options.headers }, options, options.timeoutMs);
+  }
+
   /** Closes every socket; later requests fail. */
   destroy(): void {
     this.destroyed = true;
@@ -176,7 +190,7 @@ export class HttpClient {
   private once(
     url: URL,
     headers: Record<string, string>,
-    options: HttpGetOptions,
+    options: HttpGetOptions | HttpSendOptions,
     timeoutMs: number,
   ): Promise<HttpResponse> {
     const href = url.href;
@@ -207,8 +221,10 @@ export class HttpClient {
         } else resolve(response as HttpResponse);
       };
       const transport = secure ? https : http;
+      const method = 'method' in options ? options.method : 'GET';
+      const body = 'body' in options ? options.body : undefined;
       const request = transport.request(url, {
-        method: 'GET',
+        method,
         headers,
         agent: this.agent(secure, options.background),
       });
@@ -258,7 +274,7 @@ export class HttpClient {
           });
         });
       });
-      request.end();
+      request.end(body);
     });
   }
 }
