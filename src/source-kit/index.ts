@@ -31,10 +31,12 @@ export {
   type HttpFailure,
   type HttpGetOptions,
   HttpRequestError,
+  type HttpRequestOptions,
   type HttpResponse,
   isTlsFailure,
   type TlsOptions,
 } from './http-client.js';
+export { type HttpStream, type HttpStreamHead, type HttpStreamOptions, splitLines } from './http-stream.js';
 export {
   type DecodedDocument,
   decodeKeyDocument,

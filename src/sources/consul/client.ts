@@ -268,7 +268,7 @@ export class KvClient {
     if (options.dc !== undefined) url.searchParams.set('dc', options.dc);
     let response: HttpResponse;
     try {
-      response = await this.http.send(url, {
+      response = await this.http.request(url, {
         method,
         ...(body === undefined ? {} : { body }),
         headers: {
