@@ -1,5 +1,5 @@
 /** The fleet's Consul store: TTL sessions (behavior delete), `?acquire=`, blocking prefix reads, `?cas=`. */
-import { type Environ } from '../reader/formats/index.js';
+import type { Environ } from '../reader/formats/index.js';
 import { HttpClient } from '../source-kit/http-client.js';
 import {
   type ConsulAddressOptions,
@@ -7,7 +7,7 @@ import {
   resolveConsulAddress,
   resolveConsulTls,
 } from '../sources/consul/address.js';
-import { type KvEntry, KvClient, KvRequestError, type WriteOptions } from '../sources/consul/client.js';
+import { KvClient, type KvEntry, KvRequestError, type WriteOptions } from '../sources/consul/client.js';
 import type { CallOptions, CasResult, FleetStore, PrefixRead, StoredKey } from './store.js';
 
 /** Where the fleet's Consul is: as the `consul()` source (`CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN`, `CONSUL_CACERT`…). */
@@ -89,7 +89,12 @@ class ConsulFleetStore implements FleetStore {
     return { revision: String(result.index), keys: result.entries.filter(isValue).map(stored) };
   }
 
-  async waitList(prefix: string, revision: string, waitMs: number, options: CallOptions): Promise<PrefixRead> {
+  async waitList(
+    prefix: string,
+    revision: string,
+    waitMs: number,
+    options: CallOptions,
+  ): Promise<PrefixRead> {
     const wait = Math.max(1, Math.round(waitMs));
     const result = await this.client.get({
       key: prefix,
@@ -104,7 +109,8 @@ class ConsulFleetStore implements FleetStore {
 
   async cas(key: string, value: string | null, expected: string, options: CallOptions): Promise<CasResult> {
     const write = { ...this.write(options), cas: Number(expected) };
-    const ok = value === null ? await this.client.delete(key, write) : await this.client.put(key, value, write);
+    const ok =
+      value === null ? await this.client.delete(key, write) : await this.client.put(key, value, write);
     // Consul's KV PUT answers only true/false: read the index back. A key's own ModifyIndex for a
     // write; for a delete, the prefix read of the key, whose index counts its tombstone.
     const after = await this.client.get({ key, recurse: value === null, ...this.read(options) });

@@ -7,7 +7,13 @@ import { hostname } from 'node:os';
 import type { Config, ConfigError } from '../index.js';
 import type { Subscription } from '../rx/index.js';
 import { Backoff } from '../source-kit/backoff.js';
-import { buildRecord, type FleetIdentity, type FleetRejection, livecfgVersion, rejectionOf } from './record.js';
+import {
+  buildRecord,
+  type FleetIdentity,
+  type FleetRejection,
+  livecfgVersion,
+  rejectionOf,
+} from './record.js';
 import type { FleetStore } from './store.js';
 import { type FleetStoreOptions, fleetKey, openFleetStore } from './stores.js';
 

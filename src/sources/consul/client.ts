@@ -296,10 +296,7 @@ export class KvClient {
       return JSON.parse(text) as unknown;
     } catch {
       const contentType = String(response.headers['content-type'] ?? 'no content type');
-      throw new KvRequestError(
-        { kind: 'body', status: 200, contentType, problem: 'not JSON' },
-        this.address,
-      );
+      throw new KvRequestError({ kind: 'body', status: 200, contentType, problem: 'not JSON' }, this.address);
     }
   }
 }
