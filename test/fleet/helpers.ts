@@ -1,7 +1,8 @@
 /** Shared by the fleet tests: wait for instance records in a store, with a deadline. */
+
+import { parseRecords } from '../../src/fleet/rows.js';
 import type { FleetRecord, FleetStore } from '../../src/fleet.js';
 import { fleetPrefix } from '../../src/fleet.js';
-import { parseRecords } from '../../src/fleet/rows.js';
 
 /**
  * Resolves with the records of `service` once `predicate` holds for them, re-reading after each change

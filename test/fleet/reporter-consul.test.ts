@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Config, consul, loadConfig } from '../../src/index.js';
 import { type FleetRecord, type FleetStore, fleetReporter, openFleetStore } from '../../src/fleet.js';
+import { type Config, consul, loadConfig } from '../../src/index.js';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
 import { waitForRecords } from './helpers.js';
 
@@ -75,14 +75,21 @@ describe('fleetReporter on Consul', () => {
 
     // A refused write: lastRejected names the code, source, index; the message is redacted.
     const refused = server.put('config/app/limits/max', '-1');
-    const [rejected] = await waitForRecords(store, 'orders', (records) => one(records)?.lastRejected !== null);
+    const [rejected] = await waitForRecords(
+      store,
+      'orders',
+      (records) => one(records)?.lastRejected !== null,
+    );
     expect(rejected?.configVersion).toBe(2);
     expect(rejected?.lastRejected).toMatchObject({
       code: 'VALIDATION',
       source: 'consul:config/app/',
       revision: String(refused),
     });
-    expect(rejected?.sources[0]).toMatchObject({ revision: String(written), pendingRevision: String(refused) });
+    expect(rejected?.sources[0]).toMatchObject({
+      revision: String(written),
+      pendingRevision: String(refused),
+    });
     expect(JSON.stringify(rejected)).not.toContain('s3cr3t-pass');
 
     // A fix clears the rejection.
@@ -113,7 +120,11 @@ describe('fleetReporter on Consul', () => {
       last = server.get('config/app/limits/max')?.modifyIndex ?? 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const [record] = await waitForRecords(store, 'storm', (records) => one(records)?.sources[0]?.revision === String(last));
+    const [record] = await waitForRecords(
+      store,
+      'storm',
+      (records) => one(records)?.sources[0]?.revision === String(last),
+    );
     expect(record?.configVersion).toBeGreaterThan(1);
     expect(report.writes - before).toBeLessThan(10);
   });
@@ -154,7 +165,11 @@ describe('fleetReporter on Consul', () => {
     expect(server.get('livecfg/fleet/renew/a')).toBeUndefined();
     // The next publish rewrites the key under a new session.
     server.put('config/app/limits/max', '11');
-    await waitForRecords(store, 'renew', (records) => records.length === 1 && one(records).configVersion === 2);
+    await waitForRecords(
+      store,
+      'renew',
+      (records) => records.length === 1 && one(records).configVersion === 2,
+    );
     expect(server.sessions().map((session) => session.id)).not.toContain(first?.id);
     expect(server.get('livecfg/fleet/renew/a')?.session).toBeDefined();
   });
