@@ -126,15 +126,18 @@ class Reporter implements FleetReporter {
       for (const subscription of this.subscriptions) subscription.unsubscribe();
       clearTimeout(this.timer);
       clearInterval(this.heartbeat);
-      await this.writing;
-      const lease = this.lease;
-      this.lease = undefined;
+      // Until the key is gone (bounded by the store's timeout), the process stays: a `close()` at the
+      // end of main must not exit with the write in flight (a background request) and the key alive.
+      const hold = setInterval(() => {}, 1000);
       try {
-        // In the foreground: an `await close()` at the end of main must not exit before the key is gone.
+        await this.writing;
+        const lease = this.lease;
+        this.lease = undefined;
         if (lease !== undefined) await this.store.revoke(lease, { background: false });
       } catch (error) {
         this.onError(error as Error);
       } finally {
+        clearInterval(hold);
         this.store.close();
         this.markReady();
       }
