@@ -14,7 +14,7 @@ export {
 } from './config/config.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue, isConfigError } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
-export type { PathInput } from './reader/path.js';
+export { formatPath, type PathInput, parsePath, parsePathText } from './reader/path.js';
 export type { Origin, OriginMap } from './reader/provenance.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export type { DeepReadonly, Paths, PathValue } from './reader/typed-paths.js';

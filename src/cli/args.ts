@@ -1,6 +1,8 @@
 /** Command-line parsing of the `livecfg` CLI (node:util parseArgs). */
 import { parseArgs } from 'node:util';
-import { compilePattern, PathSyntaxError, parsePathText } from '../reader/redaction/index.js';
+import { isConfigError } from '../index.js';
+import { parsePathText } from '../reader/path.js';
+import { compilePattern } from '../reader/redaction/index.js';
 
 export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -211,7 +213,7 @@ function asUsageError<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof PathSyntaxError) throw new UsageError(error.message);
+    if (isConfigError(error) && error.code === 'INVALID_ARGUMENT') throw new UsageError(error.message);
     throw error;
   }
 }

@@ -1,7 +1,6 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
 
-import { type Config, loadConfig, type Source } from '../index.js';
-import { formatDottedPath } from '../reader/redaction/index.js';
+import { type Config, formatPath, loadConfig, type Source } from '../index.js';
 import type { Subscription } from '../rx/index.js';
 import type { Command, Output } from './args.js';
 import {
@@ -97,7 +96,7 @@ const COMMANDS: Record<Command, Run> = {
 
   async watch(config, { io, redaction, output, path = [] }) {
     const { redactor } = redaction;
-    const label = path.length === 0 ? 'the configuration' : formatDottedPath(path);
+    const label = path.length === 0 ? 'the configuration' : formatPath(path);
     const current =
       path.length === 0
         ? ''
@@ -126,6 +125,6 @@ const COMMANDS: Record<Command, Run> = {
 };
 
 function notSet(io: CliIo, path: readonly string[]): number {
-  io.stderr(`${formatDottedPath(path) || '(root)'} is not set\n`);
+  io.stderr(`${formatPath(path) || '(root)'} is not set\n`);
   return 1;
 }
