@@ -1,6 +1,7 @@
 /** Routes one inspector request: authorize, method, endpoint. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type FleetWatch, fleetRows } from '../fleet.js';
 import { parsePathText } from '../index.js';
 import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJson } from './http.js';
@@ -18,6 +19,8 @@ export interface HandlerContext {
   cache: SnapshotCache;
   feed: Feed;
   title: string;
+  /** The fleet watch, with `options.fleet`. */
+  fleet: FleetWatch | undefined;
 }
 
 type Endpoint = (
@@ -44,7 +47,39 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/api/history': (context, request, response) =>
     sendJson(request, response, 200, JSON.stringify(context.feed.history())),
   '/api/events': events,
+  '/api/fleet': apiFleet,
 };
+
+/**
+ * `GET /api/fleet`: the instances of the service, rejected and behind first (`fleetRows`), from the
+ * watch on its prefix; 404 without `options.fleet`, 503 until the first read succeeds.
+ */
+function apiFleet(context: HandlerContext, request: IncomingMessage, response: ServerResponse): void {
+  const { fleet, options } = context;
+  if (!fleet || !options.fleet) {
+    sendError(
+      request,
+      response,
+      404,
+      'NOT_FOUND',
+      'no fleet: create the inspector with { fleet: { store, service } }',
+    );
+    return;
+  }
+  const error = fleet.lastError ? context.redaction.text(fleet.lastError.message) : null;
+  if (!fleet.current) {
+    sendError(request, response, 503, 'UNAVAILABLE', `the fleet is not read yet${error ? `: ${error}` : ''}`);
+    return;
+  }
+  const body = {
+    service: options.fleet.service,
+    store: options.fleet.store,
+    revision: fleet.current.revision,
+    error,
+    instances: fleetRows(fleet.current.records),
+  };
+  sendJson(request, response, 200, JSON.stringify(body));
+}
 
 /** Handles one request; resolves when the answer is sent (or the stream started). */
 export async function handle(
@@ -94,7 +129,7 @@ async function authorize(
 }
 
 function page(context: HandlerContext, request: IncomingMessage, response: ServerResponse): void {
-  const { html, csp } = renderPage(context.title, mountBase(request));
+  const { html, csp } = renderPage(context.title, mountBase(request), context.fleet !== undefined);
   send(request, response, 200, html, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
