@@ -28,8 +28,12 @@ async function put(...args: string[]): Promise<{ code: number; stdout: string; s
   let stdout = '';
   let stderr = '';
   const io = {
-    stdout: (text: string) => void (stdout += text),
-    stderr: (text: string) => void (stderr += text),
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
     untilInterrupted: () => Promise.resolve(),
   };
   const base = ['--store', 'consul', '--consul', 'config/orders/', '--schema', 'test/fleet/schema.ts#Schema'];
@@ -117,8 +121,12 @@ describe('livecfg put (Consul)', () => {
     let stdout = '';
     let stderr = '';
     const io = {
-      stdout: (text: string) => void (stdout += text),
-      stderr: (text: string) => void (stderr += text),
+      stdout: (text: string) => {
+        stdout += text;
+      },
+      stderr: (text: string) => {
+        stderr += text;
+      },
       untilInterrupted: () => Promise.resolve(),
     };
     const args = [
