@@ -75,7 +75,11 @@ class Reporter implements FleetReporter {
   private heartbeat: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private dirty = false;
+  /** When the last write started (any), and the last one that carried a publish or a rejection. */
   private lastWriteAt = 0;
+  private lastChangeWriteAt = 0;
+  /** A publish or rejection waits to be written (a heartbeat alone does not set it). */
+  private changed = false;
   private failing = false;
   private closing: Promise<void> | undefined;
   private markReady: () => void = () => {};
@@ -106,6 +110,7 @@ class Reporter implements FleetReporter {
       config.changes$.subscribe({
         next: () => {
           this.publishedAt = new Date().toISOString();
+          this.changed = true;
           this.schedule();
         },
         complete: () => void this.close(),
@@ -113,6 +118,7 @@ class Reporter implements FleetReporter {
       config.errors$.subscribe((error: ConfigError) => {
         if (TRANSIENT.has(error.code)) return;
         this.rejection = rejectionOf(config, error);
+        this.changed = true;
         this.schedule();
       }),
     );
@@ -145,11 +151,16 @@ class Reporter implements FleetReporter {
     return this.closing;
   }
 
-  /** Asks for a write: now, or one second after the previous one. */
+  /**
+   * Asks for a write: a change is written at once, or one second after the previous change's write
+   * (a storm gives at most one write per second); a heartbeat alone is written at once (it comes only
+   * after ttl/2 s without any write, so it never delays a change's write).
+   */
   private schedule(): void {
     this.dirty = true;
     if (this.closing || this.writing || this.timer) return;
-    const delay = Math.max(0, this.lastWriteAt + MIN_WRITE_INTERVAL_MS - Date.now());
+    const since = this.changed ? this.lastChangeWriteAt : 0;
+    const delay = Math.max(0, since + MIN_WRITE_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.writing = this.flush().finally(() => {
@@ -163,6 +174,8 @@ class Reporter implements FleetReporter {
   private async flush(): Promise<void> {
     this.dirty = false;
     this.lastWriteAt = Date.now();
+    if (this.changed) this.lastChangeWriteAt = this.lastWriteAt;
+    this.changed = false;
     try {
       const record = buildRecord(this.config, this.identity, {
         publishedAt: this.publishedAt,
@@ -196,20 +209,21 @@ class Reporter implements FleetReporter {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.lastWriteAt = 0;
+      this.lastChangeWriteAt = 0;
       this.schedule();
     }, this.backoff.next());
     this.timer.unref();
   }
 
-  /** Keeps the lease alive and refreshes `heartbeatAt`. */
+  /** Keeps the lease alive; rewrites the key (`heartbeatAt`) when nothing was written for ttl/2 s. */
   private beat(): void {
     const lease = this.lease;
     if (this.closing || this.failing || lease === undefined) return;
+    const quiet = Date.now() - this.lastWriteAt >= (this.identity.ttlSeconds * 1000) / 2;
     this.store.keepAlive(lease, { background: true }).then(
       (alive) => {
         if (!alive && this.lease === lease) this.lease = undefined;
-        this.schedule();
+        if (!alive || quiet) this.schedule();
       },
       () => this.schedule(),
     );
