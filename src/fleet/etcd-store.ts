@@ -25,6 +25,8 @@ class EtcdFleetStore implements FleetStore {
   readonly kind = 'etcd';
   readonly address: string;
   private readonly gateway: EtcdGateway;
+  /** One watch per waited-on prefix, kept open across waits (a new stream per wait costs more than the wait). */
+  private readonly followers = new Map<string, PrefixFollower>();
 
   constructor(options: EtcdStoreOptions) {
     const env = (options.environ ?? (() => process.env))();
@@ -99,22 +101,12 @@ class EtcdFleetStore implements FleetStore {
     waitMs: number,
     options: CallOptions,
   ): Promise<PrefixRead> {
-    await new Promise<void>((resolve) => {
-      const watch = this.gateway.watch(
-        { key: prefix, prefix: true, startRevision: BigInt(revision) + 1n, probeMs: false },
-        { onEvents: () => done() },
-      );
-      const timer = setTimeout(() => done(), waitMs);
-      timer.unref();
-      const done = (): void => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', done);
-        watch.close();
-        resolve();
-      };
-      options.signal?.addEventListener('abort', done, { once: true });
-      void watch.ended.then(done);
-    });
+    let follower = this.followers.get(prefix);
+    if (!follower) {
+      follower = new PrefixFollower(this.gateway, prefix, revision, () => this.followers.delete(prefix));
+      this.followers.set(prefix, follower);
+    }
+    await follower.after(BigInt(revision), waitMs, options.signal);
     if (options.signal?.aborted) throw options.signal.reason;
     return this.list(prefix, options);
   }
@@ -131,7 +123,59 @@ class EtcdFleetStore implements FleetStore {
   }
 
   close(): void {
+    for (const follower of [...this.followers.values()]) follower.close();
     this.gateway.close();
+  }
+}
+
+/** A watch on a prefix that remembers the newest revision it saw and wakes the waits it passes. */
+class PrefixFollower {
+  private latest: bigint;
+  private readonly waiters = new Set<{ after: bigint; wake: () => void }>();
+  private readonly watch: ReturnType<EtcdGateway['watch']>;
+
+  constructor(gateway: EtcdGateway, prefix: string, revision: string, onEnd: () => void) {
+    this.latest = BigInt(revision);
+    this.watch = gateway.watch(
+      { key: prefix, prefix: true, startRevision: this.latest + 1n },
+      {
+        onEvents: (events) => {
+          for (const event of events) {
+            const at = BigInt(event.modRevision);
+            if (at > this.latest) this.latest = at;
+          }
+          for (const waiter of [...this.waiters]) if (this.latest > waiter.after) waiter.wake();
+        },
+      },
+    );
+    void this.watch.ended.then(() => {
+      onEnd();
+      for (const waiter of [...this.waiters]) waiter.wake();
+    });
+  }
+
+  /** Resolves once a change after `revision` was seen, after `waitMs`, or on abort. */
+  after(revision: bigint, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.latest > revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        after: revision,
+        wake: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', waiter.wake);
+          this.waiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, waitMs);
+      timer.unref();
+      signal?.addEventListener('abort', waiter.wake, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  close(): void {
+    this.watch.close();
   }
 }
 
