@@ -19,19 +19,18 @@ export type { Origin, OriginMap } from './reader/provenance.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export type { DeepReadonly, Paths, PathValue } from './reader/typed-paths.js';
 export { Value } from './reader/value.js';
+// The Source contract as users of custom sources, parsers and resolvers meet it; what only a source
+// author needs (key hints, late shaping, attach context) lives in `livecfg/source-kit`.
 export type {
   ChangeSet,
   ChangeSetDelta,
   ConfigData,
-  KeyHints,
   ParseContext,
   ParsedDocument,
   Parser,
   ResolveContext,
-  ResolvedData,
   Resolver,
   Source,
-  SourceContext,
 } from './source-kit/source.js';
 export { type ConsulOptions, type ConsulSource, consul } from './sources/consul/index.js';
 export { type EnvOptions, env } from './sources/env/index.js';

@@ -13,6 +13,7 @@ import {
 } from './output.js';
 import type { CliRedaction } from './redaction.js';
 import type { LoadedSchema } from './schema.js';
+import type { ServeOptions } from './serve-args.js';
 
 /** Where a command writes and how it waits for Ctrl-C. */
 export interface CliIo {
@@ -29,8 +30,8 @@ export interface CommandContext {
   sources: Source[];
   schema: LoadedSchema | undefined;
   output: Output | undefined;
-  /** `serve`: where to listen. */
-  listen?: { host: string; port: number };
+  /** `serve`: where and how to listen. */
+  listen?: ServeOptions | undefined;
   /** Secret path patterns from the schema and `--secret` (for serve). */
   secrets?: readonly (string | readonly string[])[];
   redaction: CliRedaction;

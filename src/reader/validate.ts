@@ -1,7 +1,7 @@
 import { coerceTree } from './coerce.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { contributionsAt, type Layer } from './layers.js';
-import { describeOrigin, originLocation } from './origin-text.js';
+import { originLocation } from './origin-text.js';
 import { formatPath } from './path.js';
 import type { Shape } from './schema-shape.js';
 import { issuePath, type StandardSchemaV1 } from './standard-schema.js';

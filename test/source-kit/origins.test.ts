@@ -32,10 +32,10 @@ describe("the kit's describers of the built-in sources", () => {
     [describeFileOrigin, { file: 'config/app.yaml', line: 12, column: 3 }, 'config/app.yaml:12:3'],
     [describeFileOrigin, { file: 'config/app.json', line: 4 }, 'config/app.json:4'],
     [describeFileOrigin, { file: '.env' }, '.env'],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the description shows ${NAME} literally
     [
       describeFileOrigin,
       { file: 'a.yaml', line: 2, column: 5, vars: ['HOME', 'USER'] },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the description shows ${NAME} literally
       'a.yaml:2:5 via ${HOME}, ${USER}',
     ],
     [describeEnvOrigin, { env: 'APP_SERVER_PORT' }, 'env APP_SERVER_PORT'],
