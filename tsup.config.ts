@@ -20,6 +20,7 @@ const subpaths = [
   'fastify',
   'age',
   'redaction',
+  'fleet',
 ];
 export const library: Record<string, string> = Object.fromEntries(
   subpaths.flatMap((name) => {

@@ -45,7 +45,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const OPTIONS = {
+/** The options of the config commands (put reuses the source options and `--schema`, `--secret`). */
+export const OPTIONS = {
   file: { type: 'string', short: 'f', multiple: true },
   env: { type: 'string', short: 'e', multiple: true },
   consul: { type: 'string', multiple: true },
@@ -65,7 +66,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-const SOURCE_OPTIONS: Record<string, (value: string) => SourceSpec> = {
+/** How each source option becomes a {@link SourceSpec}. */
+export const SOURCE_OPTIONS: Record<string, (value: string) => SourceSpec> = {
   file: (path) => ({ kind: 'file', path }),
   env: (prefix) => ({ kind: 'env', prefix }),
   consul: (prefix) => ({ kind: 'consul', prefix }),
@@ -85,6 +87,12 @@ Commands:
   encrypt -r AGE_RECIPIENT [VALUE | -]
                      print ENC[age,...] for VALUE or stdin (livecfg encrypt --help)
   serve              serve the inspector (web page, JSON API, live events) until Ctrl-C
+  put KEY [VALUE|-] --store etcd|consul [sources] [--schema S] [--dry-run] [--delete]
+                     validate a write against the merged view, then write it with compare-and-swap
+                     (exit 1 invalid or KEY under no source, 3 someone wrote in between)
+  fleet --store etcd|consul --service NAME [-o json] [--watch] [--wait-revision R --timeout 30s]
+                     the instances of a service: what they applied, refused, and their heartbeat
+                     (exit 1 when any refused, or --wait-revision timed out)
 
 Sources (repeatable; applied in command-line order, later wins):
   -f, --file FILE        a JSON, YAML, TOML or .env file
@@ -120,7 +128,8 @@ exported next to the schema, --secret paths, values interpolated from secret-nam
 (\${DB_PASSWORD}), and the password of any URL (postgres://user:[redacted]@host). Messages are
 redacted too.
 
-Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error.
+Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error,
+3 (put) the key changed since it was read: nothing written.
 `;
 
 /**
@@ -166,12 +175,7 @@ export function parseCliArgs(
     throw new UsageError(`--${serveOnly.join(', --')}: options of serve only`);
   }
 
-  const sources: SourceSpec[] = [];
-  for (const token of tokens) {
-    if (token.kind !== 'option' || token.value === undefined) continue;
-    const make = SOURCE_OPTIONS[token.name];
-    if (make) sources.push(make(token.value));
-  }
+  const sources = sourceSpecs(tokens);
 
   return {
     kind: 'run',
@@ -185,6 +189,19 @@ export function parseCliArgs(
     listen:
       command === 'serve' ? parseServeOptions(values, env, (message) => new UsageError(message)) : undefined,
   };
+}
+
+/** The source options among parsed tokens, in command-line order. */
+export function sourceSpecs(
+  tokens: readonly { kind: string; name?: string; value?: string | undefined }[],
+): SourceSpec[] {
+  const sources: SourceSpec[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined || token.name === undefined) continue;
+    const make = SOURCE_OPTIONS[token.name];
+    if (make) sources.push(make(token.value));
+  }
+  return sources;
 }
 
 function parse(argv: readonly string[]) {

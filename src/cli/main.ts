@@ -17,6 +17,8 @@ export async function runCli(
 ): Promise<number> {
   try {
     if (argv[0] === 'encrypt') return await runEncrypt(argv.slice(1), io);
+    if (argv[0] === 'fleet') return await (await import('./fleet.js')).runFleet(argv.slice(1), io);
+    if (argv[0] === 'put') return await (await import('./put.js')).runPut(argv.slice(1), io, cwd);
     const args = parseCliArgs(argv);
     if (args.kind === 'help') {
       io.stdout(USAGE);

@@ -1,5 +1,6 @@
 /** Routes one inspector request: authorize, method, endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type FleetWatch, fleetRows } from '../fleet.js';
 import { parsePathText, type ConfigRedaction as Redaction } from '../index.js';
 import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJsonEncoded } from './http.js';
@@ -19,6 +20,8 @@ export interface HandlerContext {
   title: string;
   /** The service's name on the instance card. */
   service: string;
+  /** The fleet watch, with `options.fleet`. */
+  fleet: FleetWatch | undefined;
 }
 
 type Endpoint = (
@@ -49,7 +52,39 @@ const ENDPOINTS: Record<string, Endpoint> = {
     sendJsonEncoded(request, response, 200, JSON.stringify(body));
   },
   '/api/events': events,
+  '/api/fleet': apiFleet,
 };
+
+/**
+ * `GET /api/fleet`: the instances of the service, rejected and behind first (`fleetRows`), from the
+ * watch on its prefix; 404 without `options.fleet`, 503 until the first read succeeds.
+ */
+function apiFleet(context: HandlerContext, request: IncomingMessage, response: ServerResponse): void {
+  const { fleet, options } = context;
+  if (!fleet || !options.fleet) {
+    sendError(
+      request,
+      response,
+      404,
+      'NOT_FOUND',
+      'no fleet: create the inspector with { fleet: { store, service } }',
+    );
+    return;
+  }
+  const error = fleet.lastError ? context.redaction.redactText(fleet.lastError.message) : null;
+  if (!fleet.current) {
+    sendError(request, response, 503, 'UNAVAILABLE', `the fleet is not read yet${error ? `: ${error}` : ''}`);
+    return;
+  }
+  const body = {
+    service: options.fleet.service,
+    store: options.fleet.store,
+    revision: fleet.current.revision,
+    error,
+    instances: fleetRows(fleet.current.records),
+  };
+  sendJsonEncoded(request, response, 200, JSON.stringify(body));
+}
 
 /** Handles one request; resolves when the answer is sent (or the stream started). */
 export async function handle(
@@ -99,7 +134,7 @@ async function authorize(
 }
 
 function page(context: HandlerContext, request: IncomingMessage, response: ServerResponse): void {
-  const { html, csp } = renderPage(context.title, mountBase(request));
+  const { html, csp } = renderPage(context.title, mountBase(request), context.fleet !== undefined);
   send(request, response, 200, html, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',

@@ -3,6 +3,7 @@
  * Server-Sent Events stream of changes and errors, and a self-contained page; every body redacted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FleetWatch } from '../fleet.js';
 import { ConfigError } from '../index.js';
 import { Feed } from './feed.js';
 import { type HandlerContext, handle } from './handler.js';
@@ -61,7 +62,10 @@ export function inspector(config: InspectedConfig, options: InspectorOptions = {
     instanceView('').startedAt,
   );
   const title = options.title ?? 'livecfg inspector';
+  const fleet = options.fleet ? new FleetWatch(options.fleet) : undefined;
+  if (fleet) config.changes$.subscribe({ complete: () => fleet.close() });
   const context: HandlerContext = {
+    fleet,
     config,
     options,
     redaction,
@@ -85,6 +89,12 @@ export function inspector(config: InspectedConfig, options: InspectorOptions = {
   };
   return Object.defineProperties(handler, {
     streams: { get: () => feed.hub.size, enumerable: true },
-    close: { value: () => feed.close(), enumerable: true },
+    close: {
+      value: () => {
+        feed.close();
+        fleet?.close();
+      },
+      enumerable: true,
+    },
   }) as Inspector;
 }

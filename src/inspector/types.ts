@@ -1,5 +1,6 @@
 /** The inspector's options and the part of the public `Config` API it reads. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FleetStoreOptions } from '../fleet.js';
 import type { ConfigError, ConfigRedaction, Explanation } from '../index.js';
 
 /** The part of an rxjs `Observable` the inspector uses (a `Config`'s `changes$` and `errors$` are ones). */
@@ -91,6 +92,11 @@ export interface InspectorOptions {
   service?: string;
   /** Interval of the SSE heartbeat comment (default 15,000 ms). */
   heartbeatMs?: number;
+  /**
+   * Show a service's fleet (`GET /api/fleet` and a Fleet section): the instances that report under
+   * `livecfg/fleet/<service>/` in etcd or Consul (see `livecfg/fleet`), live from a watch on that prefix.
+   */
+  fleet?: FleetStoreOptions & { service: string };
 }
 
 /** Calls the next middleware (express/connect); with an error, their error handler. */

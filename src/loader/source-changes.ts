@@ -24,7 +24,12 @@ function gather(
   for (const [entry, list] of pending) {
     if (entry.removed) continue;
     const last = list[list.length - 1] as ChangeSet;
-    if (last.checksum === entry.latest.checksum && entry.latest === entry.committed) continue;
+    if (last.checksum === entry.latest.checksum && entry.latest === entry.committed) {
+      // Same content at a newer store revision: the snapshot holds it already.
+      entry.latest = last;
+      entry.committed = last;
+      continue;
+    }
     // Deltas chain only from the data the snapshot holds.
     let paths: Paths | undefined = entry.latest === entry.committed ? [] : undefined;
     for (const changeSet of list) {

@@ -117,7 +117,12 @@ export class SourceSet {
 
   /** Each source's health (`redact` masks secrets in the messages). */
   statuses(redact: (text: string) => string): SourceStatus[] {
-    return this.entries.map((entry) => entry.health.status(redact));
+    return this.entries.map((entry) =>
+      entry.health.status(redact, {
+        revision: entry.committed.revision ?? null,
+        pendingRevision: entry.latest === entry.committed ? null : (entry.latest.revision ?? null),
+      }),
+    );
   }
 
   /** Stops one source's watch and closes it. */

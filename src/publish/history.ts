@@ -105,8 +105,12 @@ export class SourceHealth {
   }
 
   /** The status as `config.sources()` reports it (`redact` masks secrets in the message). */
-  status(redact: (text: string) => string): SourceStatus {
+  status(
+    redact: (text: string) => string,
+    revisions: Pick<SourceStatus, 'revision' | 'pendingRevision'> = { revision: null, pendingRevision: null },
+  ): SourceStatus {
     return {
+      ...revisions,
       name: this.name,
       status: this.lastError ? 'error' : 'ok',
       lastReadAt: this.lastReadAt,

@@ -38,6 +38,13 @@ export interface SourceStatus {
   lastChangeAt: string | null;
   /** The last failure (cleared by the next successful read): code and message, message redacted. */
   lastError: { code: string; message: string } | null;
+  /**
+   * The store revision of the data the current snapshot holds (`ChangeSet.revision`: etcd revision,
+   * Consul index); `null` for sources without revisions.
+   */
+  revision: string | null;
+  /** The revision of newer data that was received but not applied (rejected, or not yet applied); else `null`. */
+  pendingRevision: string | null;
 }
 
 /** One changed leaf in a {@link HistoryEntry}. Values are raw (not redacted). */

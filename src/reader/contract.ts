@@ -47,6 +47,12 @@ export interface ChangeSet {
   /** Optional: what changed relative to the previous ChangeSet of the same source. */
   delta?: ChangeSetDelta;
   /**
+   * Optional: the store revision this data reflects (etcd's header revision, Consul's `X-Consul-Index`),
+   * as a decimal string. `config.sources()` reports the revision of the data the snapshot holds, which
+   * is how a fleet tells which instances applied a write.
+   */
+  revision?: string;
+  /**
    * Optional late shaping: called by the reader at merge time with the key hints; its result
    * replaces `data` and `origins`. Must be pure.
    */

@@ -1,18 +1,11 @@
 /**
  * Copy-on-write edits of plain trees for {@link KeyTree}: a batch copies each node on a changed path
  * once and changes its own copies in place, so trees already handed out are never mutated and
- * unchanged branches are shared. Also the origin tree and the checksum hash.
+ * unchanged branches are shared. Also the checksum hash.
  */
 import type { ConfigData } from '../reader/contract.js';
-import type { Origin, OriginMap } from '../reader/provenance.js';
 import { isPlainObject } from '../reader/tree.js';
 import { assignKey, ownValue } from './tree-builder.js';
-
-/** A node of the origin tree that mirrors the data tree: leaves carry their origin. */
-export interface OriginNode {
-  origin?: Origin;
-  children?: Map<string, OriginNode>;
-}
 
 /** Two FNV-1a style hashes of a path and its value, combined by XOR into the checksum. */
 export function hashEntry(key: string, raw: string): [number, number] {
@@ -25,22 +18,6 @@ export function hashEntry(key: string, raw: string): [number, number] {
     b = Math.imul(b ^ code, 0x01000193) ^ (b >>> 15);
   }
   return [a >>> 0, b >>> 0];
-}
-
-/** An OriginMap over an origin tree: the origin of the deepest node on the path that has one. */
-export class TreeOriginMap implements OriginMap {
-  constructor(private readonly root: OriginNode) {}
-
-  lookup(path: readonly string[]): Origin | undefined {
-    let node: OriginNode | undefined = this.root;
-    let found = node.origin;
-    for (const key of path) {
-      node = node.children?.get(key);
-      if (node === undefined) break;
-      if (node.origin !== undefined) found = node.origin;
-    }
-    return found;
-  }
 }
 
 /** Copy-on-write writer: `startBatch()` before each batch; nodes it created in the batch are its own. */
@@ -93,31 +70,6 @@ export class CopyOnWrite {
     }
     const child = copy[key];
     if (isPlainObject(child)) assignKey(copy, key, this.deleteData(child, path, index + 1));
-    return copy;
-  }
-
-  /** The origin tree with `origin` at `path`. */
-  writeOrigin(node: OriginNode, path: readonly string[], index: number, origin: Origin): OriginNode {
-    const copy = this.copy(node, (n) => ({ ...n, ...(n.children ? { children: new Map(n.children) } : {}) }));
-    const key = path[index] as string;
-    copy.children ??= new Map();
-    const child = copy.children.get(key) ?? {};
-    if (index === path.length - 1) {
-      copy.children.set(key, { ...child, origin });
-      return copy;
-    }
-    copy.children.set(key, this.writeOrigin(child, path, index + 1, origin));
-    return copy;
-  }
-
-  /** The origin tree without the node at `path`. */
-  deleteOrigin(node: OriginNode, path: readonly string[], index: number): OriginNode {
-    const key = path[index] as string;
-    const child = node.children?.get(key);
-    if (child === undefined) return node;
-    const copy = this.copy(node, (n) => ({ ...n, children: new Map(n.children) }));
-    if (index === path.length - 1) copy.children?.delete(key);
-    else copy.children?.set(key, this.deleteOrigin(child, path, index + 1));
     return copy;
   }
 }

@@ -1,13 +1,23 @@
 /**
- * A small HTTP(S) GET client for sources (Consul KV, the http source, your own): a deadline, abort
- * signals, a body size limit enforced while streaming, redirects within a limit, TLS options, and
- * sockets that never keep the process alive for background requests.
+ * A small HTTP(S) client for sources (Consul KV, etcd's JSON gateway, the http source, your own): GET
+ * or POST with a body, a deadline, abort signals, a body size limit enforced while streaming,
+ * redirects within a limit, TLS options, streaming responses (see http-stream.ts), and sockets that
+ * never keep the process alive for background requests.
  */
 import type http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
+import { type HttpFailure, HttpRequestError } from './http-failure.js';
+import { failedStream, type HttpStream, type HttpStreamOptions, openStream } from './http-stream.js';
 import { headersAfterRedirect, type RedirectPolicy } from './redirect-headers.js';
+
+export {
+  describeHttpFailure,
+  type HttpFailure,
+  HttpRequestError,
+  isTlsFailure,
+} from './http-failure.js';
 
 /** `node:http`, loaded on the first request: a process that never makes one does not pay for it. */
 const nodeHttp = (): typeof http => process.getBuiltinModule('node:http');
@@ -52,6 +62,14 @@ export interface HttpGetOptions {
   background: boolean;
 }
 
+/** One request with a method and a body (`get()` is `request()` with GET and no body). */
+export interface HttpRequestOptions extends HttpGetOptions {
+  /** Default `GET`. */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Request body (sent with a Content-Length). */
+  body?: string | Buffer;
+}
+
 /** A complete response. */
 export interface HttpResponse {
   status: number;
@@ -59,50 +77,6 @@ export interface HttpResponse {
   body: Buffer;
   /** The URL that answered (after redirects). */
   url: string;
-}
-
-/** Why a request failed before a complete response arrived. */
-export type HttpFailure =
-  | { kind: 'network'; message: string; code?: string }
-  | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'aborted'; reason: unknown }
-  | { kind: 'too-large'; limit: number }
-  | { kind: 'redirects'; limit: number };
-
-/** Thrown by {@link HttpClient.get}; `failure` says why. */
-export class HttpRequestError extends Error {
-  override readonly name = 'HttpRequestError';
-  constructor(
-    readonly failure: HttpFailure,
-    readonly url: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${url}: ${describeHttpFailure(failure)}`, options);
-  }
-}
-
-/** A short text for a failure: "no answer within 5000 ms", "body larger than 1048576 bytes". */
-export function describeHttpFailure(failure: HttpFailure): string {
-  switch (failure.kind) {
-    case 'network':
-      return failure.message;
-    case 'timeout':
-      return `no answer within ${failure.timeoutMs} ms`;
-    case 'aborted':
-      return 'request aborted';
-    case 'too-large':
-      return `body larger than ${failure.limit} bytes (raise the source's maxBodyBytes if this is expected)`;
-    case 'redirects':
-      return `more than ${failure.limit} redirects`;
-  }
-}
-
-/** Whether a network failure is a TLS problem (unknown CA, bad or missing client certificate). */
-export function isTlsFailure(failure: HttpFailure): boolean {
-  if (failure.kind !== 'network') return false;
-  return /certificate|CERT_|SSL|TLS|alert|handshake|self[- ]signed/i.test(
-    `${failure.code ?? ''} ${failure.message}`,
-  );
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -122,7 +96,15 @@ export class HttpClient {
   constructor(private readonly options: { tls?: TlsOptions } = {}) {}
 
   /** GETs `url`; resolves with any status (the caller maps them), rejects with an {@link HttpRequestError}. */
-  async get(url: string | URL, options: HttpGetOptions): Promise<HttpResponse> {
+  get(url: string | URL, options: HttpGetOptions): Promise<HttpResponse> {
+    return this.request(url, options);
+  }
+
+  /**
+   * Sends one request (GET by default; POST/PUT with `body`); resolves with any status, rejects with
+   * an {@link HttpRequestError}. Redirects are followed for GET only.
+   */
+  async request(url: string | URL, options: HttpRequestOptions): Promise<HttpResponse> {
     let current = new URL(url);
     let headers = { ...options.headers };
     const maxRedirects = options.maxRedirects ?? 0;
@@ -130,7 +112,15 @@ export class HttpClient {
     for (let redirects = 0; ; redirects++) {
       const response = await this.once(current, headers, options, Math.max(1, deadline - Date.now()));
       const location = response.headers.location;
-      if (!REDIRECTS.has(response.status) || location === undefined || maxRedirects === 0) return response;
+      const method = options.method ?? 'GET';
+      if (
+        !REDIRECTS.has(response.status) ||
+        location === undefined ||
+        maxRedirects === 0 ||
+        method !== 'GET'
+      ) {
+        return response;
+      }
       if (redirects >= maxRedirects) {
         throw new HttpRequestError({ kind: 'redirects', limit: maxRedirects }, current.href);
       }
@@ -148,6 +138,19 @@ export class HttpClient {
     this.agents.clear();
   }
 
+  /**
+   * Opens a streaming request: `onChunk` gets the body as it arrives, without a size limit (the
+   * caller bounds what it keeps, e.g. with {@link splitLines}). `timeoutMs` bounds only the wait for
+   * the response head. See {@link HttpStream}.
+   */
+  stream(url: string | URL, options: HttpStreamOptions, onChunk: (chunk: Buffer) => void): HttpStream {
+    const target = new URL(url);
+    if (this.destroyed) return failedStream({ kind: 'aborted', reason: 'closed' }, target.href);
+    const secure = target.protocol === 'https:';
+    return openStream(target, options, onChunk, this.agent(secure, options.background));
+  }
+
+  /** The agent for a protocol and a foreground/background request (shared with http-stream.ts). */
   private agent(secure: boolean, background: boolean): http.Agent {
     const id = `${secure ? 's' : 'p'}${background ? 'b' : 'f'}`;
     let agent = this.agents.get(id);
@@ -177,7 +180,7 @@ export class HttpClient {
   private once(
     url: URL,
     headers: Record<string, string>,
-    options: HttpGetOptions,
+    options: HttpRequestOptions,
     timeoutMs: number,
   ): Promise<HttpResponse> {
     const href = url.href;
@@ -208,9 +211,11 @@ export class HttpClient {
         } else resolve(response as HttpResponse);
       };
       const transport: typeof http | typeof https = secure ? nodeHttps() : nodeHttp();
+      const body = options.body;
       const request = transport.request(url, {
-        method: 'GET',
-        headers,
+        method: options.method ?? 'GET',
+        headers:
+          body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         agent: this.agent(secure, options.background),
       });
       const timer = setTimeout(
@@ -259,7 +264,7 @@ export class HttpClient {
           });
         });
       });
-      request.end();
+      request.end(body);
     });
   }
 }

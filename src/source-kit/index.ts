@@ -26,9 +26,11 @@ export {
   type HttpFailure,
   type HttpGetOptions,
   HttpRequestError,
+  type HttpRequestOptions,
   type HttpResponse,
   type TlsOptions,
 } from './http-client.js';
+export { type HttpStream, type HttpStreamHead, type HttpStreamOptions, splitLines } from './http-stream.js';
 export {
   type DecodedDocument,
   decodeKeyDocument,

@@ -8,22 +8,26 @@ import { stableStringify } from '../reader/checksum.js';
 import type { ChangeSetDelta, ConfigData } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
 import { type Origin, type OriginMap, pathKey } from '../reader/provenance.js';
-import { isPlainObject, MAX_DEPTH } from '../reader/tree.js';
+import { MAX_DEPTH } from '../reader/tree.js';
+import { CopyOnWrite, hashEntry, valueAt, vanished } from './copy-on-write.js';
 import {
-  CopyOnWrite,
-  hashEntry,
-  type OriginNode,
-  TreeOriginMap,
-  valueAt,
-  vanished,
-} from './copy-on-write.js';
-import { conflictError, ownValue } from './tree-builder.js';
+  Branch,
+  compactRevision,
+  type LeafMark,
+  LeafMeta,
+  type LeafNaming,
+  MetaOriginMap,
+  MetaTree,
+  revisionOf,
+} from './key-tree-meta.js';
+import { conflictError } from './tree-builder.js';
 
 /** One key as the store has it now: its text, or `null` when it was deleted (or is a folder key). */
 export interface KeyChange {
   key: string;
   value: string | null;
-  origin: Origin;
+  /** Its origin; may be omitted when the tree has an `origin` factory (which then wins). */
+  origin?: Origin;
   /** The store's version of the key (Consul ModifyIndex, etcd mod_revision): compared before the text. */
   revision?: string | number;
 }
@@ -50,18 +54,33 @@ export function parseScalar(text: string): unknown {
   }
 }
 
-interface Leaf {
-  path: string[];
-  raw: string;
-  origin: Origin;
-  revision: string | number | undefined;
-  hash: [number, number];
+/** Options of a {@link KeyTree}. */
+export interface KeyTreeOptions {
+  source: string;
+  prefix: string;
+  separator?: string;
+  /** How a store key is named in errors ("Consul key app/db"). */
+  describe: (key: string) => string;
+  /**
+   * Makes a leaf's origin from its key and revision when asked (`explain`, deltas) instead of keeping
+   * each change's origin object: a few bytes per key instead of an object and two strings.
+   */
+  origin?: (key: string, revision: string | number | undefined) => Origin;
+}
+
+/** A full rebuild fed in batches (the pages of a range read): nothing is published until `finish()`. */
+export interface KeyTreeRebuild {
+  /** Adds keys (in key order for a deterministic layout); a conflict is thrown by `finish()`. */
+  add(entries: Iterable<KeyChange>): void;
+  /** Swaps the new tree in and returns it; throws the first `CONFLICT` (the previous tree stays). */
+  finish(): KeyTreeState;
 }
 
 /**
  * Keys below `prefix` as a tree: `config/app/server/port` → `server.port`, values JSON-parsed when
  * they parse. Folder keys (ending in the separator, or `null`) and the prefix itself are ignored. A key
  * that is both a value and a branch (`app/db` and `app/db/host`) is a `CONFLICT` naming both keys.
+ * Per key it keeps only the data and a compact mark in a tree of the same shape (see key-tree-meta.ts).
  *
  * @example
  * const tree = new KeyTree({ source: 'etcd:/app/', prefix: '/app/', describe: (key) => `etcd key ${key}` });
@@ -69,60 +88,83 @@ interface Leaf {
  * const { delta } = tree.apply([{ key: '/app/port', value: '81', origin: { etcdKey: '/app/port', modRevision: '6' } }]);
  */
 export class KeyTree {
-  private readonly leaves = new Map<string, Leaf>();
-  /** Leaf path → store key. */
-  private readonly owners = new Map<string, string>();
-  /** Branch path → number of leaves below it. */
-  private readonly below = new Map<string, number>();
   private data: ConfigData = {};
-  private originRoot: OriginNode = {};
+  private readonly meta = new MetaTree();
   private sum: [number, number] = [0, 0];
-  private size = 0;
   /** Copies the nodes of changed paths once per batch. */
   private readonly cow = new CopyOnWrite();
   /** The raw keys when the tree could not be built (a conflict): rebuilt in full on the next change. */
   private broken: Map<string, KeyChange> | undefined;
   private readonly separator: string;
+  private readonly naming: LeafNaming;
 
-  constructor(
-    private readonly options: {
-      source: string;
-      prefix: string;
-      separator?: string;
-      /** How a store key is named in errors ("Consul key app/db"). */
-      describe: (key: string) => string;
-    },
-  ) {
+  constructor(private readonly options: KeyTreeOptions) {
     this.separator = options.separator ?? '/';
+    const canonical = (path: readonly string[]) => options.prefix + path.join(this.separator);
+    this.naming = {
+      keyOf: (path, mark) =>
+        mark instanceof LeafMeta && mark.key !== undefined ? mark.key : canonical(path),
+      originOf: (path, mark) => {
+        if (mark instanceof LeafMeta && mark.origin !== undefined) return mark.origin;
+        return options.origin?.(this.naming.keyOf(path, mark), revisionOf(mark)) ?? {};
+      },
+    };
   }
 
   /** The current tree. */
   state(): KeyTreeState {
-    return { data: this.data, origins: new TreeOriginMap(this.originRoot), checksum: this.checksum() };
+    return {
+      data: this.data,
+      origins: new MetaOriginMap(this.meta.root, this.naming),
+      checksum: this.checksum(),
+    };
   }
 
   /** Replaces every key; throws a `CONFLICT` ConfigError (and keeps the previous tree) when they clash. */
   reset(entries: Iterable<KeyChange>): KeyTreeState {
     const all = [...entries].filter((entry) => entry.value !== null);
     all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rebuild = this.rebuild();
+    rebuild.add(all);
+    return rebuild.finish();
+  }
+
+  /** Starts a full rebuild fed in batches; see {@link KeyTreeRebuild}. No delta: the result is whole. */
+  rebuild(): KeyTreeRebuild {
     const saved = this.save();
-    this.leaves.clear();
-    this.owners.clear();
-    this.below.clear();
     this.data = {};
-    this.originRoot = {};
+    this.meta.clear();
     this.sum = [0, 0];
-    this.size = 0;
-    this.cow.startBatch(this.data, this.originRoot);
-    try {
-      for (const entry of all) this.insert(entry);
-    } catch (error) {
-      this.restore(saved);
-      this.broken = new Map(all.map((entry) => [entry.key, entry]));
-      throw error;
-    }
-    this.broken = undefined;
-    return this.state();
+    this.cow.startBatch(this.data);
+    let failure: ConfigError | undefined;
+    let raw: Map<string, KeyChange> | undefined;
+    return {
+      add: (entries) => {
+        for (const entry of entries) {
+          if (entry.value === null) continue;
+          if (raw !== undefined) {
+            raw.set(entry.key, entry);
+            continue;
+          }
+          try {
+            this.insert(entry);
+          } catch (error) {
+            failure = error as ConfigError;
+            raw = this.rawKeys();
+            raw.set(entry.key, entry);
+          }
+        }
+      },
+      finish: () => {
+        if (failure !== undefined) {
+          this.restore(saved);
+          this.broken = raw;
+          throw failure;
+        }
+        this.broken = undefined;
+        return this.state();
+      },
+    };
   }
 
   /**
@@ -141,17 +183,18 @@ export class KeyTree {
     const saved = this.save();
     const before = this.data;
     this.cow.startBatch();
+    this.meta.startBatch();
     const touched: string[][] = [];
+    // A batch is atomic: the last change per key counts, removals go first, so a batch that ends
+    // valid never trips over a clash that existed only halfway through it.
+    const net = new Map<string, KeyChange>();
+    for (const change of changes) net.set(change.key, change);
     try {
-      // A batch is atomic: the last change per key counts, removals go first, so a batch that ends
-      // valid never trips over a clash that existed only halfway through it.
-      const net = new Map<string, KeyChange>();
-      for (const change of changes) net.set(change.key, change);
       for (const key of net.keys()) {
-        const old = this.leaves.get(key);
-        if (old === undefined) continue;
-        touched.push(old.path);
-        this.remove(key, old);
+        const path = this.pathOf(key);
+        if (path === undefined || !this.owns(path, key)) continue;
+        touched.push(path);
+        this.remove(path);
       }
       for (const change of [...net.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
         if (change.value === null) continue;
@@ -160,13 +203,12 @@ export class KeyTree {
       }
     } catch (error) {
       // Rebuilt in full on the next change; until then the last good tree stays.
-      const keys = new Map<string, KeyChange>();
-      for (const [key, leaf] of this.leaves) keys.set(key, { key, value: leaf.raw, origin: leaf.origin });
+      this.restore(saved);
+      const keys = this.rawKeys();
       for (const change of changes) {
         if (change.value === null) keys.delete(change.key);
         else keys.set(change.key, change);
       }
-      this.restore(saved);
       this.broken = keys;
       throw error as ConfigError;
     }
@@ -174,30 +216,41 @@ export class KeyTree {
   }
 
   /**
-   * Applies a whole answer of the store (every key below the prefix): only keys whose revision or text
-   * changed, and keys that are gone, go into the batch. Consul compares each key's ModifyIndex with the
-   * previous response this way.
+   * Applies a whole answer of the store (every key below the prefix): only keys whose revision (or,
+   * without revisions, value) changed, and keys that are gone, go into the batch. Consul compares
+   * each key's ModifyIndex with the previous response this way.
    */
   replaceAll(entries: Iterable<KeyChange>): { state: KeyTreeState; delta?: ChangeSetDelta } {
     if (this.broken !== undefined) return { state: this.reset(entries) };
     const changes: KeyChange[] = [];
     const seen = new Set<string>();
     for (const entry of entries) {
-      if (entry.value === null || this.pathOf(entry.key) === undefined) continue;
+      const path = entry.value === null ? undefined : this.pathOf(entry.key);
+      if (path === undefined) continue;
       seen.add(entry.key);
-      const leaf = this.leaves.get(entry.key);
-      if (leaf !== undefined && leaf.revision === entry.revision && leaf.raw === entry.value) continue;
-      changes.push(entry);
+      if (!this.unchanged(path, entry)) changes.push(entry);
     }
-    for (const [key, leaf] of this.leaves) {
-      if (!seen.has(key)) changes.push({ key, value: null, origin: leaf.origin });
+    for (const [path, mark] of this.meta.leaves()) {
+      const key = this.naming.keyOf(path, mark);
+      if (!seen.has(key)) changes.push({ key, value: null });
     }
     if (changes.length === 0) return { state: this.state(), delta: { set: [], deleted: [] } };
     return this.apply(changes);
   }
 
+  /** Whether the stored leaf at `path` is `entry`'s key with the same revision (or value). */
+  private unchanged(path: readonly string[], entry: KeyChange): boolean {
+    const mark = this.meta.get(path);
+    if (mark === undefined || mark instanceof Branch || this.naming.keyOf(path, mark) !== entry.key)
+      return false;
+    const stored = revisionOf(mark);
+    const incoming = compactRevision(entry.revision);
+    if (stored !== undefined && incoming !== undefined) return stored === incoming;
+    return stableStringify(parseScalar(entry.value as string)) === stableStringify(valueAt(this.data, path));
+  }
+
   private checksum(): string {
-    return `kv:${this.size}:${this.sum[0].toString(16)}:${this.sum[1].toString(16)}`;
+    return `kv:${this.meta.root.size}:${this.sum[0].toString(16)}:${this.sum[1].toString(16)}`;
   }
 
   private pathOf(key: string): string[] | undefined {
@@ -210,86 +263,86 @@ export class KeyTree {
     return path.length === 0 || path.length > MAX_DEPTH ? undefined : path;
   }
 
+  /** Whether the leaf at `path` is `key`'s. */
+  private owns(path: readonly string[], key: string): boolean {
+    const mark = this.meta.get(path);
+    return mark !== undefined && !(mark instanceof Branch) && this.naming.keyOf(path, mark) === key;
+  }
+
   private insert(change: KeyChange): string[] | undefined {
     const path = this.pathOf(change.key);
     if (path === undefined || change.value === null) return undefined;
     const { describe, source } = this.options;
-    const key = pathKey(path);
-    for (let end = 1; end < path.length; end++) {
-      const ancestor = path.slice(0, end);
-      const owner = this.owners.get(pathKey(ancestor));
-      if (owner !== undefined) {
-        throw conflictError(
-          source,
-          { input: describe(owner), path: ancestor },
-          { input: describe(change.key), path },
-        );
-      }
+    const existing = this.meta.get(path);
+    const above = existing === undefined ? this.meta.leafOnPath(path) : undefined;
+    if (above !== undefined) {
+      const owner = this.naming.keyOf(above.path, above.mark);
+      throw conflictError(
+        source,
+        { input: describe(owner), path: above.path },
+        { input: describe(change.key), path },
+      );
     }
-    const sameLeaf = this.owners.get(key);
-    if (sameLeaf !== undefined) {
-      throw conflictError(source, { input: describe(sameLeaf), path }, { input: describe(change.key), path });
-    }
-    if ((this.below.get(key) ?? 0) > 0) {
-      const other = this.someLeafBelow(path);
+    if (existing instanceof Branch) {
+      const [otherPath, otherMark] = this.meta.leaves(path).next().value as [string[], LeafMark];
+      const other = this.naming.keyOf(otherPath, otherMark);
       throw conflictError(
         source,
         { input: describe(change.key), path },
-        { input: describe(other.key), path: other.path },
+        { input: describe(other), path: otherPath },
       );
+    }
+    if (existing !== undefined) {
+      const owner = this.naming.keyOf(path, existing);
+      throw conflictError(source, { input: describe(owner), path }, { input: describe(change.key), path });
     }
     const value = parseScalar(change.value);
     this.data = this.cow.writeData(this.data, path, 0, value);
-    this.originRoot = this.cow.writeOrigin(this.originRoot, path, 0, change.origin);
-    for (let end = 1; end < path.length; end++) {
-      const ancestor = pathKey(path.slice(0, end));
-      this.below.set(ancestor, (this.below.get(ancestor) ?? 0) + 1);
-    }
+    this.meta.setLeaf(path, this.markOf(path, change));
     // The checksum covers the data, not the text: ` 8080` rewritten over `8080` is no change.
-    const hash = hashEntry(pathKey(path), stableStringify(value));
-    this.sum = [(this.sum[0] ^ hash[0]) >>> 0, (this.sum[1] ^ hash[1]) >>> 0];
-    this.leaves.set(change.key, {
-      path,
-      raw: change.value,
-      origin: change.origin,
-      revision: change.revision,
-      hash,
-    });
-    this.size++;
-    this.owners.set(key, change.key);
+    this.toggle(path, value);
     return path;
   }
 
-  private remove(key: string, leaf: Leaf): void {
-    this.leaves.delete(key);
-    this.size--;
-    this.owners.delete(pathKey(leaf.path));
-    this.sum = [(this.sum[0] ^ leaf.hash[0]) >>> 0, (this.sum[1] ^ leaf.hash[1]) >>> 0];
-    // The highest ancestor left without leaves goes with the leaf (a full build would not have it).
-    let cut = leaf.path.length;
-    for (let end = leaf.path.length - 1; end >= 1; end--) {
-      const ancestor = pathKey(leaf.path.slice(0, end));
-      const count = (this.below.get(ancestor) ?? 1) - 1;
-      if (count === 0) {
-        this.below.delete(ancestor);
-        cut = end;
-      } else this.below.set(ancestor, count);
-    }
-    const removed = leaf.path.slice(0, cut);
-    this.data = this.cow.deleteData(this.data, removed, 0);
-    this.originRoot = this.cow.deleteOrigin(this.originRoot, removed, 0);
+  private markOf(path: readonly string[], change: KeyChange): LeafMark {
+    const revision = compactRevision(change.revision);
+    const canonical = this.options.prefix + path.join(this.separator) === change.key;
+    if (this.options.origin !== undefined && canonical) return revision ?? true;
+    return new LeafMeta(
+      revision,
+      canonical ? undefined : change.key,
+      this.options.origin === undefined ? (change.origin ?? {}) : undefined,
+    );
   }
 
-  private someLeafBelow(path: readonly string[]): { key: string; path: string[] } {
-    let node: unknown = this.data;
-    const at = [...path];
-    for (const key of path) node = ownValue(node as Record<string, unknown>, key);
-    while (isPlainObject(node)) {
-      const first = Object.keys(node)[0] as string;
-      at.push(first);
-      node = node[first];
+  private remove(path: readonly string[]): void {
+    this.toggle(path, valueAt(this.data, path));
+    const cut = this.meta.removeLeaf(path);
+    this.data = this.cow.deleteData(this.data, path.slice(0, cut), 0);
+  }
+
+  /** Adds or removes a leaf's hash from the checksum (XOR). */
+  private toggle(path: readonly string[], value: unknown): void {
+    const hash = hashEntry(pathKey(path), stableStringify(value));
+    this.sum = [(this.sum[0] ^ hash[0]) >>> 0, (this.sum[1] ^ hash[1]) >>> 0];
+  }
+
+  /** Every key as a change (text re-made from the parsed value), for a rebuild after a conflict. */
+  private rawKeys(): Map<string, KeyChange> {
+    const keys = new Map<string, KeyChange>();
+    for (const [path, mark] of this.meta.leaves()) {
+      const key = this.naming.keyOf(path, mark);
+      const value = valueAt(this.data, path);
+      const text = typeof value === 'string' && parseScalar(value) === value ? value : JSON.stringify(value);
+      const revision = revisionOf(mark);
+      keys.set(key, {
+        key,
+        value: text,
+        origin: this.naming.originOf(path, mark),
+        ...(revision === undefined ? {} : { revision }),
+      });
     }
-    return { key: this.owners.get(pathKey(at)) ?? at.join(this.separator), path: at };
+    return keys;
   }
 
   /** The net delta of a batch: each touched leaf path as it is now (set) or its highest vanished path. */
@@ -301,10 +354,9 @@ export class KeyTree {
       const key = pathKey(path);
       if (seen.has(key)) continue;
       seen.add(key);
-      const owner = this.owners.get(key);
-      if (owner !== undefined) {
-        const leaf = this.leaves.get(owner) as Leaf;
-        set.push([leaf.path, valueAt(this.data, path), leaf.origin]);
+      const mark = this.meta.get(path);
+      if (mark !== undefined && !(mark instanceof Branch)) {
+        set.push([path, valueAt(this.data, path), this.naming.originOf(path, mark)]);
         continue;
       }
       // A leaf that became a branch is deleted as a whole; the sets below rebuild it.
@@ -319,15 +371,14 @@ export class KeyTree {
     return { set, deleted: kept };
   }
 
-  /** The tree's published fields (O(1): the tree is copied on write, never changed in place). */
+  /** The tree's published fields (O(1): the trees are copied on write, never changed in place). */
   private save() {
-    return { data: this.data, originRoot: this.originRoot, sum: this.sum, size: this.size };
+    return { data: this.data, root: this.meta.root, sum: this.sum };
   }
 
   private restore(saved: ReturnType<KeyTree['save']>): void {
     this.data = saved.data;
-    this.originRoot = saved.originRoot;
+    this.meta.root = saved.root;
     this.sum = saved.sum;
-    this.size = saved.size;
   }
 }

@@ -100,7 +100,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   parsers: { job: 'optional document formats (json5, xml)', units: ['reader', 'source-kit'] },
   inspector: {
     job: "the operator's page and HTTP API",
-    units: ['entry:index', 'entry:redaction'],
+    units: ['entry:index', 'entry:redaction', 'entry:fleet'],
     packages: [],
   },
   'integrations/shared': {
@@ -117,16 +117,25 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
       'entry:vault',
       'entry:age',
       'entry:redaction',
+      'entry:fleet',
       'inspector',
       'reader',
       'rx',
     ],
+  },
+  fleet: {
+    // A consumer of the public API (entry:index), and the one that writes to stores: it reuses the
+    // store clients (sources/etcd's JSON gateway, sources/consul's KV client and address rules) and the
+    // kit's HTTP client and backoff instead of a second client, and reader's types for options.
+    job: 'the fleet: instance reports in etcd or Consul, the fleet view, validated CAS writes',
+    units: ['entry:index', 'sources/etcd', 'sources/consul', 'source-kit', 'reader', 'rx'],
   },
   'entry:index': {
     job: 'the public root',
     units: ['config', 'reader', 'secrets', 'source-kit', 'sources/*'],
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
+  'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },

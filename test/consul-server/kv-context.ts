@@ -2,6 +2,7 @@
 import type { AclConfig } from './acl.js';
 import type { BlockingQueries } from './blocking.js';
 import type { ResponseContext } from './http.js';
+import type { SessionTable } from './sessions.js';
 import type { KvStore, StoredEntry } from './store.js';
 
 /** One parsed request to `/v1/kv/<key>`. */
@@ -29,6 +30,7 @@ export interface KvRequest {
 export interface KvState {
   readonly store: KvStore;
   readonly blocking: BlockingQueries;
+  readonly sessions: SessionTable;
   /** The current ACL config (may change at runtime through `setAcl`). */
   acl(): AclConfig | undefined;
   readonly datacenter: string;
@@ -38,12 +40,13 @@ export interface KvState {
   readonly random: () => number;
 }
 
-/** Serialises entries in Consul's field order (`Session` omitted: no locks are held). */
+/** Serialises entries in Consul's field order (`Session` only while a session holds the key). */
 export function entriesJson(entries: readonly StoredEntry[]): string {
   const items = entries.map(
     (entry) =>
       `{"LockIndex":${entry.lockIndex},"Key":${JSON.stringify(entry.key)},"Flags":${entry.flags},` +
       `"Value":${entry.value === null ? 'null' : JSON.stringify(entry.value.toString('base64'))},` +
+      (entry.session === undefined ? '' : `"Session":${JSON.stringify(entry.session)},`) +
       `"CreateIndex":${entry.createIndex},"ModifyIndex":${entry.modifyIndex}}`,
   );
   return `[${items.join(',')}]`;

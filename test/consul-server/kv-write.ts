@@ -33,10 +33,22 @@ export async function handlePut(request: KvRequest, state: KvState, authz: Autho
   if (body.length > state.maxValueSize)
     return sendError(response, 413, tooLarge(body.length, state.maxValueSize));
   if (!authz.canWrite(key)) return sendError(response, 403, 'Permission denied');
-  const session = query.get('acquire') ?? query.get('release');
-  if (session !== null) {
-    // Sessions are not modelled: every session is unknown, as for a destroyed one.
-    return sendError(response, 500, `invalid session ${JSON.stringify(session)}`);
+  const acquire = query.get('acquire');
+  const release = query.get('release');
+  if (acquire !== null || release !== null) {
+    const session = acquire ?? release ?? '';
+    // `kvsLockTxn` checks that the session exists; `kvsUnlockTxn` only that it holds the key.
+    if (acquire !== null && !state.sessions.get(session)) {
+      return sendError(response, 500, `invalid session ${JSON.stringify(session)}`);
+    }
+    const lock = {
+      session,
+      now: Date.now(),
+      ...(flags === undefined ? {} : { flags: flags.toString() }),
+    };
+    const done =
+      acquire !== null ? state.store.acquire(key, body, lock) : state.store.release(key, body, lock);
+    return sendJson(response, 200, JSON.stringify(done));
   }
   const options = {
     ...(flags === undefined ? {} : { flags: flags.toString() }),

@@ -1,9 +1,10 @@
-/** Request routing for the test server: fault injection first, then `/v1/kv/*` and `/v1/status/leader`. */
+/** Request routing for the test server: fault injection first, then `/v1/kv/*`, `/v1/session/*` and `/v1/status/leader`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestToken } from './acl.js';
+import { authorize, requestToken } from './acl.js';
 import { type ResponseContext, sendError, sendJson, sendMethodNotAllowed } from './http.js';
 import type { KvState } from './kv-context.js';
 import { handleKv } from './kv-handler.js';
+import { handleSession } from './session-handler.js';
 
 /** A status the fault injector can answer with, and Consul's message for it. */
 export type FaultStatus = 500 | 429 | 503;
@@ -35,9 +36,12 @@ export interface RouterState extends KvState {
   readonly faults: Faults;
   /** The leader address `/v1/status/leader` reports ("" = no leader). */
   leader(): string;
+  /** The agent's node name (sessions are created on it). */
+  readonly node: string;
 }
 
 const KV_PREFIX = '/v1/kv/';
+const SESSION_PREFIX = '/v1/session/';
 
 /** Routes one request. Resolves when the response is written (or the client went away). */
 export async function route(context: RouteContext, state: RouterState): Promise<void> {
@@ -77,6 +81,17 @@ export async function route(context: RouteContext, state: RouterState): Promise<
         response,
       },
       state,
+    );
+  }
+  if (rawPath.startsWith(SESSION_PREFIX)) {
+    if (!authorize(state.acl(), requestToken(url.searchParams, req.headers))) {
+      return sendError(response, 403, 'ACL not found');
+    }
+    return handleSession(
+      { method, rest: rawPath.slice(SESSION_PREFIX.length), readBody: () => readBody(req), response },
+      state.sessions,
+      state.node,
+      () => state.store.raftIndex,
     );
   }
   if (rawPath === '/v1/status/leader') {

@@ -15,12 +15,14 @@ import { RestartableHttp } from '../helpers/restartable-http.js';
 import type { AclConfig } from './acl.js';
 import { BlockingQueries } from './blocking.js';
 import { FAULT_BODIES, type FaultStatus, type Faults, type RouterState, route } from './router.js';
+import { DEFAULT_SESSION_SETTINGS, type Session, SessionTable } from './sessions.js';
 import { KvStore } from './store.js';
 
 import type { ConsulServerEvents, ConsulServerOptions, EntryView, RequestRecord } from './types.js';
 
 export type { AclConfig, AclRules } from './acl.js';
 export type { FaultStatus } from './router.js';
+export type { Session } from './sessions.js';
 export type { ConsulServerEvents, ConsulServerOptions, EntryView, RequestRecord } from './types.js';
 
 /** The running test server. Create it with {@link startConsulServer}. */
@@ -29,6 +31,7 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
   readonly host = '127.0.0.1';
   private readonly store = new KvStore();
   private readonly blocking = new BlockingQueries(this.store);
+  private readonly sessionTable: SessionTable;
   private readonly log: RequestRecord[] = [];
   private readonly faults: Faults = { latencyMs: 0, failures: { remaining: 0, status: 500, body: '' } };
   private readonly http: RestartableHttp;
@@ -39,6 +42,15 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
   constructor(private readonly options: ConsulServerOptions = {}) {
     super();
     this.aclConfig = options.acl;
+    this.sessionTable = new SessionTable(this.store, {
+      ...DEFAULT_SESSION_SETTINGS,
+      ...(options.sessions?.minTtlMs === undefined ? {} : { minTtlMs: options.sessions.minTtlMs }),
+      ...(options.sessions?.ttlMultiplier === undefined
+        ? {}
+        : { ttlMultiplier: options.sessions.ttlMultiplier }),
+    });
+    this.sessionTable.onExpire = (session) =>
+      this.emit('session-expired', { id: session.id, name: session.name });
     this.http = new RestartableHttp((req, res) => this.handle(req, res), options.port ?? 0, this.host);
   }
 
@@ -97,6 +109,7 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.down();
+    this.sessionTable.stopTimers();
     this.closed = true;
   }
 
@@ -145,7 +158,32 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
       flags,
       createIndex,
       modifyIndex,
+      ...(entry.session === undefined ? {} : { session: entry.session }),
     };
+  }
+
+  /** The live sessions, oldest first. */
+  sessions(): Session[] {
+    return this.sessionTable.list();
+  }
+
+  /** Invalidates a session now, as a failed health check would (its keys are released or deleted). */
+  invalidateSession(id: string): boolean {
+    return this.sessionTable.destroy(id);
+  }
+
+  /** Resolves when a session's TTL passes without a renew; rejects after `timeoutMs`. */
+  nextSessionExpiry(
+    predicate: (session: { id: string; name: string }) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<{ id: string; name: string }> {
+    return nextMatchingEvent(
+      this as EventEmitter,
+      'session-expired',
+      predicate,
+      timeoutMs,
+      'consul test server',
+    );
   }
 
   /** The keys under a prefix, sorted. */
@@ -175,6 +213,8 @@ export class ConsulTestServer extends EventEmitter<ConsulServerEvents> {
       random: this.options.random ?? Math.random,
       faults: this.faults,
       leader: () => this.options.leader ?? '127.0.0.1:8300',
+      sessions: this.sessionTable,
+      node: this.options.node ?? 'consul-test',
     };
   }
 

@@ -3,9 +3,11 @@
  * following `agent/consul/state/kvs.go`.
  */
 
-/** One stored key (Consul's `DirEntry`, without sessions). */
+/** One stored key (Consul's `DirEntry`). */
 export interface StoredEntry {
   readonly key: string;
+  /** The session holding the key's lock, if any (`Session`, omitted from JSON when unset). */
+  readonly session?: string;
   /** Opaque uint64 flags, kept as a decimal string so values above 2^53 survive. */
   readonly flags: string;
   /** The stored bytes; `null` when the value is empty (Consul's `null` Value). */
@@ -25,12 +27,23 @@ export interface SetOptions {
   cas?: bigint;
 }
 
+/** What a lock operation (`?acquire=` / `?release=`) does. */
+export interface LockOptions {
+  flags?: string;
+  /** The session asking. */
+  session: string;
+  /** `Date.now()` (for lock-delay). */
+  now: number;
+}
+
 /** An in-memory Consul KV store with Consul's index rules. */
 export class KvStore {
   private readonly entries = new Map<string, StoredEntry>();
   /** Deleted key → the index of its deletion (kept until {@link KvStore.reset}). */
   private readonly tombstones = new Map<string, number>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** Key → the time (ms) until which `?acquire=` is refused after its session was invalidated. */
+  private readonly lockDelays = new Map<string, number>();
   private raft: number;
   /** The last index at which the KV or tombstone tables changed (`kvsMaxIndex`). */
   private table = 0;
@@ -52,6 +65,11 @@ export class KvStore {
   /** The KV table index: the last index at which a key was really written or deleted. */
   get tableIndex(): number {
     return this.table;
+  }
+
+  /** Applies one raft entry that touches no key (a session change); returns its index. */
+  bump(): number {
+    return ++this.raft;
   }
 
   /** Subscribes to changes; returns the unsubscribe function. */
@@ -106,20 +124,107 @@ export class KvStore {
           : existing !== undefined && BigInt(existing.modifyIndex) === options.cas;
       if (!matches) return false;
     }
+    this.write(key, value, options.flags, existing, index, {
+      lockIndex: existing?.lockIndex ?? 0,
+      session: existing?.session,
+    });
+    return true;
+  }
+
+  /**
+   * `?acquire=<session>` (`kvsLockTxn`): refused (false) while another session holds the key or
+   * during its lock-delay; a free key gets the session and LockIndex + 1; the holder's own acquire
+   * only writes the value. The caller checks that the session exists.
+   */
+  acquire(key: string, value: Buffer | null, options: LockOptions): boolean {
+    // Checked before the raft apply (`KVS.Apply`), so a refused acquire uses no index.
+    if ((this.lockDelays.get(key) ?? 0) > options.now) return false;
+    const index = ++this.raft;
+    const existing = this.entries.get(key);
+    if (existing?.session !== undefined && existing.session !== options.session) return false;
+    if (existing?.session === options.session) {
+      this.write(key, value, options.flags, existing, index, {
+        lockIndex: existing.lockIndex,
+        session: options.session,
+      });
+      return true;
+    }
+    this.write(key, value, options.flags, existing, index, {
+      lockIndex: (existing?.lockIndex ?? 0) + 1,
+      session: options.session,
+    });
+    return true;
+  }
+
+  /**
+   * `?release=<session>` (`kvsUnlockTxn`): only the holder may release; clears `Session`, keeps
+   * LockIndex and writes the value. False for a missing key or another holder.
+   */
+  release(key: string, value: Buffer | null, options: LockOptions): boolean {
+    const index = ++this.raft;
+    const existing = this.entries.get(key);
+    if (!existing || existing.session !== options.session) return false;
+    this.write(key, value, options.flags, existing, index, {
+      lockIndex: existing.lockIndex,
+      session: undefined,
+    });
+    return true;
+  }
+
+  /**
+   * A session was invalidated (`deleteSessionTxn`), in one raft entry: with `release` each key it
+   * holds loses its `Session` (ModifyIndex moves), with `delete` each is deleted; both start the
+   * keys' lock-delay (until `delayUntil`).
+   */
+  invalidateSession(session: string, behavior: 'release' | 'delete', delayUntil: number): void {
+    const index = ++this.raft;
+    const held = [...this.entries.values()].filter((entry) => entry.session === session);
+    for (const entry of held) this.lockDelays.set(entry.key, delayUntil);
+    if (held.length === 0) return;
+    const keys = held.map((entry) => entry.key);
+    if (behavior === 'delete') {
+      this.remove(keys);
+      return;
+    }
+    for (const entry of held) {
+      const { session: _dropped, ...rest } = entry;
+      this.entries.set(entry.key, { ...rest, modifyIndex: index });
+    }
+    this.table = index;
+    this.emit({ kind: 'keys', keys });
+  }
+
+  /** Stores a value with a given lock state; an identical entry keeps its ModifyIndex and wakes nobody. */
+  private write(
+    key: string,
+    value: Buffer | null,
+    givenFlags: string | undefined,
+    existing: StoredEntry | undefined,
+    index: number,
+    lock: { lockIndex: number; session: string | undefined },
+  ): void {
     const stored = value === null || value.length === 0 ? null : Buffer.from(value);
-    const flags = options.flags ?? '0';
-    if (existing && existing.flags === flags && sameBytes(existing.value, stored)) return true;
+    const flags = givenFlags ?? '0';
+    if (
+      existing &&
+      existing.flags === flags &&
+      sameBytes(existing.value, stored) &&
+      existing.lockIndex === lock.lockIndex &&
+      existing.session === lock.session
+    ) {
+      return;
+    }
     this.entries.set(key, {
       key,
       flags,
       value: stored,
-      lockIndex: existing?.lockIndex ?? 0,
+      lockIndex: lock.lockIndex,
+      ...(lock.session === undefined ? {} : { session: lock.session }),
       createIndex: existing?.createIndex ?? index,
       modifyIndex: index,
     });
     this.table = index;
     this.emit({ kind: 'keys', keys: [key] });
-    return true;
   }
 
   /**

@@ -15,6 +15,13 @@ export interface ConsulServerOptions {
   random?: () => number;
   /** Port to listen on (default 0: any free port). */
   port?: number;
+  /**
+   * Session limits: Consul's `session_ttl_min` (default 10 s; lower it to test expiry quickly), and
+   * the multiplier after which a TTL session expires (Consul's fixed `SessionTTLMultiplier`, 2).
+   */
+  sessions?: { minTtlMs?: number; ttlMultiplier?: number };
+  /** The agent's node name (default `consul-test`). */
+  node?: string;
 }
 
 /** One HTTP request as the server saw it. */
@@ -42,6 +49,8 @@ export interface ConsulServerEvents {
   park: [RequestRecord];
   response: [RequestRecord];
   abort: [RequestRecord];
+  /** A session's TTL passed without a renew; its keys were released or deleted. */
+  'session-expired': [{ id: string; name: string }];
 }
 
 /** A stored entry as the programmatic helpers return it. */
@@ -51,4 +60,6 @@ export interface EntryView {
   flags: string;
   createIndex: number;
   modifyIndex: number;
+  /** The session holding the key, if any. */
+  session?: string;
 }

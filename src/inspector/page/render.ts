@@ -3,6 +3,7 @@
  * CSS and script are constant, so the Content-Security-Policy allows exactly them by hash.
  */
 import { createHash } from 'node:crypto';
+import { FLEET_SCRIPT, FLEET_SECTION } from './fleet.js';
 import { PAGE_SCRIPT } from './script.js';
 import { PAGE_STYLE } from './style.js';
 
@@ -11,7 +12,7 @@ const hash = (text: string): string => `'sha256-${createHash('sha256').update(te
 /** The page's Content-Security-Policy: its own script and style, requests to its own origin only. */
 const CSP = [
   "default-src 'none'",
-  `script-src ${hash(PAGE_SCRIPT)}`,
+  `script-src ${hash(PAGE_SCRIPT)} ${hash(FLEET_SCRIPT)}`,
   `style-src ${hash(PAGE_STYLE)}`,
   "connect-src 'self'",
   "img-src 'self' data:",
@@ -30,7 +31,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** The page for a title and the URL path the handler is mounted at (ending in `/`). */
-export function renderPage(title: string, base: string): { html: string; csp: string } {
+export function renderPage(title: string, base: string, fleet = false): { html: string; csp: string } {
   const safeTitle = escapeHtml(title);
   const html = `<!doctype html>
 <html lang="en">
@@ -105,10 +106,12 @@ export function renderPage(title: string, base: string): { html: string; csp: st
       <h2 id="instance-heading">Instance</h2>
       <div id="instance"><p class="hint">Loading…</p></div>
     </section>
+    ${fleet ? FLEET_SECTION : ''}
   </div>
 </main>
 <div id="announce" class="visually-hidden" aria-live="polite"></div>
 <script>${PAGE_SCRIPT}</script>
+${fleet ? `<script>${FLEET_SCRIPT}</script>` : ''}
 </body>
 </html>
 `;

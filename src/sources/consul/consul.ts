@@ -107,6 +107,11 @@ function parseTarget(options: ConsulOptions, environ: Environ): ConsulTarget {
   };
 }
 
+/** The ChangeSet with the `X-Consul-Index` it reflects as its revision. */
+function withRevision(changeSet: ChangeSet, index: number): ChangeSet {
+  return { ...changeSet, revision: String(index) };
+}
+
 function parseWait(wait: string | number | undefined): number {
   if (wait === undefined) return DEFAULT_WAIT_MS;
   const ms = typeof wait === 'number' ? wait : parseDuration(wait);
@@ -169,7 +174,7 @@ class ConsulKvSource extends SourceBase implements ConsulSource {
         signals: [signal, controller.signal],
         background: false,
       });
-      const changeSet = await this.decoder.decode(result.entries, false);
+      const changeSet = withRevision(await this.decoder.decode(result.entries, false), result.index);
       this.lastChecksum = changeSet.checksum;
       return changeSet;
     } catch (error) {
@@ -190,7 +195,7 @@ class ConsulKvSource extends SourceBase implements ConsulSource {
           signals: [signal],
           background: true,
         }),
-      decode: (result) => this.decoder.decode(result.entries, true),
+      decode: async (result) => withRevision(await this.decoder.decode(result.entries, true), result.index),
       baseline: () => this.lastChecksum,
       accept: (checksum) => {
         this.lastChecksum = checksum;

@@ -116,6 +116,7 @@ export class EtcdView {
       checksum: state.checksum,
       source: this.source,
       timestamp: new Date(),
+      revision: String(this.revision),
       ...(delta ? { delta } : {}),
     };
   }
@@ -136,7 +137,7 @@ export class EtcdView {
     const finish = (result: Awaited<typeof decoded>): ChangeSet | undefined => {
       if (result.checksum === this.emitted) return undefined;
       this.emitted = result.checksum;
-      return { ...result, source: this.source, timestamp: new Date() };
+      return { ...result, source: this.source, timestamp: new Date(), revision: String(this.revision) };
     };
     return decoded instanceof Promise ? decoded.then(finish) : finish(decoded);
   }
