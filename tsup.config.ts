@@ -31,9 +31,6 @@ export const library: Record<string, string> = Object.fromEntries(
 /** The file source's parse worker: loaded by path next to the chunk that starts it (no types). */
 const worker = { 'file-parse-worker': 'src/sources/file/parse-worker.ts' };
 
-/** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
-const external = ['etcd3'];
-
 const common: Options = {
   target: 'node20',
   // No source maps in the tarball (they were 62% of it); the published code is readable as is.
@@ -43,7 +40,6 @@ const common: Options = {
   splitting: true,
   // import.meta.url in the CommonJS build (lazy format modules, the parse worker's path).
   shims: true,
-  external,
 };
 
 /**
