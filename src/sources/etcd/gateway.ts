@@ -163,25 +163,44 @@ export class EtcdGateway {
     let limit = options.pageSize ?? DEFAULT_PAGE;
     let revision: string | undefined;
     let count = 0;
-    for (;;) {
-      let page: RangePage & { lastKey?: string };
+    const fetch = () => {
+      const body = this.rangeBody(from, end, { ...options, limit, ...(revision ? { revision } : {}) });
+      body.catch(() => undefined);
+      return body;
+    };
+    let pending: Promise<Buffer> | undefined = fetch();
+    while (pending !== undefined) {
+      let body: Buffer;
       try {
-        page = await this.rangeRaw(from, end, { ...options, limit, ...(revision ? { revision } : {}) });
+        body = await pending;
       } catch (error) {
         if (error instanceof EtcdGatewayError && error.reason === 'too-large' && limit > 1) {
           limit = Math.ceil(limit / 2);
+          pending = fetch();
           continue;
         }
         throw error;
       }
+      // The next page is asked for before this one is parsed: etcd encodes it while we decode this one.
+      const peek = peekRange(body);
+      revision ??= peek?.revision;
+      pending = undefined;
+      if (peek?.more && peek.lastKey !== undefined) {
+        from = nextKey(peek.lastKey);
+        pending = fetch();
+      }
+      const page = parseRange(body);
       revision ??= page.revision;
       count += page.kvs.length;
       const last = page.lastKey;
       delete page.lastKey;
       options.onPage(page);
-      if (!page.more || last === undefined) return { revision, count };
-      from = nextKey(last);
+      if (peek === undefined && page.more && last !== undefined) {
+        from = nextKey(last);
+        pending = fetch();
+      }
     }
+    return { revision: revision ?? '0', count };
   }
 
   /** Writes a key (optionally attached to a lease); `prevKv` returns the value it replaced. */
@@ -292,12 +311,13 @@ export class EtcdGateway {
     const auth = this.options.auth;
     if (auth === undefined)
       return Promise.reject(this.error('permission', 'no auth (username/password) configured'));
-    const pending = this.send<{ token?: string }>(
+    const pending = this.send(
       'auth/authenticate',
       { name: auth.username, password: auth.password },
       options,
       undefined,
-    ).then((body) => {
+    ).then((raw) => {
+      const body = JSON.parse(raw.toString('utf8')) as { token?: string };
       if (!body.token) throw this.error('permission', 'etcd returned no token (is auth enabled?)');
       return body.token;
     });
@@ -349,12 +369,15 @@ export class EtcdGateway {
     rangeEnd: string | undefined,
     options: { limit?: number; revision?: Int64; keysOnly?: boolean; countOnly?: boolean } & CallOptions,
   ): Promise<RangePage & { lastKey?: string }> {
-    const body = await this.call<{
-      header?: { revision?: string };
-      kvs?: RawKeyValue[];
-      more?: boolean;
-      count?: string;
-    }>(
+    return parseRange(await this.rangeBody(key, rangeEnd, options));
+  }
+
+  private rangeBody(
+    key: string,
+    rangeEnd: string | undefined,
+    options: { limit?: number; revision?: Int64; keysOnly?: boolean; countOnly?: boolean } & CallOptions,
+  ): Promise<Buffer> {
+    return this.callRaw(
       'kv/range',
       {
         key,
@@ -366,16 +389,6 @@ export class EtcdGateway {
       },
       options,
     );
-    const raw = body.kvs ?? [];
-    const kvs = raw.map(toKeyValue);
-    const last = raw.length > 0 ? (raw[raw.length - 1] as RawKeyValue).key : undefined;
-    return {
-      kvs,
-      more: body.more === true,
-      count: Number(body.count ?? kvs.length),
-      revision: body.header?.revision ?? '0',
-      ...(last === undefined ? {} : { lastKey: last }),
-    };
   }
 
   private async authHeader(): Promise<Record<string, string>> {
@@ -384,26 +397,31 @@ export class EtcdGateway {
     return { authorization: token };
   }
 
-  /** A call with the auth token; renews the token once when etcd calls it invalid. */
+  /** A call answered with JSON. */
   private async call<T>(path: string, body: unknown, options: CallOptions): Promise<T> {
+    return JSON.parse((await this.callRaw(path, body, options)).toString('utf8')) as T;
+  }
+
+  /** A call with the auth token; renews the token once when etcd calls it invalid. */
+  private async callRaw(path: string, body: unknown, options: CallOptions): Promise<Buffer> {
     const headers = await this.authHeader();
     try {
-      return await this.send<T>(path, body, options, headers);
+      return await this.send(path, body, options, headers);
     } catch (error) {
       if (!(error instanceof EtcdGatewayError) || error.grpcCode !== 16 || this.options.auth === undefined)
         throw error;
       this.token = undefined;
-      return this.send<T>(path, body, options, await this.authHeader());
+      return this.send(path, body, options, await this.authHeader());
     }
   }
 
   /** POSTs to the current endpoint, moving on to the next one while endpoints refuse connections. */
-  private async send<T>(
+  private async send(
     path: string,
     body: unknown,
     options: CallOptions,
     headers: Record<string, string> | undefined,
-  ): Promise<T> {
+  ): Promise<Buffer> {
     const text = JSON.stringify(body);
     for (let tried = 1; ; tried++) {
       const url = `${this.endpoint}/v3/${path}`;
@@ -428,8 +446,7 @@ export class EtcdGateway {
         if (failure) throw errorFromFailure(failure, url, this.closing.signal.aborted, error);
         throw error;
       }
-      if (response.status >= 200 && response.status < 300)
-        return JSON.parse(response.body.toString('utf8')) as T;
+      if (response.status >= 200 && response.status < 300) return response.body;
       throw errorFromBody(response.status, response.body.toString('utf8'), url);
     }
   }
@@ -472,4 +489,40 @@ function opBody(op: TxnOp): Record<string, unknown> {
   const end = rangeEndOf(key, range);
   const target = { key: encodeKey(key), ...(end === undefined ? {} : { range_end: end }) };
   return 'deleteRange' in op ? { request_delete_range: target } : { request_range: target };
+}
+
+type RawRange = { header?: { revision?: string }; kvs?: RawKeyValue[]; more?: boolean; count?: string };
+
+/** A range answer as a page (with its last key, base64, to continue from). */
+function parseRange(raw: Buffer): RangePage & { lastKey?: string } {
+  const body = JSON.parse(raw.toString('utf8')) as RawRange;
+  const list = body.kvs ?? [];
+  const kvs = list.map(toKeyValue);
+  const last = list.length > 0 ? (list[list.length - 1] as RawKeyValue).key : undefined;
+  return {
+    kvs,
+    more: body.more === true,
+    count: Number(body.count ?? kvs.length),
+    revision: body.header?.revision ?? '0',
+    ...(last === undefined ? {} : { lastKey: last }),
+  };
+}
+
+/**
+ * The revision, `more` and last key of a range answer, found without parsing it (the header comes
+ * first, `more` near the end; keys are base64, so `"key":"` cannot occur inside one). `undefined` when
+ * the text is not laid out that way: the caller then parses first.
+ */
+function peekRange(raw: Buffer): { revision: string; more: boolean; lastKey?: string } | undefined {
+  const head = raw.subarray(0, 300).toString('latin1');
+  const revision = /"revision":"(\d+)"/.exec(head)?.[1];
+  if (revision === undefined) return undefined;
+  const tail = raw.subarray(Math.max(0, raw.length - 300)).toString('latin1');
+  const more = tail.includes('"more":true');
+  if (!more) return { revision, more };
+  const at = raw.lastIndexOf('"key":"');
+  if (at === -1) return undefined;
+  const start = at + 7;
+  const stop = raw.indexOf(34, start);
+  return stop === -1 ? undefined : { revision, more, lastKey: raw.subarray(start, stop).toString('latin1') };
 }
