@@ -43,7 +43,7 @@ export interface EtcdCommonOptions {
   tls?: EtcdTls;
   /** Deadline in ms of each request, connecting included (default 5000; a watch's until it opens). */
   dialTimeout?: number;
-  /** Keys per range request when reading a prefix (default 10,000): no response grows with the prefix. */
+  /** Keys per range request when reading a prefix (default 20,000): no response grows with the prefix. */
   pageSize?: number;
   /** Reconnect delays while etcd is unreachable (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, jittered). */
   backoff?: { initialMs?: number; maxMs?: number };

@@ -69,6 +69,8 @@ export interface CallOptions {
   /** The call must not keep the process alive (a background read). Default false. */
   background?: boolean;
   signal?: AbortSignal;
+  /** Deadline of this call in ms (default the client's `timeoutMs`). */
+  timeoutMs?: number;
 }
 
 /** Which keys a range, delete or watch covers: one key, every key under it, or up to `rangeEnd`. */
@@ -111,7 +113,13 @@ export interface TxnResult {
   responses: Array<{ revision?: string; deleted?: number; kvs?: RangePage['kvs'] }>;
 }
 
-const DEFAULT_PAGE = 10_000;
+/**
+ * Keys per page of {@link EtcdGateway.rangeAll}. etcd 3.4 collects every revision from a page's first
+ * key to the range end before it applies the limit, so small pages cost O(n²) over a large prefix.
+ */
+const DEFAULT_PAGE = 20_000;
+/** Deadline of one page of rangeAll at least (a page of a large prefix is a big answer). */
+const PAGE_TIMEOUT_MS = 30_000;
 
 /** The client; see the module comment for its conventions and API. */
 export class EtcdGateway {
@@ -164,7 +172,13 @@ export class EtcdGateway {
     let revision: string | undefined;
     let count = 0;
     const fetch = () => {
-      const body = this.rangeBody(from, end, { ...options, limit, ...(revision ? { revision } : {}) });
+      const timeoutMs = options.timeoutMs ?? Math.max(this.timeoutMs, PAGE_TIMEOUT_MS);
+      const body = this.rangeBody(from, end, {
+        ...options,
+        timeoutMs,
+        limit,
+        ...(revision ? { revision } : {}),
+      });
       body.catch(() => undefined);
       return body;
     };
@@ -431,7 +445,7 @@ export class EtcdGateway {
           method: 'POST',
           body: text,
           headers: { 'content-type': 'application/json', ...headers },
-          timeoutMs: this.timeoutMs,
+          timeoutMs: options.timeoutMs ?? this.timeoutMs,
           background: options.background ?? false,
           signals: [options.signal, this.closing.signal],
           ...(this.options.maxBodyBytes === undefined ? {} : { maxBodyBytes: this.options.maxBodyBytes }),
