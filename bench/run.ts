@@ -23,6 +23,7 @@ const benches = [
   'consul.bench.ts',
   'etcd.bench.ts',
   'etcd-large.bench.ts',
+  'etcd-scale.ts',
   'stall.bench.ts',
   'coldstart.bench.ts',
   'inspector.bench.ts',
