@@ -14,24 +14,23 @@ export {
 } from './config/config.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue, isConfigError } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
-export type { PathInput } from './reader/path.js';
+export { formatPath, type PathInput, parsePath, parsePathText } from './reader/path.js';
 export type { Origin, OriginMap } from './reader/provenance.js';
 export type { StandardSchemaV1 } from './reader/standard-schema.js';
 export type { DeepReadonly, Paths, PathValue } from './reader/typed-paths.js';
 export { Value } from './reader/value.js';
+// The Source contract as users of custom sources, parsers and resolvers meet it; what only a source
+// author needs (key hints, late shaping, attach context) lives in `livecfg/source-kit`.
 export type {
   ChangeSet,
   ChangeSetDelta,
   ConfigData,
-  KeyHints,
   ParseContext,
   ParsedDocument,
   Parser,
   ResolveContext,
-  ResolvedData,
   Resolver,
   Source,
-  SourceContext,
 } from './source-kit/source.js';
 export { type ConsulOptions, type ConsulSource, consul } from './sources/consul/index.js';
 export { type EnvOptions, env } from './sources/env/index.js';

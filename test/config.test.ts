@@ -48,10 +48,16 @@ describe('loadConfig: precedence', () => {
       value: '4',
       source: 'flags',
       origin: { flag: '--port' },
+      description: 'flag --port',
       overridden: [
-        { source: 'env:APP_', origin: { env: 'APP_PORT' }, value: '3' },
-        { source: `file:${path}`, origin: { file: path, line: 1, column: 1 }, value: 2 },
-        { source: 'defaults', origin: { default: true }, value: 1 },
+        { source: 'env:APP_', origin: { env: 'APP_PORT' }, value: '3', description: 'env APP_PORT' },
+        {
+          source: `file:${path}`,
+          origin: { file: path, line: 1, column: 1 },
+          value: 2,
+          description: `${path}:1:1`,
+        },
+        { source: 'defaults', origin: { default: true }, value: 1, description: 'defaults' },
       ],
     });
   });
@@ -272,6 +278,7 @@ describe('loadConfig: schemas', () => {
       value: 100,
       source: 'defaults',
       origin: { default: true },
+      description: 'defaults',
       overridden: [],
     });
     expect(config.explain('greeting')).toEqual({
@@ -279,6 +286,7 @@ describe('loadConfig: schemas', () => {
       value: 'Hello',
       source: 'schema',
       origin: { default: true },
+      description: 'schema default',
       overridden: [],
     });
     expect(config.explain('server.host')).toMatchObject({ source: 'schema', value: '0.0.0.0' });
@@ -287,6 +295,7 @@ describe('loadConfig: schemas', () => {
       value: undefined,
       source: undefined,
       origin: undefined,
+      description: undefined,
       overridden: [],
     });
   });

@@ -1,6 +1,9 @@
 /** Command-line parsing of the `livecfg` CLI (node:util parseArgs). */
 import { parseArgs } from 'node:util';
-import { compilePattern, PathSyntaxError, parsePathText } from '../reader/redaction/index.js';
+import { isConfigError } from '../index.js';
+import { parsePathText } from '../reader/path.js';
+import { compilePattern } from '../reader/redaction/index.js';
+import { parseServeOptions, SERVE_ONLY, type ServeOptions } from './serve-args.js';
 
 export const COMMANDS = ['print', 'get', 'explain', 'validate', 'watch', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -33,8 +36,8 @@ export type CliArgs =
       showSecrets: boolean;
       /** `--output`, when given. */
       output: Output | undefined;
-      /** `serve`: where to listen. */
-      listen: { host: string; port: number };
+      /** `serve`: where and how to listen (undefined for other commands). */
+      listen: ServeOptions | undefined;
     };
 
 /** A mistake on the command line: printed with the usage hint, exit code 2. */
@@ -55,6 +58,9 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   port: { type: 'string', short: 'p' },
   host: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'token-file': { type: 'string' },
+  insecure: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -96,7 +102,13 @@ Options:
       --show-secrets          do not redact secrets
   -o, --output FORMAT         json | yaml | text (print: json; others: text)
   -p, --port N                serve: the port (default 7070; 0 picks a free one)
-      --host HOST             serve: the address (default 127.0.0.1; the API shows your config)
+      --host HOST             serve: the address (default 127.0.0.1; the API shows your config). A
+                              non-loopback HOST needs a token (--token-file or LIVECFG_TOKEN) or --insecure
+      --token-file FILE       serve: require Authorization: Bearer <the token in FILE> (or set LIVECFG_TOKEN)
+      --allow-host NAME[:PORT]
+                              serve: also answer this Host header (repeatable); others than the bound
+                              address and localhost get 403 (DNS rebinding)
+      --insecure              serve: allow a non-loopback --host without a token
   -h, --help                  this help
   -v, --version               the version
 
@@ -110,8 +122,14 @@ redacted too.
 Exit codes: 0 ok, 1 configuration error (read, parse, validation) or PATH not set, 2 usage error.
 `;
 
-/** Parses the arguments after `livecfg`. Throws {@link UsageError}. */
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+/**
+ * Parses the arguments after `livecfg`. Throws {@link UsageError}. `env` gives `serve` its
+ * `LIVECFG_TOKEN` (default `process.env`).
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CliArgs {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -141,8 +159,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'serve' && values['show-secrets']) {
     throw new UsageError('serve never shows secrets (--show-secrets is for print, get, explain and watch)');
   }
-  if (command !== 'serve' && (values.port !== undefined || values.host !== undefined)) {
-    throw new UsageError('--port and --host are options of serve');
+  const serveOnly = SERVE_ONLY.filter((option) => values[option] !== undefined);
+  if (command !== 'serve' && serveOnly.length > 0) {
+    throw new UsageError(`--${serveOnly.join(', --')}: options of serve only`);
   }
 
   const sources: SourceSpec[] = [];
@@ -161,18 +180,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     secrets: (values.secret ?? []).map(checkSecretPath),
     showSecrets: values['show-secrets'] ?? false,
     output: output as Output | undefined,
-    listen: { host: values.host ?? '127.0.0.1', port: parsePort(values.port) },
+    listen:
+      command === 'serve' ? parseServeOptions(values, env, (message) => new UsageError(message)) : undefined,
   };
-}
-
-/** `--port`: an integer 0–65535 (0 picks a free port); 7070 when omitted. */
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return 7070;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) {
-    throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);
-  }
-  return port;
 }
 
 function parse(argv: readonly string[]) {
@@ -194,7 +204,7 @@ function asUsageError<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof PathSyntaxError) throw new UsageError(error.message);
+    if (isConfigError(error) && error.code === 'INVALID_ARGUMENT') throw new UsageError(error.message);
     throw error;
   }
 }

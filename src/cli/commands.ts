@@ -1,7 +1,6 @@
 /** The CLI's commands: print, get, explain, validate, watch. */
 
-import { type Config, loadConfig, type Source } from '../index.js';
-import { formatDottedPath } from '../reader/redaction/index.js';
+import { type Config, formatPath, loadConfig, type Source } from '../index.js';
 import type { Subscription } from '../rx/index.js';
 import type { Command, Output } from './args.js';
 import {
@@ -14,6 +13,7 @@ import {
 } from './output.js';
 import type { CliRedaction } from './redaction.js';
 import type { LoadedSchema } from './schema.js';
+import type { ServeOptions } from './serve-args.js';
 
 /** Where a command writes and how it waits for Ctrl-C. */
 export interface CliIo {
@@ -30,8 +30,8 @@ export interface CommandContext {
   sources: Source[];
   schema: LoadedSchema | undefined;
   output: Output | undefined;
-  /** `serve`: where to listen. */
-  listen?: { host: string; port: number };
+  /** `serve`: where and how to listen. */
+  listen?: ServeOptions | undefined;
   /** Secret path patterns from the schema and `--secret` (for serve). */
   secrets?: readonly (string | readonly string[])[];
   redaction: CliRedaction;
@@ -97,7 +97,7 @@ const COMMANDS: Record<Command, Run> = {
 
   async watch(config, { io, redaction, output, path = [] }) {
     const { redactor } = redaction;
-    const label = path.length === 0 ? 'the configuration' : formatDottedPath(path);
+    const label = path.length === 0 ? 'the configuration' : formatPath(path);
     const current =
       path.length === 0
         ? ''
@@ -126,6 +126,6 @@ const COMMANDS: Record<Command, Run> = {
 };
 
 function notSet(io: CliIo, path: readonly string[]): number {
-  io.stderr(`${formatDottedPath(path) || '(root)'} is not set\n`);
+  io.stderr(`${formatPath(path) || '(root)'} is not set\n`);
   return 1;
 }

@@ -1,10 +1,11 @@
 /** How the CLI prints values, explanations, changes and errors. Pure formatting: returns text. */
 import { stringify as toYaml } from 'yaml';
 import type { ConfigChange, Explanation } from '../index.js';
+import { parsePath } from '../index.js';
 import { ConfigError } from '../reader/errors.js';
-import { describeOrigin, originLocation } from '../reader/origin-text.js';
+import { originLocation } from '../reader/origin-text.js';
 import type { Origin } from '../reader/provenance.js';
-import { parseDottedPath, type Redactor } from '../reader/redaction/index.js';
+import type { Redactor } from '../reader/redaction/index.js';
 import type { Output } from './args.js';
 import type { CliRedaction } from './redaction.js';
 
@@ -33,19 +34,18 @@ export function formatDocument(value: unknown, output: Output): string {
   return `${toJson(value)}\n`;
 }
 
-/** The description of a source and origin: `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`. */
-export function describeSource(source: string | undefined, origin: Origin | undefined): string {
+/**
+ * A source and its own description of the origin (`Explanation.description`, from the source's
+ * `describeOrigin`): `file:app.yaml (app.yaml:3:9)`, `env:APP_ (env APP_PORT)`.
+ */
+export function describeSource(source: string | undefined, description: string | undefined): string {
   if (source === undefined) return '(no source)';
-  const vars = (origin as { vars?: unknown } | undefined)?.vars;
-  const via =
-    Array.isArray(vars) && vars.length > 0 ? ` via ${vars.map((name) => `\${${name}}`).join(', ')}` : '';
-  const where = describeOrigin(origin, source);
-  return where === source ? `${source}${via}` : `${source} (${where}${via})`;
+  return description === undefined || description === source ? source : `${source} (${description})`;
 }
 
 /** `explain PATH`, redacted. Text is for people; json/yaml keep the library's structure. */
 export function formatExplanation(explanation: Explanation, output: Output, redactor: Redactor): string {
-  const keys = parseDottedPath(explanation.path);
+  const keys = parsePath(explanation.path);
   const secret = redactor.isSecretPath(keys) || redactor.isSecretOrigin(explanation.origin);
   const view = {
     ...explanation,
@@ -58,12 +58,12 @@ export function formatExplanation(explanation: Explanation, output: Output, reda
   if (output !== 'text') return formatDocument(view, output);
   const lines = [
     `${explanation.path || '(root)'} = ${inline(view.value)}${secret ? '  (secret)' : ''}`,
-    `  from ${describeSource(view.source, view.origin)}`,
+    `  from ${describeSource(view.source, view.description)}`,
   ];
   if (view.overridden.length > 0) {
     lines.push('  overrides (highest priority first):');
     for (const entry of view.overridden) {
-      lines.push(`    ${inline(entry.value)} from ${describeSource(entry.source, entry.origin)}`);
+      lines.push(`    ${inline(entry.value)} from ${describeSource(entry.source, entry.description)}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -76,6 +76,7 @@ export interface ChangedPath {
   value: unknown;
   source: string | undefined;
   origin: Origin | undefined;
+  description: string | undefined;
 }
 
 /** A published change as `watch` prints it. */
@@ -95,7 +96,7 @@ export function changeView(
 ): ChangeView {
   const changes: ChangedPath[] = [];
   for (const path of change.changed) {
-    const keys = parseDottedPath(path);
+    const keys = parsePath(path);
     if (!related(keys, scope)) continue;
     const explanation = explain(keys);
     changes.push({
@@ -104,6 +105,7 @@ export function changeView(
       value: redactor.redactTree(explanation.value, keys, explanation.origin),
       source: explanation.source,
       origin: explanation.origin,
+      description: explanation.description,
     });
   }
   return { version: change.version, trigger: change.source, changes };
@@ -117,7 +119,7 @@ export function formatChange(view: ChangeView, output: Output): string {
   const lines = [`v${view.version} ${new Date().toISOString()} ${count} (${view.trigger})`];
   for (const item of view.changes) {
     lines.push(
-      `  ${item.path}: ${inline(item.previous)} → ${inline(item.value)}  from ${describeSource(item.source, item.origin)}`,
+      `  ${item.path}: ${inline(item.previous)} → ${inline(item.value)}  from ${describeSource(item.source, item.description)}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -152,7 +154,7 @@ export function formatError(error: unknown, redaction: CliRedaction): string {
   }
   if (error.code !== 'VALIDATION' || !error.issues?.length) return redactor.redactText(error.message);
   const issues = error.issues.map((issue) => {
-    const keys = parseDottedPath(issue.path);
+    const keys = parsePath(issue.path);
     const secrets = redactor.secretsIn(issue.value, keys, issue.origin);
     redaction.remember(issue.value, keys, issue.origin);
     return { issue, keys, secrets };
@@ -162,7 +164,7 @@ export function formatError(error: unknown, redaction: CliRedaction): string {
       const location = originLocation(issue.origin);
       const value = redactor.redactTree(issue.value, keys, issue.origin);
       const got = issue.value === undefined ? 'missing' : `got ${inline(value)}`;
-      const from = issue.source ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+      const from = issue.source ? ` (from ${issue.description ?? issue.source})` : '';
       const message = redactor.redactText(issue.message, secrets);
       return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${message}, ${got}${from}`;
     })

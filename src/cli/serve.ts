@@ -1,6 +1,7 @@
 /**
  * `livecfg serve`: the inspector as a sidecar. Serves the page, the JSON API and the live events of
  * the configuration on HOST:PORT until SIGINT/SIGTERM, then closes at once (open streams included).
+ * Every request passes the guard first (Host header, bearer token: see serve-guard.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,8 @@ import type { Config } from '../index.js';
 import { inspector } from '../inspector/index.js';
 import type { CommandContext } from './commands.js';
 import { formatError } from './output.js';
+import type { ServeOptions } from './serve-args.js';
+import { isLoopbackHost, serveGuard } from './serve-guard.js';
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -28,8 +31,17 @@ export function serverUrl(server: Server): string {
 /** Runs `serve`; resolves to the exit code once interrupted and closed. */
 export async function serve(config: Config, context: CommandContext): Promise<number> {
   const { io, redaction } = context;
-  const { host, port } = context.listen ?? { host: '127.0.0.1', port: 7070 };
+  const options: ServeOptions = context.listen ?? {
+    host: '127.0.0.1',
+    port: 7070,
+    allowHosts: [],
+    insecure: false,
+  };
+  const { host, port } = options;
+  // Until the server listens (and the real port is known), nothing is let through.
+  let guard: ReturnType<typeof serveGuard> = () => ({ status: 403 });
   const handler = inspector(config, {
+    authorize: (request) => guard(request),
     secrets: context.secrets ?? [],
     title: 'livecfg inspector',
   });
@@ -44,10 +56,15 @@ export async function serve(config: Config, context: CommandContext): Promise<nu
     );
     return 1;
   }
+  guard = serveGuard({ ...options, port: (server.address() as AddressInfo).port });
+  if (options.token === undefined && !isLoopbackHost(host)) {
+    io.stderr(`livecfg: warning: --insecure: anyone who can reach ${host} can read the configuration\n`);
+  }
   const errors = config.errors$.subscribe((error) => io.stderr(`${formatError(error, redaction)}\n`));
   // Listen for Ctrl-C before saying where we listen: a caller may interrupt as soon as it reads the line.
   const interrupted = io.untilInterrupted();
-  io.stdout(`inspector on ${serverUrl(server)}\n`);
+  const auth = options.token === undefined ? '' : ' (bearer token required)';
+  io.stdout(`inspector on ${serverUrl(server)}${auth}\n`);
   await interrupted;
   errors.unsubscribe();
   handler.close();

@@ -1,7 +1,4 @@
-/** The public option and event types of `loadConfig` and `Config`. */
-import type { Origin } from '../reader/provenance.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import type { DeepReadonly } from '../reader/typed-paths.js';
 import type { ConfigData, Parser, Resolver, Source } from '../source-kit/source.js';
 
 /** Options of {@link loadConfig}. */

@@ -1,10 +1,10 @@
 /** Routes one inspector request: authorize, method, endpoint. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parsePathText } from '../index.js';
 import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJson } from './http.js';
 import { renderPage } from './page/render.js';
-import { parsePathParam } from './paths.js';
 import type { Redaction } from './redaction.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 import type { AuthorizeDenial, InspectedConfig, InspectorOptions } from './types.js';
@@ -128,7 +128,7 @@ function apiExplain(
   url: URL,
 ): void {
   const param = url.searchParams.get('path');
-  const keys = param === null ? undefined : parsePathParam(param);
+  const keys = param === null ? undefined : keysOfParam(param);
   if (!keys) {
     const message = 'give ?path= as a dotted path (server.port) or a JSON array of keys';
     sendError(request, response, 400, 'INVALID_ARGUMENT', message);
@@ -167,4 +167,13 @@ function versionOf(value: string | string[] | null | undefined): number | undefi
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text === null || !/^\d{1,15}$/.test(text.trim())) return undefined;
   return Number(text.trim());
+}
+
+/** The keys of a `?path=` parameter (dotted or a JSON array), or `undefined` when it cannot be read. */
+function keysOfParam(param: string): string[] | undefined {
+  try {
+    return parsePathText(param);
+  } catch {
+    return undefined;
+  }
 }

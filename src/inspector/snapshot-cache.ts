@@ -2,10 +2,9 @@
  * The redacted `/api/config` body, serialised once per config version: every request for the same
  * version sends the same string. With `?origins=1` the body also lists each leaf's origin (for the page).
  */
-import { formatDottedPath } from './paths.js';
+import { formatPath } from '../index.js';
 import type { Redaction } from './redaction.js';
 import type { InspectedConfig } from './types.js';
-import { describeOrigin } from './views.js';
 
 /** One cached body. */
 interface Cached {
@@ -62,19 +61,10 @@ export class SnapshotCache {
         for (const [key, child] of Object.entries(value)) walk(child, [...keys, key]);
         return;
       }
-      const { source, origin } = this.config.explain(keys);
+      const { source, description } = this.config.explain(keys);
       const maskedSource = source === undefined ? undefined : masked(source);
-      // Mask the origin's fields (few distinct: the file, the variable…), not each leaf's whole text.
-      const maskedOrigin =
-        origin !== null && typeof origin === 'object'
-          ? Object.fromEntries(
-              Object.entries(origin).map(([key, value]) => [
-                key,
-                typeof value === 'string' ? masked(value) : value,
-              ]),
-            )
-          : origin;
-      leaves.push([formatDottedPath(keys), maskedSource ?? null, describeOrigin(maskedOrigin, maskedSource)]);
+      // The source's own description of the origin, masked like free text (few distinct texts).
+      leaves.push([formatPath(keys), maskedSource ?? null, masked(description ?? source ?? 'unknown')]);
     };
     if (isBranch(root)) for (const [key, child] of Object.entries(root)) walk(child, [key]);
     return leaves;

@@ -23,6 +23,8 @@ export interface InspectedChangeDetail {
   value: unknown;
   source: string | undefined;
   origin: unknown;
+  /** The origin as its source describes it. */
+  description?: string | undefined;
 }
 
 /** One published change, as `config.history()` keeps it (newest first). */

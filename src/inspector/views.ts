@@ -3,47 +3,13 @@
  * and a one-line description of an origin for the page.
  */
 import type { ConfigError, Explanation } from '../index.js';
-import { parseDottedPath } from './paths.js';
+import { parsePath } from '../index.js';
 import type { Redaction } from './redaction.js';
 import type { InspectedHistoryEntry, InspectedSourceStatus } from './types.js';
 
-function field(origin: unknown, key: string): unknown {
-  return origin !== null && typeof origin === 'object' ? (origin as Record<string, unknown>)[key] : undefined;
-}
-
-/**
- * A short description of where a value came from: `config/app.yaml:3:9`, `env APP_PORT`,
- * `flag --port`, `consul config/app/port (ModifyIndex 42)`, `etcd app/port (revision 7)`, `default`, `set()`.
- */
-export function describeOrigin(origin: unknown, source: string | undefined): string {
-  const file = field(origin, 'file');
-  const line = field(origin, 'line');
-  const column = field(origin, 'column');
-  const at = typeof line === 'number' ? (typeof column === 'number' ? `:${line}:${column}` : `:${line}`) : '';
-  const vars = field(origin, 'vars');
-  const via = Array.isArray(vars) && vars.length > 0 ? ` via \${${vars.join('}, ${')}}` : '';
-  if (typeof file === 'string') return `${file}${at}${via}`;
-  const env = field(origin, 'env');
-  if (typeof env === 'string') return `env ${env}`;
-  const flag = field(origin, 'flag');
-  if (typeof flag === 'string') return `flag ${flag}`;
-  const consulKey = field(origin, 'consulKey');
-  if (typeof consulKey === 'string') {
-    return `consul ${consulKey}${at} (ModifyIndex ${String(field(origin, 'modifyIndex'))})${via}`;
-  }
-  const etcdKey = field(origin, 'etcdKey');
-  if (typeof etcdKey === 'string') {
-    return `etcd ${etcdKey}${at} (revision ${String(field(origin, 'modRevision'))})${via}`;
-  }
-  if (field(origin, 'default') === true) return source === 'schema' ? 'schema default' : 'default';
-  if (field(origin, 'set') === true) return 'set()';
-  if (field(origin, 'memory') === true) return source && source !== 'memory' ? `memory ${source}` : 'memory';
-  return source ?? 'unknown';
-}
-
-/** Keys of a dotted path as livecfg writes it; an unparsable one is taken as one key. */
+/** Keys of a path as livecfg writes it (the one grammar, `parsePath`). */
 export function keysOf(path: string): string[] {
-  return parseDottedPath(path) ?? [path];
+  return parsePath(path);
 }
 
 /** An origin with its string fields masked like free text (a URL-looking key could carry a password). */
@@ -69,9 +35,9 @@ export function explanationView(explanation: Explanation, keys: readonly string[
       source: redaction.text(layer.source),
       origin: originView(layer.origin, redaction),
       value: redaction.value(layer.value, keys),
-      describedOrigin: redaction.text(describeOrigin(layer.origin, layer.source)),
+      describedOrigin: redaction.text(layer.description),
     })),
-    describedOrigin: redaction.text(describeOrigin(explanation.origin, explanation.source)),
+    describedOrigin: redaction.text(explanation.description ?? explanation.source ?? 'unknown'),
     secret: redaction.isSecret(keys),
   };
   return view;
@@ -108,7 +74,7 @@ export function historyView(entry: InspectedHistoryEntry, redaction: Redaction):
         source,
         origin: originView(change.origin, redaction),
         describedOrigin:
-          change.value === undefined ? 'removed' : redaction.text(describeOrigin(change.origin, source)),
+          change.value === undefined ? 'removed' : redaction.text(change.description ?? source ?? 'unknown'),
       };
     }),
   };

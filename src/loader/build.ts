@@ -2,6 +2,7 @@ import type { ChangeSet, ConfigData, KeyHints } from '../reader/contract.js';
 import { toConfigError } from '../reader/errors.js';
 import { type DroppedKey, hintsFrom, type Layer } from '../reader/layers.js';
 import { mergeLayer } from '../reader/merge.js';
+import type { OriginDescriber } from '../reader/origin-text.js';
 import type { OriginMap } from '../reader/provenance.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
@@ -14,6 +15,8 @@ export interface LayerSpec {
   source: string;
   data: ConfigData;
   origins?: OriginMap;
+  /** The source's describer of its origins. */
+  describe?: OriginDescriber;
   /** The ChangeSet it came from, when it needs late shaping (`resolve`). */
   changeSet?: ChangeSet;
 }
@@ -53,7 +56,7 @@ export async function shapeLayer(
     : spec;
   if (!context.resolvers.active) {
     return {
-      layer: { source: spec.source, data: shaped.data, origins: shaped.origins },
+      layer: { source: spec.source, data: shaped.data, origins: shaped.origins, describe: spec.describe },
       resolvedBy: new Map(),
     };
   }
@@ -63,6 +66,7 @@ export async function shapeLayer(
       source: spec.source,
       data: resolved.data,
       origins: withResolvedBy(shaped.origins, resolved.resolvedBy),
+      describe: spec.describe,
     },
     resolvedBy: resolved.resolvedBy,
   };

@@ -25,6 +25,7 @@ export function layerSpecs(
         source: changeSet.source,
         data: changeSet.data,
         origins: changeSet.origins,
+        describe: changeSet.describeOrigin,
         changeSet,
       }),
     ),

@@ -11,6 +11,15 @@ export function readAll(
   return Promise.all(sources.map((source) => readSource(source, timeoutMs, signal)));
 }
 
+/**
+ * The ChangeSet with its source's own origin describer (`Source.describeOrigin`) attached, unless it
+ * carries one: the layers built from it describe their origins the source's way everywhere.
+ */
+export function describedBy(source: Source, changeSet: ChangeSet): ChangeSet {
+  if (changeSet.describeOrigin || typeof source.describeOrigin !== 'function') return changeSet;
+  return { ...changeSet, describeOrigin: (origin) => source.describeOrigin?.(origin) };
+}
+
 /** The `AbortError` an aborted `signal` rejects with (its reason when that is an Error). */
 export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
@@ -49,7 +58,7 @@ export async function readSource(
     }
   });
   try {
-    return await Promise.race([source.read(controller.signal), stopped]);
+    return describedBy(source, await Promise.race([source.read(controller.signal), stopped]));
   } catch (error) {
     if (signal?.aborted) throw abortError(signal);
     throw toConfigError(error, 'SOURCE_READ', source.name);

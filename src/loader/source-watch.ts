@@ -2,6 +2,7 @@ import { type ConfigError, toConfigError } from '../reader/errors.js';
 import type { Subscription } from '../rx/index.js';
 import { Backoff } from '../source-kit/backoff.js';
 import type { ChangeSet, Source } from '../source-kit/source.js';
+import { describedBy } from './read.js';
 
 /** Callbacks of a {@link SourceWatch}. */
 export interface SourceWatchHandlers {
@@ -46,7 +47,7 @@ export class SourceWatch {
       next: (changeSet) => {
         this.generation++;
         this.backoff.reset();
-        this.handlers.change(changeSet);
+        this.handlers.change(describedBy(this.source, changeSet));
       },
       error: (error: unknown) => {
         this.generation++;
@@ -63,7 +64,9 @@ export class SourceWatch {
   private async resync(generation: number): Promise<void> {
     try {
       const changeSet = await this.source.read();
-      if (!this.stopped && generation === this.generation) this.handlers.change(changeSet);
+      if (!this.stopped && generation === this.generation) {
+        this.handlers.change(describedBy(this.source, changeSet));
+      }
     } catch (error) {
       if (!this.stopped && generation === this.generation) {
         this.handlers.error(toConfigError(error, 'SOURCE_READ', this.source.name));

@@ -65,6 +65,7 @@ export class HistoryLog {
           value: explained.value,
           source: explained.value === undefined ? undefined : explained.source,
           origin: explained.value === undefined ? undefined : explained.origin,
+          description: explained.value === undefined ? undefined : explained.description,
         };
       }),
     };

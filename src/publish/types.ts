@@ -48,6 +48,8 @@ export interface ChangeDetail {
   /** The source that supplies the new value (`undefined` when the path was removed). */
   source: string | undefined;
   origin: Origin | undefined;
+  /** The origin as its source describes it (see `Explanation.description`). */
+  description?: string | undefined;
 }
 
 /** One published change, as `config.history()` keeps it. */

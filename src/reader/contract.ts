@@ -1,3 +1,4 @@
+import type { OriginDescriber } from './origin-text.js';
 /**
  * The data contract every layer shares: what a source hands to the loader, and what a resolver is.
  * Types only; `reader/`, `sources/`, `loader/` and `watcher/` may all import it.
@@ -50,6 +51,12 @@ export interface ChangeSet {
    * replaces `data` and `origins`. Must be pure.
    */
   resolve?(hints: KeyHints): ResolvedData;
+  /**
+   * Optional: the source's own text for one of its origins (`Source.describeOrigin`; the loader sets it
+   * from the source when the ChangeSet lacks it). Explain, history, the inspector, the CLI and error
+   * messages all describe origins through it.
+   */
+  describeOrigin?: OriginDescriber;
 }
 
 /** What a {@link Resolver} is told about the value it resolves. */

@@ -21,6 +21,8 @@ export interface ConfigIssue {
   value?: unknown;
   source?: string;
   origin?: Origin;
+  /** The origin as its source describes it (`Source.describeOrigin`). */
+  description?: string;
 }
 
 /** Fields a {@link ConfigError} may carry besides its message. */

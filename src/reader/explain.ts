@@ -1,4 +1,5 @@
 import { contributionsAt, type Layer } from './layers.js';
+import { describeOrigin } from './origin-text.js';
 import { formatPath } from './path.js';
 import type { Origin } from './provenance.js';
 import { REDACTED } from './redaction/url-password.js';
@@ -11,8 +12,10 @@ export interface Explanation {
   /** The winning source's name; `schema` when only a schema default supplies the value. */
   source: string | undefined;
   origin: Origin | undefined;
+  /** The origin as its source describes it: `config/app.yaml:3:9`, `env APP_PORT`, a custom source's text. */
+  description: string | undefined;
   /** Lower layers' raw values at the path, highest priority first. */
-  overridden: Array<{ source: string; origin: Origin | undefined; value: unknown }>;
+  overridden: Array<{ source: string; origin: Origin | undefined; value: unknown; description: string }>;
   /** The resolver that produced the value (decrypted, read from Vault); the value is then not shown. */
   resolvedBy?: string;
 }
@@ -40,6 +43,7 @@ export function explainPath(
       value,
       source: fromSchema ? 'schema' : undefined,
       origin: fromSchema ? { default: true } : undefined,
+      description: fromSchema ? describeOrigin({ default: true }, 'schema') : undefined,
       overridden: [],
     };
   }
@@ -50,6 +54,7 @@ export function explainPath(
     value: resolvedBy ? REDACTED : value,
     source: winner.source,
     origin: winner.origin,
+    description: winner.description,
     overridden: shown,
   };
   if (resolvedBy) explained.resolvedBy = resolvedBy;

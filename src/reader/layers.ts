@@ -1,4 +1,5 @@
 import type { ConfigData, KeyHints } from './contract.js';
+import { describeOrigin, type OriginDescriber } from './origin-text.js';
 import type { Origin, OriginMap } from './provenance.js';
 import { type Shape, shapeAt } from './schema-shape.js';
 import { getPath, isPlainObject } from './tree.js';
@@ -8,6 +9,8 @@ export interface Layer {
   source: string;
   data: ConfigData;
   origins?: OriginMap;
+  /** The source's own describer of its origins (see `ChangeSet.describeOrigin`). */
+  describe?: OriginDescriber;
 }
 
 /** Key hints from the schema's shape and the tree merged so far. */
@@ -61,6 +64,8 @@ export interface Contribution {
   source: string;
   origin: Origin | undefined;
   value: unknown;
+  /** The origin as its source describes it (`describeOrigin`). */
+  description: string;
 }
 
 /** Every layer that supplies a value at `path`, highest priority first (the first one wins). */
@@ -69,7 +74,15 @@ export function contributionsAt(layers: readonly Layer[], path: readonly string[
   for (let index = layers.length - 1; index >= 0; index--) {
     const layer = layers[index] as Layer;
     const value = getPath(layer.data, path);
-    if (value !== undefined) found.push({ source: layer.source, origin: layer.origins?.lookup(path), value });
+    if (value !== undefined) {
+      const origin = layer.origins?.lookup(path);
+      found.push({
+        source: layer.source,
+        origin,
+        value,
+        description: describeOrigin(origin, layer.source, layer.describe),
+      });
+    }
     // A scalar, array or null on the way to `path` hides every lower layer's value there.
     if (hidesBelow(layer.data, path)) break;
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.js';
+import { formatPath } from './path.js';
 import { isPlainObject, MAX_DEPTH, UNSAFE_KEYS } from './tree.js';
 
 /**
@@ -80,7 +81,7 @@ function adoptSubtree(value: unknown, path: string[], dropped: string[][]): unkn
   if (path.length > MAX_DEPTH) {
     throw new ConfigError(
       'PARSE',
-      `nesting deeper than ${MAX_DEPTH} levels at ${path.slice(0, 5).join('.')}…`,
+      `nesting deeper than ${MAX_DEPTH} levels at ${formatPath(path.slice(0, 5))}…`,
     );
   }
   if (Object.isFrozen(value)) return adoptFrozen(value, path, dropped);

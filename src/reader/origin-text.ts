@@ -19,10 +19,20 @@ export function originLocation(origin: Origin | undefined): string | undefined {
   return typeof column === 'number' ? `${file}:${line}:${column}` : `${file}:${line}`;
 }
 
+/** ` via ${A}, ${B}` when the value was interpolated from environment variables, else `''`. */
+export function interpolatedVia(origin: Origin | undefined): string {
+  const vars = origin ? field(origin, 'vars') : undefined;
+  return Array.isArray(vars) && vars.length > 0
+    ? ` via ${vars.map((name) => `\${${String(name)}}`).join(', ')}`
+    : '';
+}
+
 /**
- * A short human description of an origin: "env APP_PORT", "flag --port", "config/app.yaml:3:1".
- * Asks, in order: the source's own `describe` (pass `source.describeOrigin`), the origin's own `text`,
- * then the built-in kinds; else the source's name. A new source needs no change here.
+ * The one description of an origin, for explain, history, the inspector, the CLI and error messages:
+ * "config/app.yaml:3:1", "env APP_PORT", a custom source's own text. Asks, in order: the source's own
+ * `describe` (`Source.describeOrigin`; the kit gives every built-in source one), the origin's own
+ * `text`, a `file:line:column`, the loader's own layers (defaults, `set()`); else the source's name.
+ * A new source needs no change here.
  */
 export function describeOrigin(
   origin: Origin | undefined,
@@ -41,18 +51,8 @@ export function describeOrigin(
   const text = field(origin, 'text');
   if (typeof text === 'string' && text !== '') return text;
   const location = originLocation(origin);
-  if (location) return location;
-  const env = field(origin, 'env');
-  if (typeof env === 'string') return `env ${env}`;
-  const flag = field(origin, 'flag');
-  if (typeof flag === 'string') return `flag ${flag}`;
-  const consulKey = field(origin, 'consulKey');
-  if (typeof consulKey === 'string')
-    return `consul key ${consulKey} (ModifyIndex ${String(field(origin, 'modifyIndex'))})`;
-  const etcdKey = field(origin, 'etcdKey');
-  if (typeof etcdKey === 'string')
-    return `etcd key ${etcdKey} (mod_revision ${String(field(origin, 'modRevision'))})`;
-  if (field(origin, 'default') === true) return 'defaults';
+  if (location) return `${location}${interpolatedVia(origin)}`;
+  if (field(origin, 'default') === true) return source === 'schema' ? 'schema default' : 'defaults';
   if (field(origin, 'set') === true) return 'config.set()';
   return source;
 }

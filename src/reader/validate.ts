@@ -1,7 +1,7 @@
 import { coerceTree } from './coerce.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { contributionsAt, type Layer } from './layers.js';
-import { describeOrigin, originLocation } from './origin-text.js';
+import { originLocation } from './origin-text.js';
 import { formatPath } from './path.js';
 import type { Shape } from './schema-shape.js';
 import { issuePath, type StandardSchemaV1 } from './standard-schema.js';
@@ -58,6 +58,7 @@ export function validationError(
     };
     if (winner) {
       described.source = winner.source;
+      described.description = winner.description;
       if (winner.origin) described.origin = winner.origin;
     }
     return described;
@@ -66,7 +67,7 @@ export function validationError(
     const location = originLocation(issue.origin);
     const got = issue.value === undefined ? 'missing' : `got ${formatValue(issue.value)}`;
     // A file location already leads the line; other origins (env, flag, KV key) are named at the end.
-    const from = issue.source && !location ? ` (from ${describeOrigin(issue.origin, issue.source)})` : '';
+    const from = issue.source && !location ? ` (from ${issue.description ?? issue.source})` : '';
     return `${location ? `${location}: ` : ''}${issue.path || '(root)'}: ${issue.message}, ${got}${from}`;
   });
   const first = issues[0];

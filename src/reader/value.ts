@@ -1,6 +1,7 @@
 import { toArray, toBoolean, toNumber } from './coerce-scalar.js';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
+import { formatPath, parsePath } from './path.js';
 import { issuePath, type StandardSchemaV1 } from './standard-schema.js';
 import { isPlainObject } from './tree.js';
 
@@ -103,7 +104,7 @@ export class Value {
     }
     if (result.issues) {
       const issues = result.issues.map((issue) => {
-        const path = [this.path, ...issuePath(issue)].filter((key) => key !== '').join('.');
+        const path = formatPath([...parsePath(this.path), ...issuePath(issue)]);
         return { path, message: issue.message };
       });
       const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');

@@ -7,6 +7,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { headersAfterRedirect, type RedirectPolicy } from './redirect-headers.js';
 import { type HttpFailure, HttpRequestError } from './http-failure.js';
 import { failedStream, type HttpStream, type HttpStreamOptions, openStream } from './http-stream.js';
 
@@ -44,6 +45,11 @@ export interface HttpGetOptions {
   /** Redirects followed (default 0: a 3xx is returned as it is). */
   maxRedirects?: number;
   /**
+   * A redirect to another origin: `'follow'` (default) sends only Accept and User-Agent of `headers`
+   * along; `'same-origin'` does not follow it and returns the 3xx response as it is.
+   */
+  redirects?: RedirectPolicy;
+  /**
    * A background request (a watch) must not keep the process alive: its socket is unref'd. A
    * foreground read (startup, `sync()`) holds the event loop until it settles, like `fs.readFile`.
    */
@@ -68,14 +74,6 @@ export interface HttpResponse {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Headers that must not follow a redirect to another origin. */
-const CREDENTIAL_HEADERS = [
-  'authorization',
-  'cookie',
-  'x-consul-token',
-  'x-vault-token',
-  'proxy-authorization',
-];
 
 /**
  * GETs over keep-alive-free agents (no idle socket lingers), one pair per protocol: foreground and
@@ -121,11 +119,8 @@ export class HttpClient {
         throw new HttpRequestError({ kind: 'redirects', limit: maxRedirects }, current.href);
       }
       const next = new URL(location, current);
-      if (next.origin !== current.origin) {
-        headers = Object.fromEntries(
-          Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())),
-        );
-      }
+      if (next.origin !== current.origin && options.redirects === 'same-origin') return response;
+      headers = headersAfterRedirect(headers, current, next);
       current = next;
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { ConfigData } from '../reader/contract.js';
 import { ConfigError } from '../reader/errors.js';
+import { formatPath } from '../reader/path.js';
 import { type Origin, pathKey, StaticOriginMap } from '../reader/provenance.js';
 import { isPlainObject, UNSAFE_KEYS } from '../reader/tree.js';
 
@@ -23,9 +24,9 @@ export function ownValue(node: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(node, key) ? node[key] : undefined;
 }
 
-/** Formats a path for messages: `server.port`. */
+/** Formats a path for messages, in the one path grammar: `server.port`, `labels."a.b"`. */
 function dotted(path: readonly string[]): string {
-  return path.join('.');
+  return formatPath(path);
 }
 
 /** The CONFLICT error: `first` sets a value at `at`, `second` sets `below` under it (or the reverse). */

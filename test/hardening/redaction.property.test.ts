@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDottedPath, isSecretKey } from '../../src/reader/redaction/index.js';
+import { formatPath } from '../../src/reader/path.js';
+import { isSecretKey } from '../../src/reader/redaction/index.js';
 import { ROOT } from '../examples/child.js';
 import { type CliRun, runInProcess, startWatch } from './redaction-cli.js';
 
@@ -275,7 +276,7 @@ function secretPathArgs(leaves: Placed[]): string[] {
         ? JSON.stringify(path)
         : item.syntax === 'dotted' && dottedOk
           ? path.join('.')
-          : formatDottedPath(path);
+          : formatPath(path);
     args.push('--secret', text);
   }
   return args;

@@ -1,38 +1,8 @@
-/** Origin descriptions and the inspector's extra secret paths, against a real config. */
+/** The inspector's extra secret paths and error views, against a real config. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, memory } from '../../src/index.js';
 import { Redaction } from '../../src/inspector/redaction.js';
-import { describeOrigin, errorView } from '../../src/inspector/views.js';
-
-describe('describeOrigin', () => {
-  it.each([
-    [{ file: 'config/app.yaml', line: 12, column: 3 }, 'file:config/app.yaml', 'config/app.yaml:12:3'],
-    [{ file: 'config/app.json', line: 4 }, 'file:config/app.json', 'config/app.json:4'],
-    [{ file: '.env' }, 'file:.env', '.env'],
-    [
-      { file: 'a.yaml', line: 2, column: 5, vars: ['HOME', 'USER'] },
-      'file:a.yaml',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the description shows ${NAME} literally
-      'a.yaml:2:5 via ${HOME}, ${USER}',
-    ],
-    [{ env: 'APP_SERVER_PORT' }, 'env:APP_', 'env APP_SERVER_PORT'],
-    [{ flag: '--server.port' }, 'flags', 'flag --server.port'],
-    [
-      { consulKey: 'config/app/port', modifyIndex: 42 },
-      'consul:config/app/',
-      'consul config/app/port (ModifyIndex 42)',
-    ],
-    [{ etcdKey: 'app/port', modRevision: '7' }, 'etcd:app/', 'etcd app/port (revision 7)'],
-    [{ default: true }, 'defaults', 'default'],
-    [{ default: true }, 'schema', 'schema default'],
-    [{ set: true }, 'set', 'set()'],
-    [{ memory: true }, 'memory', 'memory'],
-    [{ memory: true }, 'overrides', 'memory overrides'],
-    [undefined, 'custom:thing', 'custom:thing'],
-  ])('%j from %s → %s', (origin, source, text) => {
-    expect(describeOrigin(origin, source)).toBe(text);
-  });
-});
+import { errorView } from '../../src/inspector/views.js';
 
 describe('Redaction with extra secret paths', () => {
   it('masks values at the paths (with *), their text in messages, and leaves the rest', async () => {

@@ -2,18 +2,15 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { formatPath, parsePath, parsePathText } from '../../src/reader/path.js';
 import type { Origin } from '../../src/reader/provenance.js';
 import {
   createRedactor,
-  formatDottedPath,
   HIDDEN_MESSAGE,
   isSecretKey,
   mask,
   maskSecretText,
   maskUrlPassword,
-  PathSyntaxError,
-  parseDottedPath,
-  parsePathText,
   REDACTED,
   secretPathsOfSchema,
   urlPasswords,
@@ -216,7 +213,7 @@ describe('--secret PATH syntax (issue 11 item 10)', () => {
   });
 
   it('rejects a path it cannot read', () => {
-    expect(() => createRedactor({ paths: ['a."b'] })).toThrow(PathSyntaxError);
+    expect(() => createRedactor({ paths: ['a."b'] })).toThrow('unterminated quote');
     expect(() => parsePathText('[1')).toThrow('not a JSON array');
   });
 });
@@ -341,10 +338,10 @@ describe('secret texts in messages and other values (issue 11 item 10)', () => {
 describe('paths', () => {
   it('round-trips dotted paths with quoted keys', () => {
     const keys = ['labels', 'app.kubernetes.io/name', 'x y', 'plain'];
-    expect(formatDottedPath(keys)).toBe('labels."app.kubernetes.io/name"."x y".plain');
-    expect(parseDottedPath(formatDottedPath(keys))).toEqual(keys);
-    expect(parseDottedPath('')).toEqual([]);
-    expect(parseDottedPath('a.b')).toEqual(['a', 'b']);
+    expect(formatPath(keys)).toBe('labels."app.kubernetes.io/name"."x y".plain');
+    expect(parsePath(formatPath(keys))).toEqual(keys);
+    expect(parsePath('')).toEqual([]);
+    expect(parsePath('a.b')).toEqual(['a', 'b']);
     expect(parsePathText('["a.b","c"]')).toEqual(['a.b', 'c']);
   });
 });

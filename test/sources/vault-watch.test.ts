@@ -136,7 +136,7 @@ describe('vault source: watch by polling metadata', () => {
     watched.stop();
   });
 
-  it('recovers after 503s, HTML pages and dropped connections, reporting each failure', async () => {
+  it('recovers after 503s, HTML pages and dropped connections, reporting each failure and each recovery', async () => {
     const server = ctx.server();
     server.write('secret', 'app', { v: 1 });
     const source = ctx.track(
@@ -144,12 +144,16 @@ describe('vault source: watch by polling metadata', () => {
     );
     await source.read();
     const watched = observe(source);
+    // Each failure is its own outage: reported, then its end hands the unchanged data over again.
     server.failNext(1, 503);
     expect((await watched.nextError()).message).toContain('503');
+    expect((await watched.next()).data).toEqual({ v: 1 });
     server.failNext(1, 502, 'html');
     expect((await watched.nextError()).message).toContain('text/html');
+    expect((await watched.next()).data).toEqual({ v: 1 });
     server.dropNext(1);
     expect((await watched.nextError()).message).toContain('cannot reach Vault');
+    expect((await watched.next()).data).toEqual({ v: 1 });
     server.write('secret', 'app', { v: 2 });
     expect((await watched.next()).data).toEqual({ v: 2 });
     watched.stop();

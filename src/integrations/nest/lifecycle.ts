@@ -14,6 +14,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Config } from '../../index.js';
 import type { Subscription } from '../../rx/index.js';
 import { createInspector, type Inspector } from '../shared/load-inspector.js';
+import { GUARDS } from './bootstrap-guard.js';
 import type { LivecfgModuleOptions } from './options.js';
 import { LIVECFG_CONFIG, LIVECFG_OPTIONS } from './tokens.js';
 
@@ -43,6 +44,8 @@ export class LivecfgLifecycle implements OnModuleInit, BeforeApplicationShutdown
 
   /** Mounts the inspector (when asked) as middleware of the HTTP adapter, before the 404 handler. */
   async onModuleInit(): Promise<void> {
+    // Every instance exists: from now on app.close() closes the config.
+    GUARDS.get(this.config)?.adopt();
     const option = this.options.inspector;
     if (!option) return;
     const { path = '/config', ...mountOptions } = option === true ? {} : option;

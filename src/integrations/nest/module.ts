@@ -1,20 +1,30 @@
 /** `LivecfgModule`: the dynamic module providing a loaded, live `Config`. */
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { type LoadOptions, loadConfig } from '../../index.js';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { type Config, type LoadOptions, loadConfig } from '../../index.js';
+import { bootstrapGuard, GUARDS } from './bootstrap-guard.js';
 import { LivecfgChangeExplorer } from './explorer.js';
 import { LivecfgLifecycle } from './lifecycle.js';
 import type { LivecfgModuleAsyncOptions, LivecfgModuleOptions } from './options.js';
 import { LIVECFG_CONFIG, LIVECFG_OPTIONS } from './tokens.js';
 
-/** Loads the config before the application bootstraps (an async provider Nest awaits). */
+/**
+ * Loads the config before the application bootstraps (an async provider Nest awaits). If another
+ * provider fails to instantiate, Nest gives up without a shutdown hook: the guard closes the config.
+ */
 const configProvider: Provider = {
   provide: LIVECFG_CONFIG,
-  useFactory: (options: LivecfgModuleOptions) => {
+  useFactory: async (options: LivecfgModuleOptions, discovery: DiscoveryService) => {
     const { inspector: _inspector, ...loadOptions } = options;
-    return loadConfig(loadOptions as LoadOptions<undefined>);
+    let config: Config | undefined;
+    const guard = await bootstrapGuard(discovery, () => void config?.close());
+    config = (await loadConfig(loadOptions as LoadOptions<undefined>)) as Config;
+    if (guard.failed) await config.close();
+    else guard.follow();
+    GUARDS.set(config, guard);
+    return config;
   },
-  inject: [LIVECFG_OPTIONS],
+  inject: [LIVECFG_OPTIONS, DiscoveryService],
 };
 
 function dynamicModule(optionsProvider: Provider, isGlobal: boolean, imports: DynamicModule['imports']) {

@@ -3,14 +3,6 @@
  * error messages. Pure; see {@link createRedactor}.
  */
 export { isSecretKey, keyWords } from './key-names.js';
-export {
-  formatDottedPath,
-  type PathSegment,
-  PathSyntaxError,
-  parseDottedPath,
-  parsePathText,
-  parseSegments,
-} from './path-text.js';
 export { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
 export { createRedactor, mask, type Redactor, type RedactorOptions } from './redactor.js';
 export { type MetaOf, secretPathsOfSchema, zodGlobalMeta } from './schema-secrets.js';

@@ -3,7 +3,7 @@
  * (dotted with JSON-quoted keys, or a JSON array; a quoted `"*"` in dotted form is a literal key) or as
  * a key array (where `*` is the wildcard). A pattern covers its path and everything below it.
  */
-import { parsePathText, parseSegments } from './path-text.js';
+import { parsePathSegments, parsePathText } from '../path.js';
 
 /** One key of a compiled pattern; `undefined` matches any key. */
 export type PatternKey = string | undefined;
@@ -14,11 +14,11 @@ export type SecretPattern = readonly PatternKey[];
 /** A secret path pattern as users give it. */
 export type SecretPath = string | readonly string[];
 
-/** Compiles a pattern. Throws a `PathSyntaxError` for a path text that cannot be read. */
+/** Compiles a pattern. Throws an `INVALID_ARGUMENT` ConfigError for a path text that cannot be read. */
 export function compilePattern(pattern: SecretPath): SecretPattern {
   if (typeof pattern !== 'string') return pattern.map(wildcard);
   if (pattern.startsWith('[')) return parsePathText(pattern).map(wildcard);
-  return parseSegments(pattern).map((segment) => (segment.quoted ? segment.key : wildcard(segment.key)));
+  return parsePathSegments(pattern).map((segment) => (segment.quoted ? segment.key : wildcard(segment.key)));
 }
 
 function wildcard(key: string): PatternKey {

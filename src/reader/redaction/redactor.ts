@@ -52,7 +52,7 @@ export interface Redactor {
   secretsIn(value: unknown, basePath?: readonly string[], origin?: Origin): string[];
 }
 
-/** Builds a {@link Redactor}. Throws a `PathSyntaxError` for a path text that cannot be read. */
+/** Builds a {@link Redactor}. Throws an `INVALID_ARGUMENT` ConfigError for a path text that cannot be read. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const listed = [...(options.paths ?? [])];
   if (options.schema !== undefined) listed.push(...secretPathsOfSchema(options.schema));

@@ -1,4 +1,5 @@
 import { checksumData } from '../../reader/checksum.js';
+import { describeEnvOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, KeyHints, ResolvedData, Source } from '../../source-kit/source.js';
 import { TreeBuilder } from '../../source-kit/tree-builder.js';
 
@@ -28,6 +29,7 @@ export function env(options: EnvOptions = {}): Source {
   const name = `env:${prefixes.join(',') || '*'}`;
   return {
     name,
+    describeOrigin: describeEnvOrigin,
     async read(): Promise<ChangeSet> {
       const variables = selectVariables(environ(), prefixes);
       const resolve = (hints: KeyHints): ResolvedData => mapVariables(variables, separator, hints, name);

@@ -8,6 +8,7 @@ import {
 } from '../../reader/formats/index.js';
 import type { Observable } from '../../rx/index.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
+import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -137,6 +138,7 @@ export function file(path: string, options: FileOptions = {}): Source {
     read,
     watch,
     attach,
+    describeOrigin: describeFileOrigin,
     onError(listener) {
       errorListeners.add(listener);
     },

@@ -1,4 +1,5 @@
 import { checksumData } from '../../reader/checksum.js';
+import { describeFlagOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { TreeBuilder } from '../../source-kit/tree-builder.js';
 
@@ -74,6 +75,7 @@ export function flags(argv: readonly string[] = process.argv.slice(2), options: 
   const name = options.prefix ? `flags:${options.prefix}` : 'flags';
   return {
     name,
+    describeOrigin: describeFlagOrigin,
     async read(): Promise<ChangeSet> {
       // A repeated flag becomes an array; a flag that is both a value and a branch is a CONFLICT
       // naming both flags; a __proto__ segment is kept so that the merge reports it as UNSAFE_KEY.

@@ -10,6 +10,7 @@ import {
   isTlsFailure,
 } from '../../source-kit/http-client.js';
 import { decodeKeyDocument } from '../../source-kit/key-document.js';
+import type { RedirectPolicy } from '../../source-kit/redirect-headers.js';
 
 /** The document the loader has, with the validators to ask the server whether it changed. */
 export interface HttpDocumentState {
@@ -27,7 +28,10 @@ export interface HttpFetcherOptions {
   timeoutMs: number;
   maxBodyBytes: number;
   maxRedirects: number;
+  redirects: RedirectPolicy;
   optional: boolean;
+  /** A 2xx with an empty (or whitespace-only) body is an empty layer instead of an error. */
+  allowEmpty: boolean;
   interpolate: boolean;
   format?: Format;
   parser?: Parser;
@@ -83,6 +87,7 @@ export class HttpFetcher {
         signals: request.signals,
         maxBodyBytes: options.maxBodyBytes,
         maxRedirects: options.maxRedirects,
+        redirects: options.redirects,
         background: request.background,
       });
     } catch (error) {
@@ -120,6 +125,7 @@ export class HttpFetcher {
       }
       return { changeSet: await this.decode(null, undefined, header) };
     }
+    if (status >= 300 && status < 400) this.refusedRedirect(response, header('location'));
     if (status < 200 || status >= 300) {
       throw new ConfigError(
         'SOURCE_READ',
@@ -129,13 +135,42 @@ export class HttpFetcher {
         },
       );
     }
+    const text = response.body.toString('utf8');
+    if (text.trim() === '' && !this.options.allowEmpty) {
+      throw new ConfigError(
+        'SOURCE_READ',
+        `${name}: ${url.href} answered HTTP ${status} with an empty body; the last good data is kept ` +
+          '(pass { allowEmpty: true } if an empty document means an empty layer)',
+        { source: name },
+      );
+    }
     const etag = header('etag');
     const lastModified = header('last-modified');
     return {
-      changeSet: await this.decode(response.body.toString('utf8'), etag, header),
+      changeSet: await this.decode(text, etag, header),
       ...(etag === undefined ? {} : { etag }),
       ...(lastModified === undefined ? {} : { lastModified }),
     };
+  }
+
+  /** A redirect to another origin that `redirects: 'same-origin'` did not follow: a clear error. */
+  private refusedRedirect(response: HttpResponse, location: string | undefined): void {
+    if (this.options.redirects !== 'same-origin' || location === undefined) return;
+    let target: URL;
+    try {
+      target = new URL(location, response.url);
+    } catch {
+      return;
+    }
+    const from = new URL(response.url);
+    if (target.origin === from.origin) return;
+    const { name } = this.options;
+    throw new ConfigError(
+      'SOURCE_READ',
+      `${name}: ${from.href} redirected to another origin (${target.origin}); not followed because of ` +
+        "redirects: 'same-origin' (the last good data is kept)",
+      { source: name },
+    );
   }
 
   private async decode(

@@ -12,6 +12,7 @@ import type { Observable } from '../../rx/index.js';
 import { DEFAULT_BACKOFF } from '../../source-kit/backoff.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpClient, type TlsOptions } from '../../source-kit/http-client.js';
 import { pollingWatch } from '../../source-kit/poll.js';
+import { REDIRECT_POLICIES, type RedirectPolicy } from '../../source-kit/redirect-headers.js';
 import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { SourceBase } from '../../source-kit/source-base.js';
 import { type HttpDocumentState, HttpFetcher } from './fetch.js';
@@ -40,7 +41,10 @@ export interface HttpOptions {
   intervalMs?: number;
   /** Long-poll the server instead of polling on an interval (`true` for the defaults). */
   longPoll?: boolean | HttpLongPollOptions;
-  /** Extra request headers (e.g. authorization). Dropped on a redirect to another origin. */
+  /**
+   * Extra request headers (e.g. authorization). A redirect to another origin carries none of them but
+   * Accept and User-Agent.
+   */
   headers?: Record<string, string>;
   /** Built-in format (default: from the Content-Type, else the URL's extension, else JSON). */
   format?: Format;
@@ -54,6 +58,13 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Redirects followed (default 5). */
   maxRedirects?: number;
+  /**
+   * `'follow'` (default): redirects to another origin are followed, without your headers (but Accept
+   * and User-Agent). `'same-origin'`: such a redirect is a `SOURCE_READ` error and is not requested.
+   */
+  redirects?: RedirectPolicy;
+  /** A 2xx with an empty or whitespace-only body is an empty layer (default false: a `SOURCE_READ` error, the last good data stays). */
+  allowEmpty?: boolean;
   /** Delays after failures (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, jittered). */
   backoff?: { initialMs?: number; maxMs?: number };
   /** TLS: a private CA, and a client certificate and key. */
@@ -116,6 +127,12 @@ class HttpDocumentSource extends SourceBase implements HttpSource {
       );
     }
     if (options.format !== undefined) checkFormat(options.format, this.name);
+    if (options.redirects !== undefined && !REDIRECT_POLICIES.includes(options.redirects)) {
+      throw new ConfigError(
+        'INVALID_ARGUMENT',
+        `http(): redirects must be ${REDIRECT_POLICIES.map((p) => `'${p}'`).join(' or ')}, got ${JSON.stringify(options.redirects)}`,
+      );
+    }
     this.client = new HttpClient(options.tls ? { tls: options.tls } : {});
     this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
     const longPoll = options.longPoll === true ? {} : options.longPoll || undefined;
@@ -139,7 +156,9 @@ class HttpDocumentSource extends SourceBase implements HttpSource {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxRedirects: options.maxRedirects ?? 5,
+      redirects: options.redirects ?? 'follow',
       optional: options.optional ?? false,
+      allowEmpty: options.allowEmpty ?? false,
       interpolate: options.interpolate ?? false,
       ...(options.format ? { format: options.format } : {}),
       ...(options.parser ? { parser: options.parser } : {}),

@@ -5,6 +5,7 @@ import { toPlainValue } from '../../reader/plain.js';
 import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
 import { Observable, Subject } from '../../rx/index.js';
+import { describeMemoryOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
 
 /** Options of {@link memory}. */
@@ -60,6 +61,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
 
   return {
     name,
+    describeOrigin: describeMemoryOrigin,
     async read() {
       return current;
     },

@@ -1,6 +1,9 @@
 /**
  * One subscription to the Vault source's `watch()`: poll `metadata/` (one small request) every
- * interval and read `data/` only when the current version or its state moved.
+ * interval and read `data/` only when the current version or its state moved. An outage is reported
+ * once, however many polls it spans and whatever each says (refused, reset, socket closed, 503…), and
+ * its end once: the first good poll hands the data over again, unchanged or not, so the loader knows
+ * the source is healthy.
  */
 
 import { ConfigError, toConfigError } from '../../reader/errors.js';
@@ -44,8 +47,8 @@ export function watchByPolling(
 
 class PollLoop extends WatchLoop {
   private readonly backoff: Backoff;
-  /** The message of the last failure reported, so a lasting failure is reported once. */
-  private lastFailure: string | undefined;
+  /** The kind of the failure reported and still lasting ({@link failureKind}); undefined while healthy. */
+  private failing: string | undefined;
 
   constructor(
     private readonly host: PollHost,
@@ -63,15 +66,16 @@ class PollLoop extends WatchLoop {
       if (this.stopped) return;
       this.controller = new AbortController();
       try {
-        await this.poll(this.controller.signal);
+        await this.poll(this.controller.signal, this.failing === 'unavailable' || this.failing === 'denied');
         this.backoff.reset();
-        this.lastFailure = undefined;
+        this.failing = undefined;
         delay = this.timing.intervalMs;
       } catch (error) {
         if (this.stopped) return;
         const failure = toConfigError(error, 'SOURCE_READ', this.host.name);
-        if (failure.message !== this.lastFailure) this.host.report(failure);
-        this.lastFailure = failure.message;
+        const kind = failureKind(failure);
+        if (kind !== this.failing) this.host.report(failure);
+        this.failing = kind;
         const backoff =
           failure.code === 'PERMISSION'
             ? this.timing.backoff.maxMs
@@ -81,10 +85,11 @@ class PollLoop extends WatchLoop {
     }
   }
 
-  private async poll(signal: AbortSignal): Promise<void> {
+  /** One poll; `recovering` (after an outage) hands the data over even when it did not change. */
+  private async poll(signal: AbortSignal, recovering: boolean): Promise<void> {
     const baseline = this.host.baseline();
     const fingerprint = await this.host.fingerprint(signal);
-    if (fingerprint === baseline.fingerprint) return;
+    if (fingerprint === baseline.fingerprint && !recovering) return;
     let loaded: Awaited<ReturnType<PollHost['load']>>;
     try {
       loaded = await this.host.load(signal);
@@ -97,6 +102,17 @@ class PollLoop extends WatchLoop {
     const { changeSet, fingerprint: readAt } = loaded;
     if (this.stopped) return;
     this.host.accept(readAt, changeSet.checksum);
-    if (changeSet.checksum !== baseline.checksum) this.subscriber.next(changeSet);
+    if (changeSet.checksum !== baseline.checksum || recovering) this.subscriber.next(changeSet);
   }
+}
+
+/**
+ * What a failure is, for reporting once: `unavailable` (no answer, a reset, a timeout, a 5xx or a
+ * page that is not Vault's: one outage, whatever each poll says), `denied` (403), or the message of
+ * any other failure (a deleted secret…).
+ */
+function failureKind(error: ConfigError): string {
+  if (error.code === 'PERMISSION') return 'denied';
+  if (error.code === 'SOURCE_READ' || error.code === 'TIMEOUT') return 'unavailable';
+  return `other: ${error.message}`;
 }

@@ -4,6 +4,7 @@ import { ConfigError } from '../../reader/errors.js';
 import { uniformOrigins } from '../../reader/provenance.js';
 import type { Observable } from '../../rx/index.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
+import { describeVaultOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { fingerprintOf, fingerprintText, type KvSecret, VaultClient } from './client.js';
 import { resolveConnection, type VaultConnectionOptions } from './connection.js';
@@ -50,6 +51,8 @@ export function vault(options: VaultOptions): VaultSource {
 
 class VaultKvSource implements VaultSource {
   readonly name: string;
+  /** `vault kv/app/config (version 3)`. */
+  readonly describeOrigin = describeVaultOrigin;
   private readonly mount: string;
   private readonly path: string;
   private readonly client: VaultClient;
