@@ -7,9 +7,9 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { headersAfterRedirect, type RedirectPolicy } from './redirect-headers.js';
 import { type HttpFailure, HttpRequestError } from './http-failure.js';
 import { failedStream, type HttpStream, type HttpStreamOptions, openStream } from './http-stream.js';
+import { headersAfterRedirect, type RedirectPolicy } from './redirect-headers.js';
 
 export {
   describeHttpFailure,
