@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -42,27 +43,51 @@ const common: Options = {
   shims: true,
 };
 
+/** The root entry's source; the other entries reach it only through its public exports. */
+const rootSource = resolve('src/index.ts');
+
 /**
- * Two builds share the output folder, emptied first here (tsup's own `clean` would race between them): ESM for the library and the CLI (`dist/cli.js`,
- * sharing chunks with the library), and CommonJS for the library only (no `cli.cjs`: nothing runs it).
- * `--out-dir` on the command line applies to both (test/require.test.ts builds into a temp folder).
+ * For the builds of the other entries: an import of the root's module (the inspector, the integrations
+ * and the CLI use only the public API) becomes an import of the built root, `./index.js` or
+ * `./index.cjs`, so that they share its one copy of `Config` and everything behind it.
+ */
+function rootExternal(file: string): NonNullable<Options['esbuildPlugins']>[number] {
+  return {
+    name: 'livecfg-root-external',
+    setup(build) {
+      build.onResolve({ filter: /index(\.js|\.ts)?$/ }, (args) => {
+        if (!args.path.startsWith('.')) return undefined;
+        const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+        return target === rootSource ? { path: `./${file}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * Four builds share the output folder, emptied first here (tsup's own `clean` would race between them).
+ * The root entry is built on its own, so that `import 'livecfg'` loads one file (plus chunks of what it
+ * imports lazily) instead of a dozen chunks shared with the subpaths: each file of an ESM graph costs a
+ * cold start ~1-3 ms (bench/README.md, cold start). The other entries (and the CLI, sharing chunks
+ * with them) are built together and import the root by its built file. The declarations of every
+ * entry come from one build per format, so that types shared by entries are declared once.
+ * `--out-dir` on the command line applies to all (test/require.test.ts builds into a temp folder).
  */
 export default defineConfig((overrides) => {
   rmSync(overrides.outDir ?? 'dist', { recursive: true, force: true });
+  const { index, ...subpathEntries } = library;
+  const root = { index: index as string };
+  const rest = { ...subpathEntries, ...worker };
   return [
+    { ...common, entry: root, format: ['esm'], dts: { entry: library } },
     {
       ...common,
-      entry: existsSync('src/cli.ts')
-        ? { ...library, ...worker, cli: 'src/cli.ts' }
-        : { ...library, ...worker },
+      entry: existsSync('src/cli.ts') ? { ...rest, cli: 'src/cli.ts' } : rest,
       format: ['esm'],
-      dts: { entry: library },
+      dts: false,
+      esbuildPlugins: [rootExternal('index.js')],
     },
-    {
-      ...common,
-      entry: { ...library, ...worker },
-      format: ['cjs'],
-      dts: { entry: library },
-    },
+    { ...common, entry: root, format: ['cjs'], dts: { entry: library } },
+    { ...common, entry: rest, format: ['cjs'], dts: false, esbuildPlugins: [rootExternal('index.cjs')] },
   ];
 });

@@ -17,16 +17,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FreshBuild, freshBuild } from '../test/package/build.js';
-import type { BenchRow } from './get.bench.js';
 import { isMain, median } from './harness.js';
+import type { BenchRow } from './rows/types.js';
 
 const ROUNDS = 15;
 const WARMUP = 2;
 
 /** The scripts, by name; each prints the port it read (9090, from APP_SERVER_PORT). */
-function scripts(configDir: string): Record<string, string> {
-  const json = JSON.stringify(join(configDir, 'default.json'));
-  const yaml = JSON.stringify(join(configDir, 'default.yaml'));
+function scripts(jsonDir: string, yamlDir: string): Record<string, string> {
+  const json = JSON.stringify(join(jsonDir, 'default.json'));
+  const yaml = JSON.stringify(join(yamlDir, 'default.yaml'));
   const ours = (path: string, watch: boolean) => `import { loadConfig, file, env } from 'livecfg';
 const config = await loadConfig({ sources: [file(${path}), env({ prefix: 'APP_', separator: '_' })], watch: ${watch} });
 console.log(config.get('server.port'));
@@ -56,18 +56,21 @@ console.log(JSON.stringify({ boot: started, import: imported - started, load: lo
   };
 }
 
-/** The config files both libraries read, in a temp dir (node-config's NODE_CONFIG_DIR). */
+/**
+ * The config files, in a temp dir (node-config's NODE_CONFIG_DIR): exactly the files livecfg reads,
+ * `default.json` or `default.yaml`, plus node-config's mapping of APP_SERVER_PORT
+ * (`custom-environment-variables.json`, its equivalent of livecfg's env source). Nothing else: a
+ * `default.yaml` next to `default.json` would make node-config load the `yaml` package too.
+ */
 function configFiles(format: 'json' | 'yaml'): string {
   const dir = mkdtempSync(join(tmpdir(), `livecfg-coldstart-${format}-`));
   const settings = { server: { host: 'localhost', port: 8080 }, greeting: 'hello', limits: { max: 10 } };
-  writeFileSync(join(dir, 'default.json'), JSON.stringify(settings, null, 2));
-  writeFileSync(
-    join(dir, 'default.yaml'),
-    'server:\n  host: localhost\n  port: 8080\ngreeting: hello\nlimits:\n  max: 10\n',
-  );
-  if (format === 'yaml') {
-    writeFileSync(join(dir, 'default.json'), '{}'); // node-config merges both: keep the YAML's values
-  }
+  if (format === 'json') writeFileSync(join(dir, 'default.json'), JSON.stringify(settings, null, 2));
+  else
+    writeFileSync(
+      join(dir, 'default.yaml'),
+      'server:\n  host: localhost\n  port: 8080\ngreeting: hello\nlimits:\n  max: 10\n',
+    );
   writeFileSync(
     join(dir, 'custom-environment-variables.json'),
     JSON.stringify({ server: { port: 'APP_SERVER_PORT' } }),
@@ -137,62 +140,96 @@ function environment(configDir: string): NodeJS.ProcessEnv {
 }
 
 /** Writes the scripts into the fresh build's project folder (where `livecfg` resolves to the build). */
-function prepare(build: FreshBuild, configDir: string): void {
-  for (const [name, source] of Object.entries(scripts(configDir)))
+function prepare(build: FreshBuild, jsonDir: string, yamlDir = jsonDir): void {
+  for (const [name, source] of Object.entries(scripts(jsonDir, yamlDir)))
     writeFileSync(join(build.dir, name), source);
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Cold start rows: JSON + env (watch off) and YAML + env (watch on), against node-config. */
-export async function run(): Promise<BenchRow[]> {
+/** The medians of one alternating run of every script (see the top of this file). */
+export async function measureColdStart(): Promise<Record<string, Sample>> {
   const build = await freshBuild();
   const jsonDir = configFiles('json');
   const yamlDir = configFiles('yaml');
   try {
-    prepare(build, jsonDir);
+    prepare(build, jsonDir, yamlDir);
     const jsonEnv = environment(jsonDir);
     const yamlEnv = environment(yamlDir);
-    const result = alternate(build.dir, {
+    return alternate(build.dir, {
       bare: { script: 'bare.mjs', env: jsonEnv, expected: '' },
       livecfgJson: { script: 'livecfg-json.mjs', env: jsonEnv },
       nodeConfigJson: { script: 'node-config.cjs', env: jsonEnv },
       livecfgYaml: { script: 'livecfg-yaml-watch.mjs', env: yamlEnv },
       nodeConfigYaml: { script: 'node-config.cjs', env: yamlEnv },
     });
-    const none = { wall: Number.NaN, cpu: Number.NaN };
-    const bare = result.bare ?? none;
-    const row = (
-      name: string,
-      ours: Sample = none,
-      peer: Sample = none,
-      goal = '≤ 1.2× node-config (ratio ≥ 0.83)',
-    ): BenchRow => ({
-      name,
-      livecfg: `${ms(ours.wall)} (+${ms(ours.wall - bare.wall)} over bare node; CPU ${ms(ours.cpu)})`,
-      peer: `node-config: ${ms(peer.wall)} (+${ms(peer.wall - bare.wall)}; CPU ${ms(peer.cpu)}, CPU ratio ${(peer.cpu / ours.cpu).toFixed(2)}); bare node ${ms(bare.wall)} (CPU ${ms(bare.cpu)})`,
-      ratio: peer.wall / ours.wall,
-      goal,
-    });
-    return [
-      row(
-        `cold start, whole process: import + loadConfig(small JSON + env, watch: false) + get + close (medians of ${ROUNDS} alternating rounds)`,
-        result.livecfgJson,
-        result.nodeConfigJson,
-      ),
-      row(
-        'cold start, whole process: YAML + env, watch: true',
-        result.livecfgYaml,
-        result.nodeConfigYaml,
-        'report',
-      ),
-    ];
   } finally {
     build.remove();
     rmSync(jsonDir, { recursive: true, force: true });
     rmSync(yamlDir, { recursive: true, force: true });
   }
 }
+
+let measured: Promise<Record<string, Sample>> | undefined;
+/** One measurement for both rows. */
+const once = (): Promise<Record<string, Sample>> => {
+  measured ??= measureColdStart();
+  return measured;
+};
+
+const none: Sample = { wall: Number.NaN, cpu: Number.NaN };
+
+/** A cold-start row: livecfg's script against node-config's, as a ratio of whole-process wall time. */
+function coldRow(id: string, operation: string, ours: string, peer: string, limit: number): BenchRow {
+  return {
+    id,
+    operation,
+    peer: 'node-config reading the same file (+ its env mapping), same process shape',
+    goal: `≤ ${limit}× node-config`,
+    async run() {
+      const result = await once();
+      const bare = result.bare ?? none;
+      const us = result[ours] ?? none;
+      const them = result[peer] ?? none;
+      const ratio = us.wall / them.wall;
+      const met = ratio <= limit;
+      return {
+        figure: `${ratio.toFixed(2)}× (${ms(us.wall)}, +${ms(us.wall - bare.wall)} over bare node ${ms(bare.wall)}; CPU ${ms(us.cpu)}, ${(us.cpu / them.cpu).toFixed(2)}×)`,
+        peer: `node-config ${ms(them.wall)} (+${ms(them.wall - bare.wall)}; CPU ${ms(them.cpu)})`,
+        met,
+        why: met
+          ? 'the import loads one file and no rxjs, http, https, worker_threads or crypto'
+          : 'what remains is evaluating the root bundle (~220 kB, consul and http sources included) and reading env; loading the consul and http sources on first use would take ~25% of it',
+        numbers: {
+          ratio,
+          livecfgWallMs: us.wall,
+          peerWallMs: them.wall,
+          bareWallMs: bare.wall,
+          livecfgCpuMs: us.cpu,
+          peerCpuMs: them.cpu,
+        },
+      };
+    },
+  };
+}
+
+/** The registered rows (bench/run.ts). */
+export const rows: BenchRow[] = [
+  coldRow(
+    'coldstart-json',
+    `cold start, whole process: import + small JSON + env + get + close (medians of ${ROUNDS} alternating rounds)`,
+    'livecfgJson',
+    'nodeConfigJson',
+    1.2,
+  ),
+  coldRow(
+    'coldstart-yaml-watch',
+    'cold start, whole process: the same with YAML and `watch: true`',
+    'livecfgYaml',
+    'nodeConfigYaml',
+    1.25,
+  ),
+];
 
 /** Dependencies that the JSON + env case (watch: false) never calls. */
 const UNUSED_IN_JSON_CASE = ['yaml', 'smol-toml', 'consul', 'chokidar'];
@@ -312,7 +349,5 @@ async function detail(): Promise<void> {
 
 if (isMain(import.meta.url)) {
   if (process.argv.includes('--detail')) await detail();
-  else
-    for (const row of await run())
-      console.log(`${row.name}\n  livecfg ${row.livecfg}\n  ${row.peer}\n  ratio ${row.ratio.toFixed(2)}`);
+  else for (const row of rows) console.log(row.operation, await row.run());
 }

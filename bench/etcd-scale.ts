@@ -6,13 +6,14 @@
  * - put → `config.watch(path)` p50/p99 over sequential puts under that prefix.
  *
  * Run: `node --expose-gc --import tsx bench/etcd-scale.ts [--keys 500000] [--puts 100] [--src DIR]`
- * (`--src` times another checkout's `src/`, e.g. one with the old etcd3 client). bench/run.ts runs it
- * with 50,000 keys.
+ * (`--src` times another checkout's `src/`, e.g. one with the old etcd3 client). `npm run bench` runs
+ * it as row `etcd-500k` with 50,000 keys (`LIVECFG_ETCD_SCALE_KEYS` sets the size).
  */
 import { parseArgs } from 'node:util';
 import { EtcdGateway } from '../src/sources/etcd/gateway.js';
 import { startEtcd } from '../test/helpers/etcd-server.js';
 import { isMain, percentile } from './harness.js';
+import { type BenchRow, ms } from './rows/types.js';
 
 /** One run's figures. */
 export interface ScaleResult {
@@ -124,16 +125,44 @@ export async function measureScale(keys: number, puts: number, srcDir: string): 
   }
 }
 
-/** bench/run.ts's row: 50,000 keys (500,000 and 1,000,000 with `--keys`, run alone). */
-export async function run(): Promise<{ name: string; livecfg: string; peer: string; goal: string }> {
-  const result = await measureScale(50_000, 100, new URL('../src', import.meta.url).pathname);
-  return {
-    name: `etcd, ${result.keys.toLocaleString('en')} keys under one prefix: load, heap, put → watch()`,
-    livecfg: `load ${(result.loadMs / 1000).toFixed(2)} s (CPU ${(result.loadCpuMs / 1000).toFixed(2)} s), ${bytes(result.bytesPerLeaf)}/leaf, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`,
-    peer: `JSON.parse tree ${bytes(result.plainBytesPerLeaf)}/leaf`,
-    goal: '500k keys: load ≤ 7 s, ≤ 250 B/leaf, p50 ≤ 15 ms (bench/etcd-scale.ts --keys 500000)',
-  };
-}
+/** Keys of the `npm run bench` run: 50,000 (minutes, not a quarter hour); `LIVECFG_ETCD_SCALE_KEYS=500000` for the goal's size. */
+const ROW_KEYS = Number(process.env.LIVECFG_ETCD_SCALE_KEYS ?? 50_000);
+
+/** bench/README.md's row (bench/rows/index.ts registers this module). */
+export const rows: BenchRow[] = [
+  {
+    id: 'etcd-500k',
+    operation: 'etcd, 500,000 keys under one prefix: load, heap, put → `watch()` p50, 1,000,000 keys',
+    peer: '`JSON.parse` tree of the same shape (heap)',
+    goal: 'loads in ≤ 7 s; heap ≤ 250 B/leaf; p50 ≤ 15 ms; 1,000,000 keys load',
+    async run() {
+      const result = await measureScale(ROW_KEYS, 100, new URL('../src', import.meta.url).pathname);
+      const heapMet = result.bytesPerLeaf !== undefined && result.bytesPerLeaf <= 250;
+      const loadMet = ROW_KEYS >= 500_000 ? result.loadMs <= 7000 : undefined;
+      const met = heapMet && result.p50Ms <= 15 && loadMet !== false;
+      return {
+        figure:
+          `${result.keys.toLocaleString('en')} keys: load ${(result.loadMs / 1000).toFixed(2)} s ` +
+          `(livecfg CPU ${(result.loadCpuMs / 1000).toFixed(2)} s), ${bytes(result.bytesPerLeaf)}/leaf, ` +
+          `put → watch() p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}`,
+        peer: `${bytes(result.plainBytesPerLeaf)}/leaf`,
+        met,
+        why:
+          ROW_KEYS >= 500_000
+            ? 'the load is bounded by etcd 3.4 answering in its JSON gateway (livecfg CPU beside it)'
+            : `measured at ${ROW_KEYS.toLocaleString('en')} keys to keep npm run bench short; LIVECFG_ETCD_SCALE_KEYS=500000 (or node --expose-gc --import tsx bench/etcd-scale.ts --keys 500000) for the goal's size`,
+        numbers: {
+          keys: result.keys,
+          loadMs: result.loadMs,
+          loadCpuMs: result.loadCpuMs,
+          bytesPerLeaf: result.bytesPerLeaf ?? Number.NaN,
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+        },
+      };
+    },
+  },
+];
 
 const bytes = (value: number | undefined) =>
   value === undefined ? 'n/a (run with --expose-gc)' : `${Math.round(value)} B`;

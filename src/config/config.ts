@@ -9,7 +9,8 @@ import type { StandardSchemaV1 } from '../reader/standard-schema.js';
 import { getPath, hasPath, isPlainObject, UNSAFE_KEYS, withPath } from '../reader/tree.js';
 import type { DeepReadonly, PathOf, ValueAt } from '../reader/typed-paths.js';
 import { Value } from '../reader/value.js';
-import { Observable } from '../rx/index.js';
+import type { Observable } from '../rx/index.js';
+import { observable } from '../rx/lazy.js';
 import type { Source } from '../source-kit/source.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigRedaction } from './redaction.js';
@@ -51,14 +52,8 @@ type PathArg<T> = PathOf<T> | readonly (string | number)[];
  * as one transaction.
  */
 export class Config<T = Record<string, unknown>> {
-  /** Every published change. Completes when the config closes. */
-  readonly changes$: Observable<ConfigChange<T>>;
-  /**
-   * Failed reads, parse errors and validation failures after startup; the last good snapshot stays.
-   * While nothing subscribes, each error is reported with `process.emitWarning` (code
-   * `LIVECFG_UNOBSERVED_ERROR`) instead, so that a broken edit is never dropped without a word.
-   */
-  readonly errors$: Observable<ConfigError>;
+  private changesObservable: Observable<ConfigChange<T>> | undefined;
+  private errorsObservable: Observable<ConfigError> | undefined;
   /** Completes each open `watch()` subscription and `values()` iteration on close. */
   private readonly endings = new Set<() => void>();
   private readonly redaction: ConfigRedaction;
@@ -70,8 +65,6 @@ export class Config<T = Record<string, unknown>> {
     secrets: readonly string[],
   ) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
-    this.changes$ = loader.changes.asObservable() as Observable<ConfigChange<T>>;
-    this.errors$ = loader.errors.asObservable();
     this.redaction = new ConfigRedaction(
       {
         value: () => loader.snapshot.value,
@@ -95,6 +88,22 @@ export class Config<T = Record<string, unknown>> {
 
   static {
     createConfig = (loader, schema, secrets) => new Config(CREATE, loader, schema, secrets);
+  }
+
+  /** Every published change. Completes when the config closes. */
+  get changes$(): Observable<ConfigChange<T>> {
+    this.changesObservable ??= this.loader.changes.asObservable() as Observable<ConfigChange<T>>;
+    return this.changesObservable;
+  }
+
+  /**
+   * Failed reads, parse errors and validation failures after startup; the last good snapshot stays.
+   * While nothing subscribes, each error is reported with `process.emitWarning` (code
+   * `LIVECFG_UNOBSERVED_ERROR`) instead, so that a broken edit is never dropped without a word.
+   */
+  get errors$(): Observable<ConfigError> {
+    this.errorsObservable ??= this.loader.errors.asObservable();
+    return this.errorsObservable;
   }
 
   /** The current snapshot, deep-frozen. Its identity changes only when its content changes. */
@@ -139,7 +148,7 @@ export class Config<T = Record<string, unknown>> {
   watch(path?: readonly (string | number)[], options?: WatchOptions): Observable<unknown>;
   watch(path?: PathInput, options: WatchOptions = {}): Observable<unknown> {
     const keys = path === undefined ? [] : toPath(path);
-    return new Observable<unknown>((subscriber) => {
+    return observable<unknown>((subscriber) => {
       const current = getPath(this.loader.snapshot.value, keys);
       if (options.emitCurrent !== false) subscriber.next(current);
       if (this.loader.closed) {

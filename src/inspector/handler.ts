@@ -1,9 +1,9 @@
 /** Routes one inspector request: authorize, method, endpoint. */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parsePathText } from '../index.js';
 import type { Feed } from './feed.js';
-import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJson } from './http.js';
+import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJsonEncoded } from './http.js';
+import { INSTANCE_ID, instanceView } from './instance.js';
 import { renderPage } from './page/render.js';
 import type { Redaction } from './redaction.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -18,6 +18,8 @@ export interface HandlerContext {
   cache: SnapshotCache;
   feed: Feed;
   title: string;
+  /** The service's name on the instance card. */
+  service: string;
 }
 
 type Endpoint = (
@@ -27,22 +29,26 @@ type Endpoint = (
   url: URL,
 ) => void;
 
-/** Distinguishes this handler's ETags from another process's (versions restart at 1). */
-const INSTANCE = randomBytes(4).toString('hex');
-
 const ENDPOINTS: Record<string, Endpoint> = {
   '/': page,
   '/api/config': apiConfig,
   '/api/explain': apiExplain,
   '/api/sources': (context, request, response) =>
-    sendJson(
+    sendJsonEncoded(
       request,
       response,
       200,
       JSON.stringify(sourcesView(context.config.sources(), context.redaction)),
     ),
   '/api/history': (context, request, response) =>
-    sendJson(request, response, 200, JSON.stringify(context.feed.history())),
+    sendJsonEncoded(request, response, 200, JSON.stringify(context.feed.history())),
+  '/api/errors': (context, request, response) =>
+    sendJsonEncoded(request, response, 200, JSON.stringify(context.feed.recentErrors())),
+  '/api/instance': (context, request, response) => {
+    const { version, since } = context.feed.current();
+    const body = { ...instanceView(context.service), version, versionSince: since };
+    sendJsonEncoded(request, response, 200, JSON.stringify(body));
+  },
   '/api/events': events,
 };
 
@@ -110,15 +116,16 @@ function apiConfig(
   url: URL,
 ): void {
   const origins = url.searchParams.has('origins');
-  const { version, body } = context.cache.body(origins);
-  const etag = `"${INSTANCE}-${version}${origins ? '-o' : ''}"`;
+  const { version, body, encoded } = context.cache.body(origins);
+  // The instance id tells this process's ETags from another's (versions restart at 1).
+  const etag = `"${INSTANCE_ID}-${version}${origins ? '-o' : ''}"`;
   const headers = { etag, 'cache-control': 'no-cache', 'x-config-version': String(version) };
   if (etagMatches(request.headers['if-none-match'], etag)) {
     response.writeHead(304, { ...COMMON_HEADERS, ...headers });
     response.end();
     return;
   }
-  sendJson(request, response, 200, body, headers);
+  sendJsonEncoded(request, response, 200, body, { ...headers, vary: 'accept-encoding' }, encoded);
 }
 
 function apiExplain(
@@ -140,7 +147,12 @@ function apiExplain(
     sendError(request, response, 404, 'NOT_FOUND', message);
     return;
   }
-  sendJson(request, response, 200, JSON.stringify(explanationView(explanation, keys, context.redaction)));
+  sendJsonEncoded(
+    request,
+    response,
+    200,
+    JSON.stringify(explanationView(explanation, keys, context.redaction)),
+  );
 }
 
 function events(context: HandlerContext, request: IncomingMessage, response: ServerResponse, url: URL): void {

@@ -1,5 +1,6 @@
 /** Small HTTP helpers of the inspector: JSON and error answers, ETags, the mount prefix. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 
 /** Headers every inspector answer carries. */
 export const COMMON_HEADERS = {
@@ -78,4 +79,66 @@ export function mountBase(request: IncomingMessage): string {
 function pathOf(url: string): string {
   const query = url.search(/[?#]/);
   return query === -1 ? url : url.slice(0, query);
+}
+
+/** Bodies smaller than this are sent as they are (compression would not pay). */
+const COMPRESS_FROM = 1024;
+
+/** The encoding to answer with for an `Accept-Encoding` header: `br`, then `gzip`, else none. */
+export function chooseEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const accepted = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((param) => /^\s*q=([0-9.]+)\s*$/.exec(param)).find(Boolean);
+    accepted.set(name, q ? Number(q[1]) : 1);
+  }
+  const ok = (name: string): boolean => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+/** Compresses `body` for `encoding` (brotli at a fast quality: the bodies are made once per version). */
+export function compress(body: Buffer, encoding: 'br' | 'gzip'): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(body, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      })
+    : gzipSync(body, { level: 6 });
+}
+
+/**
+ * Sends JSON compressed by the request's `Accept-Encoding` (when large enough). `cache` keeps the
+ * compressed copies of a body that is sent again (the per-version config body).
+ */
+export function sendJsonEncoded(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  json: string | Buffer,
+  headers: Record<string, string> = {},
+  cache?: Map<string, Buffer>,
+): void {
+  const body = typeof json === 'string' ? Buffer.from(json) : json;
+  const encoding =
+    body.length >= COMPRESS_FROM ? chooseEncoding(request.headers['accept-encoding']) : undefined;
+  if (!encoding) {
+    sendJson(request, response, status, body, { vary: 'accept-encoding', ...headers });
+    return;
+  }
+  let encoded = cache?.get(encoding);
+  if (!encoded) {
+    encoded = compress(body, encoding);
+    cache?.set(encoding, encoded);
+  }
+  sendJson(request, response, status, encoded, {
+    vary: 'accept-encoding',
+    'content-encoding': encoding,
+    ...headers,
+  });
 }

@@ -7,6 +7,7 @@ import { ConfigError } from '../index.js';
 import { Feed } from './feed.js';
 import { type HandlerContext, handle } from './handler.js';
 import { sendError } from './http.js';
+import { instanceView } from './instance.js';
 import { Redaction } from './redaction.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { InspectedConfig, Inspector, InspectorOptions, Next } from './types.js';
@@ -29,7 +30,8 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 /**
  * The inspector's request handler for a config: `GET /` (the page), `/api/config`, `/api/explain?path=`,
- * `/api/sources`, `/api/history` and `/api/events` (SSE), relative to where it is mounted.
+ * `/api/sources`, `/api/history`, `/api/errors`, `/api/instance` and `/api/events` (SSE), relative to
+ * where it is mounted.
  *
  * @example
  * import { inspector } from 'livecfg/inspector';
@@ -39,17 +41,25 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  */
 export function inspector(config: InspectedConfig, options: InspectorOptions = {}): Inspector {
   const redaction = new Redaction(config, options.secrets);
-  const feed = new Feed(config, redaction, positiveInteger('history', options.history, 100, 0), {
-    maxStreams: positiveInteger('maxStreams', options.maxStreams, 100, 0),
-    heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs, 15_000, 1),
-  });
+  const feed = new Feed(
+    config,
+    redaction,
+    positiveInteger('history', options.history, 100, 0),
+    {
+      maxStreams: positiveInteger('maxStreams', options.maxStreams, 100, 0),
+      heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs, 15_000, 1),
+    },
+    instanceView('').startedAt,
+  );
+  const title = options.title ?? 'livecfg inspector';
   const context: HandlerContext = {
     config,
     options,
     redaction,
     cache: new SnapshotCache(config, redaction),
     feed,
-    title: options.title ?? 'livecfg inspector',
+    title,
+    service: options.service ?? title,
   };
   const handler = (request: IncomingMessage, response: ServerResponse, next?: Next): void => {
     handle(context, request, response).catch((error: unknown) => {

@@ -33,6 +33,8 @@ export interface InspectedHistoryEntry {
   timestamp: string;
   source: string;
   changes: InspectedChangeDetail[];
+  /** How many more leaves changed than `changes` lists. */
+  more?: number;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface InspectedConfig {
     readonly version: number;
     readonly changed: readonly string[];
     readonly source: string;
+    /** Every trigger's name (resolves the errors of each). */
+    readonly sources?: readonly string[];
   }>;
   readonly errors$: Subscribable<ConfigError>;
   sources(): readonly InspectedSourceStatus[];
@@ -83,6 +87,8 @@ export interface InspectorOptions {
   title?: string;
   /** Concurrent `/api/events` streams; more answer 503 (default 100). */
   maxStreams?: number;
+  /** The service's name on the instance card and `/api/instance` (default: the title). */
+  service?: string;
   /** Interval of the SSE heartbeat comment (default 15,000 ms). */
   heartbeatMs?: number;
 }

@@ -56,6 +56,8 @@ export interface HistoryView {
     origin: unknown;
     describedOrigin: string;
   }>;
+  /** How many more leaves changed than `changes` lists. */
+  more?: number;
 }
 
 /** A history entry with the previous and new values redacted. */
@@ -77,12 +79,39 @@ export function historyView(entry: InspectedHistoryEntry, redaction: Redaction):
           change.value === undefined ? 'removed' : redaction.text(change.description ?? source ?? 'unknown'),
       };
     }),
+    ...(entry.more ? { more: entry.more } : {}),
   };
 }
 
+/** A rejected edit or a source failure as the inspector sends it (`id` is `instance:seq`). */
+export interface ErrorView {
+  id: string;
+  instance: string;
+  seq: number;
+  time: string;
+  code: string;
+  source: string | undefined;
+  message: string;
+  path: string | undefined;
+  file: string | undefined;
+  line: number | undefined;
+  column: number | undefined;
+  /** Every issue, with where its value came from (`config/app.yaml:12:3`, `env APP_PORT`) when known. */
+  issues: Array<{ path: string; message: string; where?: string }> | undefined;
+  /** Set once a later version publishes from the same source. */
+  resolved?: { version: number; at: string };
+}
+
 /** A rejected edit or a source failure: code, source, where, and the message with secrets masked. */
-export function errorView(error: ConfigError, redaction: Redaction, seq: number) {
+export function errorView(
+  error: ConfigError,
+  redaction: Redaction,
+  instance: string,
+  seq: number,
+): ErrorView {
   return {
+    id: `${instance}:${seq}`,
+    instance,
     seq,
     time: new Date().toISOString(),
     code: error.code,
@@ -92,7 +121,13 @@ export function errorView(error: ConfigError, redaction: Redaction, seq: number)
     file: error.file,
     line: error.line,
     column: error.column,
-    issues: error.issues?.map((issue) => ({ path: issue.path, message: redaction.text(issue.message) })),
+    issues: error.issues?.map((issue) => ({
+      path: issue.path,
+      message: redaction.text(issue.message),
+      ...(issue.description || issue.source
+        ? { where: redaction.text(issue.description ?? issue.source ?? '') }
+        : {}),
+    })),
   };
 }
 

@@ -152,6 +152,9 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
   }
   let value = input.value;
   const replaced = outermost(points);
+  // Every point is validated before a rejection, so that it names every issue (as a full build does).
+  const issues: StandardSchemaV1.Issue[] = [];
+  let coercedTree: unknown = merged;
   for (const point of replaced) {
     const level = splitSchema(schema, point)[point.length] as SplitLevel;
     const raw = getPath(merged, point);
@@ -164,11 +167,13 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
     const coerced = pointShape ? coerceTree(raw, pointShape) : raw;
     const result = await runSchema(sub, coerced);
     if (result.issues) {
-      const issues = result.issues.map((issue) => ({ ...issue, path: [...point, ...issuePath(issue)] }));
-      throw validationError(issues, withPath(merged, point, coerced), input.layers);
+      for (const issue of result.issues) issues.push({ ...issue, path: [...point, ...issuePath(issue)] });
+      coercedTree = withPath(coercedTree, point, coerced);
+      continue;
     }
     value = withPath(value, point, result.value);
   }
+  if (issues.length > 0) throw validationError(issues, coercedTree, input.layers);
   return { merged, value, dropped, valueRoots: replaced };
 }
 

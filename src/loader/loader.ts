@@ -10,7 +10,7 @@ import { formatPath } from '../reader/path.js';
 import type { Shape } from '../reader/schema-shape.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
 import { deepFreeze } from '../reader/tree.js';
-import { Subject } from '../rx/index.js';
+import { LazySubject } from '../rx/lazy.js';
 import type { Source } from '../source-kit/source.js';
 import { type BuildContext, type BuildResult, buildFull } from './build.js';
 import { type Built, buildIncrementally } from './build-incremental.js';
@@ -69,7 +69,7 @@ interface Plan {
  * publish, incrementally along a ChangeSet's delta where it can. A failure publishes nothing.
  */
 export class Loader {
-  readonly errors = new Subject<ConfigError>();
+  readonly errors = new LazySubject<ConfigError>();
   private readonly publisher: Publisher;
   private entries: SourceEntry[];
   private overrides: ConfigData = {};
@@ -114,7 +114,7 @@ export class Loader {
   }
 
   /** Every published change (completes on close). */
-  get changes(): Subject<ConfigChange<Record<string, unknown>>> {
+  get changes(): LazySubject<ConfigChange<Record<string, unknown>>> {
     return this.publisher.changes;
   }
 

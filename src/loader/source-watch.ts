@@ -1,6 +1,7 @@
 import { type ConfigError, toConfigError } from '../reader/errors.js';
-import type { Subscription } from '../rx/index.js';
+import type { Observable } from '../rx/index.js';
 import { Backoff } from '../source-kit/backoff.js';
+import { DIRECT_WATCH, type DirectWatchable, type WatchObserver } from '../source-kit/direct-watch.js';
 import type { ChangeSet, Source } from '../source-kit/source.js';
 import { describedBy } from './read.js';
 
@@ -15,7 +16,7 @@ export interface SourceWatchHandlers {
  * exponential backoff with jitter; one that completes is left alone. Timers never keep the process alive.
  */
 export class SourceWatch {
-  private subscription: Subscription | undefined;
+  private subscription: { unsubscribe(): void } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Bumped by every subscription and every emission, so a stale resync read can be recognised. */
@@ -43,7 +44,7 @@ export class SourceWatch {
   private subscribe(resync: boolean): void {
     if (this.stopped || !this.source.watch) return;
     const generation = ++this.generation;
-    this.subscription = this.source.watch().subscribe({
+    const observer: WatchObserver = {
       next: (changeSet) => {
         this.generation++;
         this.backoff.reset();
@@ -57,7 +58,8 @@ export class SourceWatch {
         this.timer = setTimeout(() => this.subscribe(true), this.backoff.next());
         this.timer.unref();
       },
-    });
+    };
+    this.subscription = watchOf(this.source, observer);
     if (resync && generation === this.generation) void this.resync(generation);
   }
 
@@ -81,4 +83,33 @@ export class SourceWatch {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
   }
+}
+
+/**
+ * Subscribes `observer` to a source's watch: through its direct watch when it offers one (no rxjs
+ * loaded; see `DIRECT_WATCH`), else through `watch()`. A direct watch that errors is torn down, as an
+ * Observable's subscription is.
+ */
+function watchOf(source: Source, observer: WatchObserver): { unsubscribe(): void } {
+  const direct = (source as Partial<DirectWatchable>)[DIRECT_WATCH];
+  if (typeof direct !== 'function')
+    return (source.watch as () => Observable<ChangeSet>)().subscribe(observer);
+  let teardown: (() => void) | undefined;
+  let ended = false;
+  const end = (): void => {
+    ended = true;
+    teardown?.();
+  };
+  teardown = direct.call(source, {
+    next: (changeSet) => {
+      if (!ended) observer.next(changeSet);
+    },
+    error: (error) => {
+      if (ended) return;
+      end();
+      observer.error(error);
+    },
+  });
+  if (ended) teardown();
+  return { unsubscribe: end };
 }

@@ -1,4 +1,3 @@
-import { pathKey } from '../reader/provenance.js';
 import { getPath } from '../reader/tree.js';
 
 /** Receives the new value of a watched path. */
@@ -8,47 +7,81 @@ interface Group {
   path: readonly string[];
   last: unknown;
   listeners: Set<PathListener>;
+  /** The publication that last visited this group (each group is delivered once per publication). */
+  seen: number;
 }
 
+/** A node of the trie of watched paths: the group watching exactly here, and how many groups are at or below. */
+interface Node {
+  children: Map<string, Node> | undefined;
+  group: Group | undefined;
+  count: number;
+}
+
+const newNode = (): Node => ({ children: undefined, group: undefined, count: 0 });
+
 /**
- * Subscribers indexed by path, so that publishing a change visits only the groups on or under the
- * changed paths: O(changed keys × depth), not O(subscribers). Relies on snapshots sharing unchanged
- * subtrees (see `reconcile`): a value whose identity did not change did not change.
+ * Subscribers indexed by path in a trie, so that publishing a change visits only the trie nodes along
+ * the changed paths, and stops where nobody watches: O(changed keys × watched depth), and nothing at
+ * all without watchers. Relies on snapshots sharing unchanged subtrees (see `reconcile`): a value
+ * whose identity did not change did not change.
  */
 export class PathFanout {
-  private readonly groups = new Map<string, Group>();
-  /** For every proper ancestor key of a watched path: the groups below it. */
-  private readonly below = new Map<string, Set<Group>>();
+  private readonly root = newNode();
+  private publication = 0;
 
   /** Adds a listener for `path`; `current` is the path's value in the current snapshot. Returns the remover. */
   add(path: readonly string[], current: unknown, listener: PathListener): () => void {
-    const key = pathKey(path);
-    let group = this.groups.get(key);
-    if (!group) {
-      group = { path, last: current, listeners: new Set() };
-      this.groups.set(key, group);
-      for (let end = 0; end < path.length; end++) this.indexBelow(pathKey(path.slice(0, end)), group, true);
+    let node = this.root;
+    const trail: Node[] = [node];
+    for (const key of path) {
+      node.children ??= new Map();
+      let child = node.children.get(key);
+      if (!child) {
+        child = newNode();
+        node.children.set(key, child);
+      }
+      node = child;
+      trail.push(node);
     }
+    if (!node.group) {
+      node.group = { path: [...path], last: current, listeners: new Set(), seen: 0 };
+      for (const step of trail) step.count++;
+    }
+    const group = node.group;
     group.listeners.add(listener);
-    const owner = group;
     return () => {
-      owner.listeners.delete(listener);
-      if (owner.listeners.size > 0 || this.groups.get(key) !== owner) return;
-      this.groups.delete(key);
-      for (let end = 0; end < path.length; end++) this.indexBelow(pathKey(path.slice(0, end)), owner, false);
+      if (!group.listeners.delete(listener) || group.listeners.size > 0) return;
+      if (trail[trail.length - 1]?.group !== group) return;
+      (trail[trail.length - 1] as Node).group = undefined;
+      for (const step of trail) step.count--;
+      // Prune the branches nobody watches any more.
+      for (let depth = path.length; depth > 0; depth--) {
+        const step = trail[depth] as Node;
+        if (step.count > 0) break;
+        (trail[depth - 1] as Node).children?.delete(path[depth - 1] as string);
+      }
     };
   }
 
   /** Delivers the new snapshot to the groups on or under the changed paths whose value changed. */
   publish(root: unknown, changedPaths: readonly (readonly string[])[]): void {
-    const visit = new Set<Group>();
+    if (this.root.count === 0) return;
+    const stamp = ++this.publication;
+    const visit: Group[] = [];
+    const mark = (group: Group | undefined): void => {
+      if (group === undefined || group.seen === stamp) return;
+      group.seen = stamp;
+      visit.push(group);
+    };
     for (const changed of changedPaths) {
-      for (let end = 0; end <= changed.length; end++) {
-        const group = this.groups.get(pathKey(changed.slice(0, end)));
-        if (group) visit.add(group);
+      let node: Node | undefined = this.root;
+      for (const key of changed) {
+        mark(node.group);
+        node = node.children?.get(key);
+        if (node === undefined) break;
       }
-      const under = this.below.get(pathKey(changed));
-      if (under) for (const group of under) visit.add(group);
+      if (node !== undefined) collect(node, mark);
     }
     for (const group of visit) {
       const value = getPath(root, group.path);
@@ -60,20 +93,12 @@ export class PathFanout {
 
   /** How many distinct paths are watched. */
   get size(): number {
-    return this.groups.size;
+    return this.root.count;
   }
+}
 
-  private indexBelow(ancestor: string, group: Group, add: boolean): void {
-    let set = this.below.get(ancestor);
-    if (add) {
-      if (!set) {
-        set = new Set();
-        this.below.set(ancestor, set);
-      }
-      set.add(group);
-    } else if (set) {
-      set.delete(group);
-      if (set.size === 0) this.below.delete(ancestor);
-    }
-  }
+/** Marks every group at or below `node`. */
+function collect(node: Node, mark: (group: Group | undefined) => void): void {
+  mark(node.group);
+  if (node.children) for (const child of node.children.values()) if (child.count > 0) collect(child, mark);
 }

@@ -1,5 +1,6 @@
 import type { ConfigError } from '../reader/errors.js';
 import { explainPath } from '../reader/explain.js';
+import { withoutOriginScans } from '../reader/formats/offset-origins.js';
 import type { Layer } from '../reader/layers.js';
 import type { ChangeDetail, HistoryEntry, SourceStatus } from './types.js';
 
@@ -24,6 +25,11 @@ const MAX_DETAILS = 100;
  * and layers (its details are worked out when asked for, or when the next change arrives); older ones
  * keep just their details, at most {@link MAX_DETAILS} leaves each, so the history never pins old
  * documents or whole old trees in memory.
+ *
+ * Provenance is worked out only when asked for: `list()` looks origins up (a document's line index is
+ * then built, as `explain()` would), while an entry settled because the next change arrived takes only
+ * the origins its documents already know (see `withoutOriginScans`): nothing scans a document on the
+ * reload path, or after it, for a history nobody reads.
  */
 export class HistoryLog {
   private readonly entries: HistoryEntry[] = [];
@@ -34,10 +40,8 @@ export class HistoryLog {
   /** Records a published change (newest last). */
   record(item: Recorded): void {
     if (this.limit <= 0) return;
-    this.settle();
+    withoutOriginScans(() => this.settle());
     this.pending = item;
-    // Worked out after the change is delivered, off the reload's path (and before the next one).
-    setImmediate(() => this.settle());
   }
 
   /** The entries, newest first, each with the previous and new value, source and origin per changed leaf. */
@@ -57,8 +61,9 @@ export class HistoryLog {
       source: item.source,
       changes: listed.map((path): ChangeDetail => {
         const explained = explainPath(item.layers, item.current, path);
-        // Like explain(), a value a resolver produced (decrypted, from Vault) is not shown.
-        const before = explainPath(item.previousLayers, item.previous, path);
+        // Like explain(), a value a resolver produced (decrypted, from Vault) is not shown. Only the
+        // previous value is needed: its document is not scanned for a line (`resolvedBy` needs none).
+        const before = withoutOriginScans(() => explainPath(item.previousLayers, item.previous, path));
         return {
           path: explained.path,
           previous: before.value,

@@ -1,5 +1,6 @@
+import { formatPath } from '../reader/path.js';
 import { deepFreeze, freezeAlong } from '../reader/tree.js';
-import { Subject } from '../rx/index.js';
+import { LazySubject } from '../rx/lazy.js';
 import { reconcile, reconcileAt } from './diff.js';
 import { PathFanout } from './fanout.js';
 import { HistoryLog } from './history.js';
@@ -12,7 +13,7 @@ import type { Candidate, ConfigChange, HistoryEntry } from './types.js';
  * history and delivers it on `changes` and to path subscribers (`fanout`).
  */
 export class Publisher {
-  readonly changes = new Subject<ConfigChange<Record<string, unknown>>>();
+  readonly changes = new LazySubject<ConfigChange<Record<string, unknown>>>();
   readonly fanout = new PathFanout();
   private readonly history: HistoryLog;
 
@@ -27,10 +28,10 @@ export class Publisher {
   publish(result: Candidate, trigger: readonly string[]): boolean {
     const previous = this.snapshot;
     const roots = result.valueRoots;
-    const { value, changed, changedPaths } = roots
+    const { value, changedPaths } = roots
       ? reconcileAt(previous.value, result.value, roots)
       : reconcile(previous.value, result.value);
-    if (changed.length === 0) {
+    if (changedPaths.length === 0) {
       this.snapshot = previous.withLayers(result.layers);
       return false;
     }
@@ -47,14 +48,11 @@ export class Publisher {
       previousLayers: previous.layers,
       layers: result.layers,
     });
-    this.changes.next({
-      version: this.snapshot.version,
-      previous: previous.value as ConfigChange['previous'],
-      current: value as ConfigChange['current'],
-      changed,
-      source,
-      sources: [...trigger],
-    });
+    if (this.changes.observed) {
+      this.changes.next(
+        changeEvent(this.snapshot.version, previous.value, value, changedPaths, source, trigger),
+      );
+    }
     this.fanout.publish(value, changedPaths);
     return true;
   }
@@ -68,4 +66,31 @@ export class Publisher {
 /** `ConfigChange.source`: the one trigger's name, or the names joined for display (`sources` lists them). */
 function triggerText(trigger: readonly string[]): string {
   return trigger.length === 1 ? (trigger[0] as string) : trigger.join(', ');
+}
+
+/**
+ * The change event. `changed` (a dotted path per changed leaf) is formatted on first read, once: a
+ * full reload of a big document changes every leaf, and most subscribers never read every path.
+ */
+function changeEvent(
+  version: number,
+  previous: unknown,
+  current: unknown,
+  changedPaths: readonly (readonly string[])[],
+  source: string,
+  trigger: readonly string[],
+): ConfigChange<Record<string, unknown>> {
+  const event = {
+    version,
+    previous: previous as ConfigChange['previous'],
+    current: current as ConfigChange['current'],
+    get changed(): string[] {
+      const changed = changedPaths.map(formatPath);
+      Object.defineProperty(event, 'changed', { value: changed, enumerable: true, writable: true });
+      return changed;
+    },
+    source,
+    sources: [...trigger],
+  };
+  return event;
 }

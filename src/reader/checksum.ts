@@ -1,11 +1,29 @@
-import crypto from 'node:crypto';
+/** Texts up to this many characters are hashed in JavaScript; longer ones with SHA-1 (node:crypto). */
+const SMALL_TEXT = 1 << 20;
 
-/** One-shot hashing (Node 20.12+) avoids the Hash object; older runtimes fall back to createHash. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
-
-/** A short content checksum (SHA-1, hex) of a text. Equal texts, equal checksums. Not for security. */
+/**
+ * A short content checksum of a text. Equal texts, equal checksums. Not for security.
+ *
+ * Config files (nearly all small) get two 32-bit FNV-1a lanes with different primes plus the length,
+ * computed in JavaScript, so that reading a config never loads `node:crypto` (a few ms of cold start).
+ * Each lane is a bijection per character, so two texts of one length that differ in one character
+ * never collide. Longer texts get SHA-1, loaded on first use.
+ */
 export function checksumText(text: string): string {
-  return oneShot ? oneShot('sha1', text) : crypto.createHash('sha1').update(text).digest('hex');
+  if (text.length > SMALL_TEXT) return sha1(text);
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+  }
+  return `${text.length.toString(36)}:${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+}
+
+function sha1(text: string): string {
+  const crypto = process.getBuiltinModule('node:crypto');
+  return crypto.hash ? crypto.hash('sha1', text) : crypto.createHash('sha1').update(text).digest('hex');
 }
 
 /** A checksum of plain data, independent of key order. */

@@ -4,8 +4,9 @@
  * redirects within a limit, TLS options, streaming responses (see http-stream.ts), and sockets that
  * never keep the process alive for background requests.
  */
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type https from 'node:https';
 import type { Socket } from 'node:net';
 import { type HttpFailure, HttpRequestError } from './http-failure.js';
 import { failedStream, type HttpStream, type HttpStreamOptions, openStream } from './http-stream.js';
@@ -17,6 +18,11 @@ export {
   HttpRequestError,
   isTlsFailure,
 } from './http-failure.js';
+
+/** `node:http`, loaded on the first request: a process that never makes one does not pay for it. */
+const nodeHttp = (): typeof http => process.getBuiltinModule('node:http');
+/** `node:https`, loaded on the first HTTPS request. */
+const nodeHttps = (): typeof https => process.getBuiltinModule('node:https');
 
 /** Largest body a source accepts by default (32 MiB); past it the read fails and the last good data stays. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -151,14 +157,14 @@ export class HttpClient {
     if (agent) return agent;
     const tls = this.options.tls ?? {};
     agent = secure
-      ? new https.Agent({
+      ? new (nodeHttps().Agent)({
           keepAlive: false,
           ...(tls.ca === undefined ? {} : { ca: tls.ca }),
           ...(tls.cert === undefined ? {} : { cert: tls.cert }),
           ...(tls.key === undefined ? {} : { key: tls.key }),
           ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
         })
-      : new http.Agent({ keepAlive: false });
+      : new (nodeHttp().Agent)({ keepAlive: false });
     if (background) {
       const create = agent.createConnection.bind(agent);
       agent.createConnection = (connectOptions, callback) => {
@@ -204,7 +210,7 @@ export class HttpClient {
           reject(error);
         } else resolve(response as HttpResponse);
       };
-      const transport = secure ? https : http;
+      const transport: typeof http | typeof https = secure ? nodeHttps() : nodeHttp();
       const body = options.body;
       const request = transport.request(url, {
         method: options.method ?? 'GET',

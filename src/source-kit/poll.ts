@@ -6,7 +6,8 @@
  */
 import type { ChangeSet } from '../reader/contract.js';
 import { type ConfigError, toConfigError } from '../reader/errors.js';
-import { Observable } from '../rx/index.js';
+import type { Observable } from '../rx/index.js';
+import { observable } from '../rx/lazy.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
 /** What a polling watch needs from its source. */
@@ -40,7 +41,7 @@ export interface PollRegistry {
  * watch() { return pollingWatch(this.pollHost, { add: (end) => this.closed ? undefined : track(end) }); }
  */
 export function pollingWatch(host: PollHost, registry: PollRegistry): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
+  return observable<ChangeSet>((subscriber) => {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let controller: AbortController | undefined;

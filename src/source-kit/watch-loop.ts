@@ -5,7 +5,8 @@
  */
 import type { ChangeSet } from '../reader/contract.js';
 import { toConfigError } from '../reader/errors.js';
-import { Observable, type Subscriber } from '../rx/index.js';
+import type { Observable, Subscriber } from '../rx/index.js';
+import { observable } from '../rx/lazy.js';
 
 /**
  * Registers a loop so `close()` can complete it; returns the unregistration, or `undefined` when the
@@ -77,7 +78,7 @@ export function loopWatch(
   track: LoopTracker,
   createLoop: (subscriber: Subscriber<ChangeSet>) => WatchLoop,
 ): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
+  return observable<ChangeSet>((subscriber) => {
     const loop = createLoop(subscriber);
     const untrack = track(loop);
     if (untrack === undefined) {

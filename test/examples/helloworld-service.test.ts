@@ -216,8 +216,8 @@ describe('examples/helloworld-service', () => {
       });
       // The open stream does not hold up the shutdown.
       const exit = await child.stop('SIGTERM');
+      // Exits by itself: stop() rejects if the child is still running at its deadline.
       expect(exit).toMatchObject({ code: 0, signal: null });
-      expect(exit.ms).toBeLessThan(2000);
     } finally {
       events.close();
     }

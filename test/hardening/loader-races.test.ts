@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { file, loadConfig, memory } from '../../src/index.js';
 import { rejectionOf, useTempDirs } from '../helpers/temp-dir.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 
 const tempDir = useTempDirs();
 

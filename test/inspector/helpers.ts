@@ -86,7 +86,10 @@ export interface SseEvent {
 
 /** An open `text/event-stream` response, parsed as it arrives. */
 export class SseClient {
+  /** Every event but `hello` (the stream's greeting: instance id and version; see {@link hellos}). */
   readonly events: SseEvent[] = [];
+  /** The `hello` events (one per stream). */
+  readonly hellos: SseEvent[] = [];
   comments = 0;
   ended = false;
   private buffer = '';
@@ -185,8 +188,9 @@ export class SseClient {
       else if (name === 'id') id = value;
       else if (name === 'data') data.push(value);
     }
-    if (data.length > 0 || (fields > 0 && event !== 'message'))
-      this.events.push({ event, id, data: data.join('\n') });
+    if (data.length > 0 || (fields > 0 && event !== 'message')) {
+      (event === 'hello' ? this.hellos : this.events).push({ event, id, data: data.join('\n') });
+    }
   }
 
   private notify(): void {

@@ -40,9 +40,16 @@ describe('Redaction with extra secret paths', () => {
       const view = errorView(
         new ConfigError('VALIDATION', message, { source: 'memory', path: 'tenants.acme.dsn' }),
         redaction,
+        'abc123',
         7,
       );
-      expect(view).toMatchObject({ seq: 7, code: 'VALIDATION', source: 'memory', path: 'tenants.acme.dsn' });
+      expect(view).toMatchObject({
+        id: 'abc123:7',
+        seq: 7,
+        code: 'VALIDATION',
+        source: 'memory',
+        path: 'tenants.acme.dsn',
+      });
       expect(JSON.stringify(view)).not.toMatch(/acme-dsn-value|eu-west-1/);
     } finally {
       await config.close();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ChangeSet, file, loadConfig, memory, type Source } from '../../src/index.js';
 import { rejectionOf, useTempDirs } from '../helpers/temp-dir.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 
 const tempDir = useTempDirs();
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig, memory, type Resolver } from '../../src/index.js';
 import { rejectionOf } from '../helpers/temp-dir.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 
 /** `REV:<text>` resolves to the reversed text; `REV:fail` fails. Counts its calls. */
 function reverser(): Resolver & { calls: string[] } {

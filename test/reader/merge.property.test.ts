@@ -432,10 +432,10 @@ describe('reconcile (properties)', () => {
     const result = reconcile(frozenPrevious, clone(next));
     // key order may differ: an unchanged object keeps the previous one's order (and identity)
     expect(deepEqual(result.value, next)).toBe(true);
-    expect([...result.changed].sort()).toEqual(expectedChanges(previous, next));
-    expect(new Set(result.changed).size).toBe(result.changed.length);
-    expect(result.changedPaths.map(formatPath)).toEqual(result.changed);
-    if (result.changed.length === 0) expect(result.value).toBe(frozenPrevious);
+    const changed = result.changedPaths.map(formatPath);
+    expect([...changed].sort()).toEqual(expectedChanges(previous, next));
+    expect(new Set(changed).size).toBe(changed.length);
+    if (changed.length === 0) expect(result.value).toBe(frozenPrevious);
   }
 
   it('reports exactly the changed leaves of unrelated trees', () => {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { ageDecrypt } from '../../src/age.js';
 import { file, loadConfig } from '../../src/index.js';
 import { inspector } from '../../src/inspector/index.js';
-import { next } from '../watch/helpers.js';
+import { next } from '../helpers/watch.js';
 import { type AgeKey, ageWorkspace, cliEncrypt, hasCommand } from './age-cli.js';
 
 const FIRST = 'decrypted-first-7f3a91c2';

@@ -269,6 +269,7 @@ describe('file source: explain origins (1-based lines and columns)', () => {
       value: 8080,
       source: `file:${path}`,
       origin: { file: path, line: 3, column: 3 },
+      description: `${path}:3:3`,
       overridden: [],
     });
     expect(config.explain('server.host').origin).toEqual({ file: path, line: 4, column: 3 });

@@ -47,12 +47,17 @@ export function renderPage(title: string, base: string): { html: string; csp: st
 <a class="skip" href="#tree">Skip to the configuration</a>
 <header class="top">
   <h1>${safeTitle}</h1>
-  <p class="meta">
-    <span id="version" class="badge" title="config version">v–</span>
-    <span id="status" class="status" role="status">connecting…</span>
-    <span id="updated" class="updated"></span>
-  </p>
+  <div class="statusbar" role="status" aria-live="polite">
+    <span id="health" class="health">connecting…</span>
+    <span id="version" class="badge">v–</span>
+    <span id="since" class="since-text"></span>
+  </div>
+  <div class="top-actions">
+    <button type="button" id="pause" aria-pressed="false">Pause</button>
+    <button type="button" id="theme">Dark theme</button>
+  </div>
 </header>
+<div id="banner" class="banner" role="alert" hidden></div>
 <main>
   <section class="card tree-card" aria-labelledby="tree-heading">
     <div class="toolbar">
@@ -62,31 +67,43 @@ export function renderPage(title: string, base: string): { html: string; csp: st
       <label class="visually-hidden" for="filter">Show</label>
       <select id="filter">
         <option value="all">All values</option>
-        <option value="changed">Changed while open</option>
+        <option value="changed">Changed recently</option>
         <option value="secret">Secrets</option>
       </select>
       <button type="button" id="expand">Expand all</button>
       <button type="button" id="collapse">Collapse all</button>
+      <button type="button" id="export-json">Export JSON</button>
+      <button type="button" id="export-yaml">Export YAML</button>
     </div>
-    <p id="count" class="hint" aria-live="polite"></p>
-    <div id="tree" class="tree-root" tabindex="-1"><p class="hint">Loading…</p></div>
+    <p id="count" class="hint"></p>
+    <div id="tree" class="tree-root" role="tree" aria-labelledby="tree-heading" tabindex="0"><div id="rows" class="rows"><p class="hint">Loading…</p></div></div>
   </section>
   <div class="side">
-    <section class="card" aria-labelledby="details-heading">
-      <h2 id="details-heading">Details</h2>
+    <section id="drawer" class="card drawer" aria-labelledby="details-heading">
+      <div class="drawer-head"><h2 id="details-heading">Details</h2><button type="button" id="close-drawer">Close</button></div>
       <div id="details"><p class="hint">Select a value to see where it came from and what it overrides.</p></div>
-    </section>
-    <section class="card" aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Changes</h2>
-      <ol id="timeline" class="timeline"><li class="hint">No changes yet.</li></ol>
     </section>
     <section class="card" aria-labelledby="errors-heading">
       <h2 id="errors-heading">Rejected edits and errors</h2>
-      <ul id="errors" class="errors"><li class="hint">None so far.</li></ul>
+      <ul id="errors" class="errors" tabindex="0" aria-labelledby="errors-heading"><li class="hint">None so far.</li></ul>
+    </section>
+    <section class="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Changes</h2>
+      <div class="diff-form">
+        <label for="diff-from">Diff from</label> <select id="diff-from"></select>
+        <label for="diff-to">to</label> <select id="diff-to"></select>
+        <button type="button" id="diff-show">Show diff</button>
+      </div>
+      <div id="diff"></div>
+      <ol id="timeline" class="timeline" tabindex="0" aria-labelledby="timeline-heading"><li class="hint">No changes yet.</li></ol>
     </section>
     <section class="card" aria-labelledby="sources-heading">
       <h2 id="sources-heading">Sources</h2>
       <div id="sources"><p class="hint">Loading…</p></div>
+    </section>
+    <section class="card" aria-labelledby="instance-heading">
+      <h2 id="instance-heading">Instance</h2>
+      <div id="instance"><p class="hint">Loading…</p></div>
     </section>
   </div>
 </main>

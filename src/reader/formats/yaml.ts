@@ -24,8 +24,16 @@ export const parseYaml: FormatParser = (text, context) => {
   const positions = new TextPositions(body);
   const first = doc.errors[0];
   if (first) {
-    const position = positions.at(first.pos[0]);
-    throw parseError(context, first.message.split('\n')[0] ?? first.message, position, first);
+    const reason = first.message.split('\n')[0] ?? first.message;
+    const start = UNCLOSED.has(first.code) ? constructStart(doc.contents, first.pos[0]) : undefined;
+    if (start === undefined) throw parseError(context, reason, positions.at(first.pos[0]), first);
+    // Point at the line where the broken construct starts; the parser's own position stays in the reason.
+    throw parseError(
+      context,
+      `${reason.replace(/ at line \d+, column \d+:?$/, '')} (still open at ${at(positions, first.pos[0])})`,
+      positions.at(start),
+      first,
+    );
   }
   let data: unknown;
   try {
@@ -42,6 +50,40 @@ export const parseYaml: FormatParser = (text, context) => {
   }
   return { data: requireMapping(data, context), origins };
 };
+
+/** Errors of a construct left open (a quote, a flow collection), which yaml reports where it gave up. */
+const UNCLOSED = new Set(['MISSING_CHAR', 'BAD_INDENT']);
+
+function at(positions: TextPositions, offset: number): string {
+  const { line, column } = positions.at(offset);
+  return `${line}:${column}`;
+}
+
+/**
+ * The start of the innermost quoted scalar or flow collection that runs up to `offset`, where the
+ * parser gave up on it; `undefined` when there is none (the parser's position is then the best one).
+ */
+function constructStart(root: Node | null, offset: number): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlModule();
+  let found: number | undefined;
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const range = (node as Node).range;
+    if (!range || range[0] >= offset || range[1] < offset) return;
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    if (quoted || ((isMap(node) || isSeq(node)) && node.flow)) found = range[0];
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          visit(item.key);
+          visit(item.value);
+        } else visit(item);
+      }
+    }
+  };
+  visit(root);
+  return found;
+}
 
 /** Walks the syntax tree once, recording where each key's value starts (its key's offset for mappings). */
 function collectOffsets(root: Node | null): Map<string, number> {

@@ -7,6 +7,7 @@ import {
   parserForPath,
 } from '../../reader/formats/index.js';
 import type { Observable } from '../../rx/index.js';
+import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.js';
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
@@ -18,7 +19,7 @@ import {
   readFileText,
   toChangeSet,
 } from './read.js';
-import { watchFile } from './watch.js';
+import { watchFile, watchFileDirect } from './watch.js';
 import { ParseWorker } from './worker.js';
 
 /** Options of {@link file}. */
@@ -51,7 +52,8 @@ export interface FileOptions {
    * Documents of the built-in formats of at least this many bytes (default 1 MiB) are parsed in a
    * worker thread, so that a big file does not stall the event loop; the result and its origins are
    * the same. The worker starts on the first such document and ends when idle (1 s) or on `close()`.
-   * `Infinity` parses everything on the main thread. Other parsers always run on the main thread.
+   * `Infinity` parses everything on the main thread. Other parsers, and JSON (whose `JSON.parse`
+   * costs no more than bringing a parsed tree back from a worker), always run on the main thread.
    */
   workerThresholdBytes?: number;
   /**
@@ -125,15 +127,17 @@ export function file(path: string, options: FileOptions = {}): Source {
     if (named === undefined) spec.parser = parserForPath(path, context.parsers);
   }
 
+  const watchOptions = {
+    retryDelays: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    stableMs,
+    report: (error: unknown) => errorListeners.report(toConfigError(error, 'SOURCE_READ', name)),
+  };
+
   function watch(): Observable<ChangeSet> {
-    return watchFile(spec, {
-      retryDelays: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
-      stableMs,
-      report: (error) => errorListeners.report(toConfigError(error, 'SOURCE_READ', name)),
-    });
+    return watchFile(spec, watchOptions);
   }
 
-  return {
+  const source: Source = {
     name,
     read,
     watch,
@@ -147,6 +151,11 @@ export function file(path: string, options: FileOptions = {}): Source {
       parseWorker = undefined;
     },
   };
+  // The loader's own subscription, without an Observable (no rxjs loaded): see DIRECT_WATCH.
+  Object.defineProperty(source, DIRECT_WATCH, {
+    value: (observer: WatchObserver) => watchFileDirect(spec, watchOptions, observer),
+  });
+  return source;
 }
 
 /** Checks the `stableMs` option: a non-negative finite number of milliseconds (0 = off). */

@@ -155,8 +155,10 @@ export async function toChangeSet(
   const big =
     text.length * 3 >= spec.workerThresholdBytes && // cheap pre-check: UTF-16 units ≥ bytes / 3
     Buffer.byteLength(text) >= spec.workerThresholdBytes;
+  // JSON stays on the main thread whatever its size: `JSON.parse` costs about what deserialising the
+  // tree a worker sent back would cost here, and its origins are found lazily from the text.
   const { data, origins } =
-    format !== undefined && spec.worker !== undefined && big
+    format !== undefined && format !== 'json' && spec.worker !== undefined && big
       ? await spec.worker().parse(text, format, context, options)
       : await parseWithParser(text, spec.parser, context, options);
   const fields = { data, origins, source: spec.name, timestamp };

@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { checksumText } from '../../reader/checksum.js';
-import { Observable } from '../../rx/index.js';
+import type { Observable } from '../../rx/index.js';
+import { observable } from '../../rx/lazy.js';
+import type { WatchObserver } from '../../source-kit/direct-watch.js';
 import type { ChangeSet } from '../../source-kit/source.js';
 import { type FileReadSpec, missingFileError, readFileText, toChangeSet } from './read.js';
 
@@ -24,7 +26,16 @@ export interface FileWatchOptions {
  * only once the file's stat has settled.
  */
 export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observable<ChangeSet> {
-  return new Observable<ChangeSet>((subscriber) => {
+  return observable<ChangeSet>((subscriber) => watchFileDirect(spec, options, subscriber));
+}
+
+/** {@link watchFile} without an Observable (the loader's subscription, see `DIRECT_WATCH`); returns the teardown. */
+export function watchFileDirect(
+  spec: FileReadSpec,
+  options: FileWatchOptions,
+  subscriber: WatchObserver,
+): () => void {
+  {
     // The loader dedupes by checksum too; this only spares it repeated identical reads.
     let lastChecksum: string | undefined;
     let lastBlank = false;
@@ -128,10 +139,19 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
       void run();
     };
 
+    // The events of one write (fs.watch reports a truncate and a write, often in one poll of the
+    // loop) are coalesced into one read on the loop's next turn.
+    let scheduled: NodeJS.Immediate | undefined;
     const onEvent = (): void => {
       clearTimeout(retryTimer);
-      if (stableMs > 0) settle();
-      else void run();
+      if (stableMs > 0) {
+        settle();
+        return;
+      }
+      scheduled ??= setImmediate(() => {
+        scheduled = undefined;
+        void run();
+      });
     };
 
     // chokidar is loaded when the first watch starts, not when livecfg is imported (cold start).
@@ -146,9 +166,10 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
           followSymlinks: false,
           atomic: false,
         });
-        watcher.on('all', onEvent);
-        // chokidar drops a file's `change` events for 50 ms after each one it emits, with no trailing
-        // event, so a quick second write would be lost; `raw` (fs.watch) events are not throttled.
+        // The `raw` (fs.watch) events only: chokidar's own events are derived from them, one more per
+        // write (another read), and it drops a file's `change` events for 50 ms after each one it
+        // emits, with no trailing event, so a quick second write would be lost; raw events are not
+        // throttled. They also carry renames: atomic saves, delete-and-recreate, `..data` swaps.
         watcher.on('raw', onEvent);
         watcher.on('error', report);
         // Events before chokidar is ready are lost: re-read once then, so that a change made between
@@ -161,12 +182,13 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
       closed = true;
       clearTimeout(retryTimer);
       clearTimeout(stableTimer);
+      if (scheduled) clearImmediate(scheduled);
       if (watcher) {
         releaseThrottleTimers(watcher);
         void watcher.close();
       }
     };
-  });
+  }
 }
 
 /** What `stableMs` compares: size, modification time and inode (a symlink swap changes the inode). */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ConfigError } from '../../reader/errors.js';
 import type { DocumentContext, Environ, Format, ParsedDocument } from '../../reader/formats/index.js';
 import { PieceAssembler } from './parse-pieces.js';
@@ -8,6 +8,9 @@ import type { WorkerReply, WorkerRequest } from './parse-worker.js';
 
 /** How long an idle parse worker lives before it is terminated. */
 const IDLE_MS = 1000;
+
+/** `worker_threads`' Worker, loaded with the first big document (not when livecfg is imported). */
+const workerClass = (): typeof Worker => process.getBuiltinModule('node:worker_threads').Worker;
 
 /**
  * Starts the worker script next to this module: `file-parse-worker.js` / `.cjs` in the build; the
@@ -19,7 +22,7 @@ function startWorker(): Worker {
   // In the build the worker is its own entry, `dist/file-parse-worker.*`; in the sources it sits beside this file.
   const name = extension === 'ts' ? 'parse-worker' : 'file-parse-worker';
   const url = new URL(`./${name}.${extension}`, here);
-  if (extension !== 'ts') return new Worker(url);
+  if (extension !== 'ts') return new (workerClass())(url);
   // require.resolve finds tsx's CommonJS build; its ESM build sits beside it.
   const tsx = pathToFileURL(
     createRequire(here)
@@ -27,7 +30,7 @@ function startWorker(): Worker {
       .replace(/\.cjs$/, '.mjs'),
   ).href;
   const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new (workerClass())(boot, { eval: true });
 }
 
 /** What one document parse needs besides its text. */

@@ -4,7 +4,8 @@ import { formatPath, type PathInput, toPath } from '../../reader/path.js';
 import { toPlainValue } from '../../reader/plain.js';
 import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
-import { Observable, Subject } from '../../rx/index.js';
+import type { Observable } from '../../rx/index.js';
+import { LazySubject, observable } from '../../rx/lazy.js';
 import { describeMemoryOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
 
@@ -35,14 +36,22 @@ export interface MemorySource extends Source {
 export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): MemorySource {
   const name = options.name ?? 'memory';
   const origins = uniformOrigins({ memory: true });
-  const changes = new Subject<ChangeSet>();
+  const changes = new LazySubject<ChangeSet>();
   let current = snapshot(initial);
 
-  function snapshot(data: ConfigData, delta?: ChangeSetDelta, copy = true): ChangeSet {
+  let generation = 0;
+
+  /**
+   * A ChangeSet of `data`. A whole replacement is copied and checksummed by content (an equal
+   * `update()` is no change); a patch from `set()`/`delete()` is neither: its data is a path copy
+   * already, and its checksum is a generation number (a patch that changes nothing is found so by
+   * the loader's diff along its path, at the cost of that path, not of a checksum of the whole tree).
+   */
+  function snapshot(data: ConfigData, delta?: ChangeSetDelta): ChangeSet {
     const changeSet: ChangeSet = {
-      data: copy ? structuredClone(data) : data,
+      data: delta ? data : structuredClone(data),
       origins,
-      checksum: checksumData(data),
+      checksum: delta ? `${name}#${++generation}` : checksumData(data),
       source: name,
       timestamp: new Date(),
     };
@@ -55,7 +64,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
     const data = withPath(current.data, keys, value) as ConfigData;
     const delta: ChangeSetDelta =
       value === undefined ? { set: [], deleted: [keys] } : { set: [[keys, value]], deleted: [] };
-    current = snapshot(data, delta, false);
+    current = snapshot(data, delta);
     changes.next(current);
   }
 
@@ -67,7 +76,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
     },
     watch() {
       // The current data first, so that an update between the loader's read and this subscription is not lost.
-      return new Observable<ChangeSet>((subscriber) => {
+      return observable<ChangeSet>((subscriber) => {
         subscriber.next(current);
         return changes.subscribe(subscriber);
       });

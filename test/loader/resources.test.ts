@@ -43,7 +43,7 @@ function runChild(nodeArgs: string[], script: string, args: string[], limitMs: n
 }
 
 describe('resources', () => {
-  it('10,000 reloads: heap growth ≤ 5 MB after GC, no growth in active handles', async () => {
+  it('10,000 reloads: no replaced snapshot stays reachable, no growth in active handles', async () => {
     const result = await runChild(['--expose-gc'], fixture('reloads.ts'), ['--handles'], 60_000);
     expect(withoutNodeWarnings(result.stderr)).toBe('');
     expect(result.code).toBe(0);
@@ -51,6 +51,8 @@ describe('resources', () => {
       reloads: number;
       changes: number;
       growth: number;
+      snapshotsTracked: number;
+      retainedSnapshots: number;
       resourcesBefore: string[];
       resourcesAfter: string[];
       liveBefore: Record<string, number>;
@@ -58,7 +60,10 @@ describe('resources', () => {
     };
     expect(numbers.reloads).toBe(10_000);
     expect(numbers.changes).toBe(11_000); // 1,000 warm-up + 10,000, each one published change
-    expect(numbers.growth).toBeLessThanOrEqual(5 * 2 ** 20);
+    // Leaks are judged by reachability, not by a heap figure (that lives in bench/): of the 100
+    // snapshots watched weakly, only the current one may survive two GCs.
+    expect(numbers.snapshotsTracked).toBe(100);
+    expect(numbers.retainedSnapshots).toBe(0);
     expect(numbers.resourcesAfter).toEqual(numbers.resourcesBefore);
     // Unref'd handles too (fs watchers, timers), counted with async_hooks.
     expect(numbers.liveAfter).toEqual(numbers.liveBefore);

@@ -10,8 +10,8 @@ import {
   file,
   loadConfig,
   memory,
-} from '../../src/index.js';
-import { next, Recorder, tempDir, WAIT_MS, watchFor } from './helpers.js';
+} from '../../../src/index.js';
+import { next, Recorder, tempDir, WAIT_MS, watchFor } from '../../helpers/watch.js';
 
 /** `double` must be twice `counter`: a half-written `counter`/`double` pair fails the refinement. */
 const Schema = z

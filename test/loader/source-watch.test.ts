@@ -1,7 +1,7 @@
 import { Observable, ReplaySubject, Subject, throwError } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChangeSet, type Config, type ConfigError, loadConfig, type Source } from '../../src/index.js';
-import { next, watchFor } from './helpers.js';
+import { next, watchFor } from '../helpers/watch.js';
 
 /**
  * A custom Source whose watch() breaks the first `failures` times (asynchronously, or synchronously

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Config, loadConfig, memory } from '../../src/index.js';
 import { PathFanout } from '../../src/publish/fanout.js';
-import { watchFor } from './helpers.js';
+import { watchFor } from '../helpers/watch.js';
 
 const N = 10_000;
 

@@ -1,8 +1,8 @@
 import { mkdir, open, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Config, type ConfigError, file, loadConfig, type Source } from '../../src/index.js';
-import { nextError, type Recorder, recordPaths, tempDir, watchFor } from './helpers.js';
+import { type Config, type ConfigError, file, loadConfig, type Source } from '../../../src/index.js';
+import { nextError, type Recorder, recordPaths, tempDir, watchFor } from '../../helpers/watch.js';
 
 /**
  * Real files in a temporary directory. Each scenario changes `changed`, then writes a later `tick` to

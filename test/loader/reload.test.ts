@@ -12,7 +12,7 @@ import {
   recordPaths,
   tempDir,
   watchFor,
-} from './helpers.js';
+} from '../helpers/watch.js';
 
 const Schema = z.object({
   server: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().positive() }),
