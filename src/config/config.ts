@@ -1,18 +1,16 @@
-import type { Loader } from '../loader/loader.js';
-import { abortError } from '../loader/read.js';
-import type { ConfigData } from '../reader/contract.js';
-import { ConfigError } from '../reader/errors.js';
+import { type Bootstrapped, Loader } from '../loader/loader.js';
+import type { ConfigError } from '../reader/errors.js';
 import { explainPath } from '../reader/explain.js';
 import { formatPath, type PathInput, toPath } from '../reader/path.js';
-import { toPlainValue } from '../reader/plain.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import { getPath, hasPath, isPlainObject, UNSAFE_KEYS, withPath } from '../reader/tree.js';
+import { getPath, hasPath } from '../reader/tree.js';
 import type { DeepReadonly, PathOf, ValueAt } from '../reader/typed-paths.js';
 import { Value } from '../reader/value.js';
 import type { Observable } from '../rx/index.js';
 import { observable } from '../rx/lazy.js';
 import type { Source } from '../source-kit/source.js';
 import { bootstrap } from './bootstrap.js';
+import { deleteOverride, setOverride } from './overrides.js';
 import { ConfigRedaction } from './redaction.js';
 import type {
   ConfigChange,
@@ -23,6 +21,7 @@ import type {
   ValuesOptions,
   WatchOptions,
 } from './types.js';
+import { iterateValues } from './values.js';
 
 export type {
   ChangeDetail,
@@ -39,7 +38,7 @@ export type {
 const CREATE = Symbol('livecfg.createConfig');
 
 /** Set by `Config`'s static block: the one way to make a Config. */
-let createConfig: (loader: Loader, schema: unknown, secrets: readonly string[]) => Config<unknown>;
+let createConfig: (boot: Bootstrapped, options: LoadOptions) => Config<unknown>;
 
 /** The stable code of the warning an error gets when nothing subscribes to `errors$`. */
 export const UNOBSERVED_ERROR_WARNING = 'LIVECFG_UNOBSERVED_ERROR';
@@ -57,37 +56,39 @@ export class Config<T = Record<string, unknown>> {
   /** Completes each open `watch()` subscription and `values()` iteration on close. */
   private readonly endings = new Set<() => void>();
   private readonly redaction: ConfigRedaction;
+  private readonly loader: Loader;
 
-  private constructor(
-    token: typeof CREATE,
-    private readonly loader: Loader,
-    schema: unknown,
-    secrets: readonly string[],
-  ) {
+  private constructor(token: typeof CREATE, boot: Bootstrapped, schema: unknown, secrets: readonly string[]) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
     this.redaction = new ConfigRedaction(
       {
-        value: () => loader.snapshot.value,
-        version: () => loader.snapshot.version,
-        layers: () => loader.snapshot.layers,
+        value: () => this.loader.snapshot.value,
+        version: () => this.loader.snapshot.version,
+        layers: () => this.loader.snapshot.layers,
       },
       schema,
       secrets,
     );
-    loader.onClose = () => {
-      for (const end of [...this.endings]) end();
-    };
-    loader.redactError = (error) => this.redaction.redactError(error);
-    loader.onUnobservedError = (error) => {
-      process.emitWarning(this.redaction.redactText(error.message), {
-        type: 'LivecfgWarning',
-        code: UNOBSERVED_ERROR_WARNING,
-      });
-    };
+    this.loader = new Loader(boot, {
+      onClose: () => {
+        for (const end of [...this.endings]) end();
+      },
+      redactError: (error) => this.redaction.redactError(error),
+      onUnobservedError: (error) => {
+        process.emitWarning(this.redaction.redactText(error.message), {
+          type: 'LivecfgWarning',
+          code: UNOBSERVED_ERROR_WARNING,
+        });
+      },
+    });
   }
 
   static {
-    createConfig = (loader, schema, secrets) => new Config(CREATE, loader, schema, secrets);
+    createConfig = (boot, options) => {
+      const config = new Config(CREATE, boot, options.schema, options.secrets ?? []);
+      if (options.watch !== false) config.loader.startWatching();
+      return config as Config<unknown>;
+    };
   }
 
   /** Every published change. Completes when the config closes. */
@@ -174,41 +175,8 @@ export class Config<T = Record<string, unknown>> {
    */
   values<P extends PathOf<T>>(path: P, options?: ValuesOptions): AsyncIterableIterator<ValueAt<T, P>>;
   values(path?: readonly (string | number)[], options?: ValuesOptions): AsyncIterableIterator<unknown>;
-  async *values(path?: PathInput, options: ValuesOptions = {}): AsyncIterableIterator<unknown> {
-    const { signal } = options;
-    if (signal?.aborted) throw abortError(signal);
-    const buffered: unknown[] = [];
-    let wake: (() => void) | undefined;
-    let ended = false;
-    const subscription = this.watch(path as readonly string[] | undefined, options).subscribe({
-      next: (value) => {
-        buffered.push(value);
-        wake?.();
-      },
-      complete: () => {
-        ended = true;
-        wake?.();
-      },
-    });
-    const onAbort = (): void => wake?.();
-    signal?.addEventListener('abort', onAbort);
-    try {
-      for (;;) {
-        if (signal?.aborted) throw abortError(signal);
-        if (buffered.length > 0) {
-          yield buffered.shift();
-          continue;
-        }
-        if (ended) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      subscription.unsubscribe();
-    }
+  values(path?: PathInput, options: ValuesOptions = {}): AsyncIterableIterator<unknown> {
+    return iterateValues(this.watch(path as readonly string[] | undefined, options), options.signal);
   }
 
   /**
@@ -218,24 +186,12 @@ export class Config<T = Record<string, unknown>> {
    * Resolves once published; rejects with `VALIDATION` (nothing published) or `CLOSED`.
    */
   async set(path: PathArg<T>, value: unknown): Promise<void> {
-    const keys = overridePath(path as PathInput);
-    const plain = toPlainValue(value, formatPath(keys));
-    return this.loader.updateOverrides('set', (current) => ({
-      next: withPath(current, keys, plain) as ConfigData,
-      paths: [keys],
-    }));
+    return this.loader.updateOverrides('set', setOverride(path as PathInput, value));
   }
 
   /** Removes a runtime override made with `set`; the sources' value shows again. */
   async delete(path: PathArg<T>): Promise<void> {
-    const keys = overridePath(path as PathInput);
-    return this.loader.updateOverrides('delete', (current) => {
-      if (keys.length === 0) return { next: {}, paths: Object.keys(current).map((key) => [key]) };
-      const parent = getPath(current, keys.slice(0, -1));
-      const last = keys[keys.length - 1] as string;
-      if (!isPlainObject(parent) || !Object.hasOwn(parent, last)) return { next: current, paths: [] };
-      return { next: withPath(current, keys, undefined) as ConfigData, paths: [keys] };
-    });
+    return this.loader.updateOverrides('delete', deleteOverride(path as PathInput));
   }
 
   /** Re-reads every source now; resolves after the result is published or rejected. */
@@ -296,17 +252,6 @@ export class Config<T = Record<string, unknown>> {
   }
 }
 
-/** The keys of a `set`/`delete` path; a `__proto__` key is rejected (it could reach a prototype). */
-function overridePath(path: PathInput): string[] {
-  const keys = toPath(path);
-  if (keys.some((key) => UNSAFE_KEYS.has(key))) {
-    throw new ConfigError('INVALID_ARGUMENT', `${formatPath(keys)}: keys named __proto__ are never merged`, {
-      path: formatPath(keys),
-    });
-  }
-  return keys;
-}
-
 /**
  * Loads the merged, validated configuration from its sources and (by default) keeps it live.
  * Rejects with a {@link ConfigError} naming the source when a required source fails, with
@@ -323,17 +268,13 @@ export async function loadConfig<S extends StandardSchemaV1>(
 ): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
 export async function loadConfig(options?: LoadOptions<undefined>): Promise<Config<Record<string, unknown>>>;
 export async function loadConfig(options: LoadOptions = {}): Promise<Config<Record<string, unknown>>> {
-  let loader: Loader;
+  let boot: Bootstrapped;
   try {
-    loader = await bootstrap(options);
+    boot = await bootstrap(options);
   } catch (error) {
     // No snapshot yet: mask by key names, schema marks and the `secrets` option.
     const empty = { value: () => ({}), version: () => 0, layers: () => [] };
     throw new ConfigRedaction(empty, options.schema, options.secrets ?? []).redactError(error);
   }
-  const config = createConfig(loader, options.schema, options.secrets ?? []) as Config<
-    Record<string, unknown>
-  >;
-  if (options.watch !== false) loader.startWatching();
-  return config;
+  return createConfig(boot, options) as Config<Record<string, unknown>>;
 }

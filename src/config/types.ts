@@ -23,6 +23,11 @@ export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSc
    */
   resolvers?: readonly Resolver[];
   /**
+   * How long one resolver call may take before the change fails with `TIMEOUT` naming the source and
+   * path (default 10,000 ms). The resolver's `signal` aborts then, and the queue moves on.
+   */
+  resolveTimeoutMs?: number;
+  /**
    * Apply a change that carries a delta (`set()`, `memory.set()`, etcd and Consul events) along its
    * paths only (default true). `false` rebuilds the whole tree on every change: slower, and equal by
    * construction (a property test holds it), so it is only for debugging.

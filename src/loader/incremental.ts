@@ -150,31 +150,46 @@ export async function patchIncrementally(input: PatchInput): Promise<PatchResult
     }
     points.push(root.slice(0, depth));
   }
-  let value = input.value;
   const replaced = outermost(points);
-  // Every point is validated before a rejection, so that it names every issue (as a full build does).
+  const value = await validateAt(replaced, merged, input.value, schema, shape, input.layers);
+  return { merged, value, dropped, valueRoots: replaced };
+}
+
+/**
+ * Coerces and validates the subtree at each point and puts its output into `value`. Every point is
+ * validated, and the issues of all of them are thrown together, so that one edit reports every issue a
+ * full validation would (not only those of the first failing subtree).
+ */
+async function validateAt(
+  points: readonly (readonly string[])[],
+  merged: ConfigData,
+  current: unknown,
+  schema: StandardSchemaV1,
+  shape: Shape | undefined,
+  layers: readonly Layer[],
+): Promise<unknown> {
+  let value = current;
+  let input: unknown = merged;
   const issues: StandardSchemaV1.Issue[] = [];
-  let coercedTree: unknown = merged;
-  for (const point of replaced) {
+  for (const point of points) {
     const level = splitSchema(schema, point)[point.length] as SplitLevel;
     const raw = getPath(merged, point);
     if (raw === undefined && level.recordEntry) {
       value = withPath(value, point, undefined);
       continue;
     }
-    const sub = level.schema;
     const pointShape = shape ? shapeAt(shape, point) : undefined;
     const coerced = pointShape ? coerceTree(raw, pointShape) : raw;
-    const result = await runSchema(sub, coerced);
+    const result = await runSchema(level.schema, coerced);
     if (result.issues) {
-      for (const issue of result.issues) issues.push({ ...issue, path: [...point, ...issuePath(issue)] });
-      coercedTree = withPath(coercedTree, point, coerced);
+      issues.push(...result.issues.map((issue) => ({ ...issue, path: [...point, ...issuePath(issue)] })));
+      input = withPath(input, point, coerced);
       continue;
     }
     value = withPath(value, point, result.value);
   }
-  if (issues.length > 0) throw validationError(issues, coercedTree, input.layers);
-  return { merged, value, dropped, valueRoots: replaced };
+  if (issues.length > 0) throw validationError(issues, input, layers);
+  return value;
 }
 
 /** Whether every proper ancestor of `path` is a plain object in both trees. */

@@ -23,8 +23,13 @@ export function layerSpecs(
     ...changeSets.map(
       (changeSet): LayerSpec => ({
         source: changeSet.source,
-        data: changeSet.data,
-        origins: changeSet.origins,
+        // Read only when used: a ChangeSet with late shaping (env) may compute its plain data lazily.
+        get data() {
+          return changeSet.data;
+        },
+        get origins() {
+          return changeSet.origins;
+        },
         describe: changeSet.describeOrigin,
         changeSet,
       }),

@@ -1,9 +1,12 @@
 import type { ChangeSet } from '../reader/contract.js';
+import { closedError } from './abort.js';
 
 /**
  * Serialises reload transactions and gathers bursts of source changes: changes that arrive within
  * `debounceMs` are applied together, and the latest ChangeSet of each source wins (deltas of the
- * ChangeSets it replaces are dropped with them: the loader then rebuilds that source fully).
+ * ChangeSets it replaces are dropped with them: the loader then rebuilds that source fully). On
+ * close, the running transaction and every queued one reject with `CLOSED` at once, even when the
+ * running one never settles.
  */
 export class ReloadQueue<K> {
   private tail: Promise<unknown> = Promise.resolve();
@@ -12,6 +15,8 @@ export class ReloadQueue<K> {
   /** Settles once the batch the timer is gathering has been applied. */
   private batchDone: Promise<unknown> | undefined;
   private closed = false;
+  /** Rejects each transaction that has not settled yet (queued or running), for close(). */
+  private readonly unsettled = new Set<(error: Error) => void>();
 
   constructor(
     private readonly debounceMs: number,
@@ -41,9 +46,18 @@ export class ReloadQueue<K> {
     // script that awaits that change see it instead of exiting first.
   }
 
-  /** Runs a transaction after every earlier one; resolves or rejects with it. */
+  /** Runs a transaction after every earlier one; resolves or rejects with it, or with `CLOSED`. */
   run<R>(transaction: () => Promise<R>): Promise<R> {
-    const result = this.tail.then(transaction, transaction);
+    if (this.closed) return Promise.reject(closedError());
+    let cancel!: (error: Error) => void;
+    const cancelled = new Promise<never>((_resolve, reject) => {
+      cancel = reject;
+    });
+    this.unsettled.add(cancel);
+    const start = (): Promise<R> => (this.closed ? Promise.reject(closedError()) : transaction());
+    const result = Promise.race([this.tail.then(start, start), cancelled]).finally(() =>
+      this.unsettled.delete(cancel),
+    );
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -58,9 +72,10 @@ export class ReloadQueue<K> {
     await this.tail;
   }
 
-  /** Drops pending changes and stops the timer. */
+  /** Drops pending changes, stops the timer and rejects every unsettled transaction with `CLOSED`. */
   close(): void {
     this.closed = true;
+    for (const cancel of [...this.unsettled]) cancel(closedError());
     clearTimeout(this.timer);
     this.timer = undefined;
     this.batchDone = undefined;

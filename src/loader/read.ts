@@ -1,6 +1,7 @@
 import type { ChangeSet } from '../reader/contract.js';
 import { ConfigError, toConfigError } from '../reader/errors.js';
 import type { Source } from '../source-kit/source.js';
+import { abortError } from './abort.js';
 
 /** Reads every source concurrently, each with a timeout; the first failure rejects, naming its source. */
 export function readAll(
@@ -13,17 +14,14 @@ export function readAll(
 
 /**
  * The ChangeSet with its source's own origin describer (`Source.describeOrigin`) attached, unless it
- * carries one: the layers built from it describe their origins the source's way everywhere.
+ * carries one: the layers built from it describe their origins the source's way everywhere. Its
+ * properties are copied as they are (a lazily computed `data` stays lazy).
  */
 export function describedBy(source: Source, changeSet: ChangeSet): ChangeSet {
   if (changeSet.describeOrigin || typeof source.describeOrigin !== 'function') return changeSet;
-  return { ...changeSet, describeOrigin: (origin) => source.describeOrigin?.(origin) };
-}
-
-/** The `AbortError` an aborted `signal` rejects with (its reason when that is an Error). */
-export function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(changeSet)) as ChangeSet;
+  copy.describeOrigin = (origin) => source.describeOrigin?.(origin);
+  return copy;
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { ConfigData, Resolver } from '../reader/contract.js';
 import { ConfigError } from '../reader/errors.js';
 import { formatPath } from '../reader/path.js';
+import { toPlainValue } from '../reader/plain.js';
 import type { Origin, OriginMap } from '../reader/provenance.js';
 import { pathKey } from '../reader/provenance.js';
 import { isPlainObject } from '../reader/tree.js';
+import { abortError, raceSignal, withDeadline } from './abort.js';
+import { Limiter } from './limit.js';
 
 /** A layer's data after resolving: the new data, and which resolver produced the value at each path. */
 export interface ResolvedLayer {
@@ -33,31 +36,67 @@ function collect(
   }
 }
 
-/** A copy of `node` with `value` at `path`, copying only the containers along the path (arrays too). */
-function replaceAt(node: unknown, path: readonly string[], index: number, value: unknown): unknown {
-  if (index === path.length) return value;
-  const key = path[index] as string;
-  const container = node as Record<string, unknown>;
-  const copy: Record<string, unknown> = Array.isArray(node)
-    ? ([...node] as unknown as Record<string, unknown>)
-    : { ...container };
-  copy[key] = replaceAt(container[key], path, index + 1, value);
-  return copy;
+/**
+ * A copy of `root` with each `[path, value]` in place, copying each container on the way once (arrays
+ * too), however many values land in it: linear in the paths' total length, not in paths × siblings.
+ */
+function replaceAll(
+  root: unknown,
+  replacements: ReadonlyArray<readonly [readonly string[], unknown]>,
+): unknown {
+  if (replacements.length === 0) return root;
+  const copies = new Set<object>();
+  const copyOf = (node: unknown): Record<string, unknown> => {
+    const copy = (Array.isArray(node) ? [...node] : { ...(node as object) }) as Record<string, unknown>;
+    copies.add(copy);
+    return copy;
+  };
+  let out: unknown = root;
+  for (const [path, value] of replacements) {
+    if (path.length === 0) {
+      out = value;
+      continue;
+    }
+    if (!copies.has(out as object)) out = copyOf(out);
+    let container = out as Record<string, unknown>;
+    for (let index = 0; index < path.length - 1; index++) {
+      const key = path[index] as string;
+      let child = container[key];
+      if (!copies.has(child as object)) {
+        child = copyOf(child);
+        container[key] = child;
+      }
+      container = child as Record<string, unknown>;
+    }
+    container[path[path.length - 1] as string] = value;
+  }
+  return out;
 }
+
+/** How long one resolver call may take by default (`loadConfig({ resolveTimeoutMs })`). */
+export const DEFAULT_RESOLVE_TIMEOUT_MS = 10_000;
+
+/** How many resolver calls run at once; the others wait, and their deadline starts when they start. */
+export const MAX_CONCURRENT_RESOLVES = 16;
 
 /**
  * Replaces the string values that a resolver matches (`ENC[age,…]`, `vault:…`) in each layer, before
  * coercion and validation. Results are cached per input string, so an unchanged ciphertext or reference
  * is not resolved again (the cache keeps only the strings of the latest build), and per layer data
- * object, so an unchanged layer costs nothing. A failure is a `SECRET` ConfigError naming the source and
- * the path, never the value.
+ * object, so an unchanged layer costs nothing. Each call has a deadline (`TIMEOUT`) and settles when the
+ * build's signal aborts, even if the resolver ignores it. Its output is held to the plain-data rules of
+ * `set()`. A failure is a `SECRET` ConfigError naming the source and the path, never the value.
  */
 export class ResolverStage {
   private values = new Map<string, Promise<unknown>>();
   private nextValues = new Map<string, Promise<unknown>>();
   private readonly layers = new WeakMap<object, ResolvedLayer>();
+  private readonly limiter = new Limiter(MAX_CONCURRENT_RESOLVES);
 
-  constructor(private readonly resolvers: readonly Resolver[]) {}
+  constructor(
+    private readonly resolvers: readonly Resolver[],
+    private readonly timeoutMs: number = DEFAULT_RESOLVE_TIMEOUT_MS,
+  ) {}
 
   /** Whether any resolver is configured. */
   get active(): boolean {
@@ -71,14 +110,14 @@ export class ResolverStage {
     const found: Array<{ path: string[]; value: string; resolver: Resolver }> = [];
     collect(data, [], this.resolvers, found);
     const resolvedBy = new Map<string, string>();
-    let out: unknown = data;
     const results = await Promise.all(
       found.map(({ path, value, resolver }) => this.resolveValue(value, resolver, path, source, signal)),
     );
-    found.forEach(({ path, resolver }, index) => {
-      out = replaceAt(out, path, 0, results[index]);
-      resolvedBy.set(pathKey(path), resolver.name);
-    });
+    const out = replaceAll(
+      data,
+      found.map(({ path }, index) => [path, results[index]] as const),
+    );
+    for (const { path, resolver } of found) resolvedBy.set(pathKey(path), resolver.name);
     const layer = { data: out as ConfigData, resolvedBy };
     this.layers.set(data, layer);
     return layer;
@@ -100,14 +139,46 @@ export class ResolverStage {
     const key = `${resolver.name}\u0000${value}`;
     let pending = this.values.get(key) ?? this.nextValues.get(key);
     if (!pending) {
-      pending = resolver.resolve(value, { path, source, signal }).catch((error: unknown) => {
-        this.values.delete(key);
-        this.nextValues.delete(key);
-        throw secretError(error, resolver, path, source);
-      });
+      const where = formatPath(path);
+      const call = (): Promise<unknown> =>
+        withDeadline(
+          (callSignal) => resolver.resolve(value, { path, source, signal: callSignal }),
+          this.timeoutMs,
+          () =>
+            new ConfigError(
+              'TIMEOUT',
+              `${source}: ${where}: the ${resolver.name} resolver did not answer within ${this.timeoutMs} ms`,
+              { source, path: where },
+            ),
+          signal,
+        );
+      pending = raceSignal(
+        this.limiter.run(() => (signal?.aborted ? Promise.reject(abortError(signal)) : call())),
+        signal,
+      )
+        .then((output) => plainOutput(output, resolver, where, source))
+        .catch((error: unknown) => {
+          this.values.delete(key);
+          this.nextValues.delete(key);
+          throw signal?.aborted ? error : secretError(error, resolver, path, source);
+        });
     }
     this.nextValues.set(key, pending);
     return pending;
+  }
+}
+
+/** A resolver's output as plain config data, or a SECRET error naming source and path (never the value). */
+function plainOutput(output: unknown, resolver: Resolver, where: string, source: string): unknown {
+  try {
+    return toPlainValue(output, where);
+  } catch (error) {
+    const reason = error instanceof ConfigError ? error.message : 'not configuration data';
+    throw new ConfigError(
+      'SECRET',
+      `${source}: ${where}: the ${resolver.name} resolver returned a value that is not configuration data (${reason})`,
+      { source, path: where },
+    );
   }
 }
 
@@ -121,12 +192,22 @@ function secretError(
   if (error instanceof ConfigError) {
     return error.source === undefined ? error.withSource(source) : error;
   }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ConfigError('SECRET', `${source}: ${where}: the ${resolver.name} resolver failed: ${reason}`, {
-    source,
-    path: where,
-    cause: error,
-  });
+  return new ConfigError(
+    'SECRET',
+    `${source}: ${where}: the ${resolver.name} resolver failed: ${describeThrown(error)}`,
+    { source, path: where, cause: error },
+  );
+}
+
+/** The text of anything thrown, never throwing itself (a hostile `toString` or `message` getter). */
+function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return String(error.message);
+    if (typeof error === 'symbol') return error.toString();
+    return String(error);
+  } catch {
+    return 'an error that cannot be shown as text';
+  }
 }
 
 /** Origins that add `resolvedBy` to the origin of every resolved value. */

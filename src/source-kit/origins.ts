@@ -32,9 +32,9 @@ export function describeFlagOrigin(origin: Origin): string | undefined {
   return typeof flag === 'string' ? `flag ${flag}` : undefined;
 }
 
-/** In-memory origins: `memory`. */
-export function describeMemoryOrigin(origin: Origin): string | undefined {
-  return field(origin, 'memory') === true ? 'memory' : undefined;
+/** In-memory origins: the source's name (`memory`, or the `name` it was given, e.g. `ops`). */
+export function describeMemoryOrigin(origin: Origin, name = 'memory'): string | undefined {
+  return field(origin, 'memory') === true ? name : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The reference model of incremental commits: applying random delta sequences (memory.set/delete,
  * config.set/delete, mixed with full updates) incrementally gives exactly what full rebuilds give:
- * value, version, explain() for every path, the changed paths, the emissions and the errors.
+ * value, version, explain() for every path, the changed paths, the emissions and the errors with
+ * every issue they list (not only their codes).
  */
 import fc from 'fast-check';
 import * as v from 'valibot';
@@ -81,7 +82,7 @@ async function start(
     config.changes$.subscribe(({ version, changed, sources: triggers }) =>
       log.push(['change', version, [...changed].sort(), triggers]),
     );
-    config.errors$.subscribe((error) => log.push(['error', error.code]));
+    config.errors$.subscribe((error) => log.push(['error', error.code, issuesOf(error)]));
     for (const watched of [[], ['a'], ['a', 'b'], ['b', 'c'], ['c', 'a', 'b']]) {
       config.watch(watched, { emitCurrent: false }).subscribe((next) => log.push(['watch', watched, next]));
     }
@@ -115,8 +116,17 @@ async function apply(run: Run, step: Op): Promise<string> {
     await (run.config as unknown as { loader: { settled(): Promise<void> } }).loader.settled();
     return 'ok';
   } catch (error) {
-    return (error as { code?: string }).code ?? 'error';
+    return JSON.stringify([(error as { code?: string }).code ?? 'error', issuesOf(error)]);
   }
+}
+
+/**
+ * The issues of a VALIDATION error (path, message, source), in a fixed order: a full validation lists
+ * them in the schema's key order, an incremental one per changed subtree; the set must be the same.
+ */
+function issuesOf(error: unknown): string[] {
+  const issues = (error as { issues?: Array<{ path: unknown; message: string; source?: string }> }).issues;
+  return (issues ?? []).map(({ path, message, source }) => JSON.stringify([path, message, source])).sort();
 }
 
 /** Every path of a tree (branches and leaves), plus some that are absent. */

@@ -1,7 +1,6 @@
 /**
  * The resolvers inside loadConfig, end to end: real `age` ciphertexts in a watched file, a Vault
- * version bump reaching watch(), Vault references. Skipped (with the reason in the name) until
- * `loadConfig({ resolvers })` is wired in; it then runs as is.
+ * version bump reaching watch(), Vault references. It never skips: broken resolvers fail it.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,22 +22,6 @@ import { type AgeKey, ageWorkspace, cliEncrypt } from './age-cli.js';
 type Options = LoadOptions<undefined> & { resolvers?: Resolver[] };
 const load = (options: Options): Promise<Config> =>
   loadConfig(options as LoadOptions<undefined>) as Promise<Config>;
-
-const upper: Resolver = {
-  name: 'upper',
-  matches: (value) => value.startsWith('UP:'),
-  resolve: async (value) => value.slice(3).toUpperCase(),
-};
-const wired = await (async () => {
-  try {
-    const probe = await load({ sources: [memory({ a: 'UP:x' })], watch: false, resolvers: [upper] });
-    const value = probe.get('a');
-    await probe.close();
-    return value === 'X';
-  } catch {
-    return false;
-  }
-})();
 
 let workspace: ReturnType<typeof ageWorkspace>;
 let key: AgeKey;
@@ -73,87 +56,84 @@ function next<T>(
   });
 }
 
-describe.skipIf(!wired)(
-  'resolvers in loadConfig (skipped until loadConfig({ resolvers }) is wired in)',
-  () => {
-    it('decrypts an age CLI ciphertext in a loaded and a reloaded file; a corrupted edit keeps the last good value', async () => {
-      const path = join(workspace.dir, 'app.yaml');
-      const write = (password: string) => writeFileSync(path, `db:\n  user: bob\n  password: ${password}\n`);
-      write(cliEncrypt('first-secret', key.recipient));
-      const config = await load({
-        sources: [file(path)],
-        resolvers: [ageDecrypt({ identityFile: key.file })],
-      });
-      opened.push(config);
-      expect(config.get('db.password')).toBe('first-secret');
-      const explanation = config.explain('db.password') as unknown as Record<string, unknown>;
-      expect(explanation.resolvedBy).toBe('age');
-      expect(JSON.stringify(explanation)).not.toContain('first-secret');
+describe('resolvers in loadConfig', () => {
+  it('decrypts an age CLI ciphertext in a loaded and a reloaded file; a corrupted edit keeps the last good value', async () => {
+    const path = join(workspace.dir, 'app.yaml');
+    const write = (password: string) => writeFileSync(path, `db:\n  user: bob\n  password: ${password}\n`);
+    write(cliEncrypt('first-secret', key.recipient));
+    const config = await load({
+      sources: [file(path)],
+      resolvers: [ageDecrypt({ identityFile: key.file })],
+    });
+    opened.push(config);
+    expect(config.get('db.password')).toBe('first-secret');
+    const explanation = config.explain('db.password') as unknown as Record<string, unknown>;
+    expect(explanation.resolvedBy).toBe('age');
+    expect(JSON.stringify(explanation)).not.toContain('first-secret');
 
+    const changed = next<unknown>((listener) =>
+      config.watch('db.password', { emitCurrent: false }).subscribe(listener),
+    );
+    write(cliEncrypt('second-secret', key.recipient));
+    expect(await changed).toBe('second-secret');
+
+    const failed = next<ConfigError>((listener) => config.errors$.subscribe(listener));
+    write(cliEncrypt('for-someone-else', other.recipient));
+    const error = await failed;
+    expect(error.code).toBe('SECRET');
+    expect(error.message).toContain('db.password');
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('no identity matched');
+    for (const secret of ['first-secret', 'second-secret', 'for-someone-else'])
+      expect(error.message).not.toContain(secret);
+    expect(config.get('db.password')).toBe('second-secret');
+  });
+
+  describe('with Vault', () => {
+    let server: VaultTestServer;
+    beforeAll(async () => {
+      server = await startVaultServer();
+    });
+    afterAll(() => server.close());
+
+    it('publishes a Vault version bump to watch(path) after at most one poll', async () => {
+      server.write('secret', 'app', { db: { password: 'v1' } });
+      const source = vault({
+        path: 'app',
+        address: server.url,
+        token: server.rootToken,
+        pollIntervalMs: 50,
+        environ: () => ({}),
+      });
+      const config = await load({ sources: [source] });
+      opened.push(config);
+      expect(config.get('db.password')).toBe('v1');
+      const explanation = config.explain('db.password') as unknown as Record<string, unknown>;
+      expect(explanation.resolvedBy).toBe('vault');
+      expect(explanation.origin).toEqual({ vaultPath: 'secret/app', version: 1, resolvedBy: 'vault' });
+      expect(JSON.stringify(explanation)).not.toContain('"v1"');
       const changed = next<unknown>((listener) =>
         config.watch('db.password', { emitCurrent: false }).subscribe(listener),
       );
-      write(cliEncrypt('second-secret', key.recipient));
-      expect(await changed).toBe('second-secret');
-
-      const failed = next<ConfigError>((listener) => config.errors$.subscribe(listener));
-      write(cliEncrypt('for-someone-else', other.recipient));
-      const error = await failed;
-      expect(error.code).toBe('SECRET');
-      expect(error.message).toContain('db.password');
-      expect(error.message).toContain(path);
-      expect(error.message).toContain('no identity matched');
-      for (const secret of ['first-secret', 'second-secret', 'for-someone-else'])
-        expect(error.message).not.toContain(secret);
-      expect(config.get('db.password')).toBe('second-secret');
+      server.clearLog();
+      server.write('secret', 'app', { db: { password: 'v2' } });
+      expect(await changed).toBe('v2');
+      const polls = server.requests.filter((r) => r.path.includes('/metadata/'));
+      expect(polls.length).toBeLessThanOrEqual(2); // the poll that saw it, and at most one in flight at the write
     });
 
-    describe('with Vault', () => {
-      let server: VaultTestServer;
-      beforeAll(async () => {
-        server = await startVaultServer();
+    it('resolves vault: references in any source', async () => {
+      server.write('secret', 'app/db', { password: 'from-vault', port: 5432 });
+      const config = await load({
+        sources: [
+          memory({ db: { password: 'vault:secret/app/db#password', port: 'vault:secret/app/db#port' } }),
+        ],
+        resolvers: [vaultRef({ address: server.url, token: server.rootToken, environ: () => ({}) })],
+        watch: false,
       });
-      afterAll(() => server.close());
-
-      it('publishes a Vault version bump to watch(path) after at most one poll', async () => {
-        server.write('secret', 'app', { db: { password: 'v1' } });
-        const source = vault({
-          path: 'app',
-          address: server.url,
-          token: server.rootToken,
-          pollIntervalMs: 50,
-          environ: () => ({}),
-        });
-        const config = await load({ sources: [source] });
-        opened.push(config);
-        expect(config.get('db.password')).toBe('v1');
-        const explanation = config.explain('db.password') as unknown as Record<string, unknown>;
-        expect(explanation.resolvedBy).toBe('vault');
-        expect(explanation.origin).toEqual({ vaultPath: 'secret/app', version: 1, resolvedBy: 'vault' });
-        expect(JSON.stringify(explanation)).not.toContain('"v1"');
-        const changed = next<unknown>((listener) =>
-          config.watch('db.password', { emitCurrent: false }).subscribe(listener),
-        );
-        server.clearLog();
-        server.write('secret', 'app', { db: { password: 'v2' } });
-        expect(await changed).toBe('v2');
-        const polls = server.requests.filter((r) => r.path.includes('/metadata/'));
-        expect(polls.length).toBeLessThanOrEqual(2); // the poll that saw it, and at most one in flight at the write
-      });
-
-      it('resolves vault: references in any source', async () => {
-        server.write('secret', 'app/db', { password: 'from-vault', port: 5432 });
-        const config = await load({
-          sources: [
-            memory({ db: { password: 'vault:secret/app/db#password', port: 'vault:secret/app/db#port' } }),
-          ],
-          resolvers: [vaultRef({ address: server.url, token: server.rootToken, environ: () => ({}) })],
-          watch: false,
-        });
-        opened.push(config);
-        expect(config.get('db.password')).toBe('from-vault');
-        expect(config.get('db.port')).toBe(5432);
-      });
+      opened.push(config);
+      expect(config.get('db.password')).toBe('from-vault');
+      expect(config.get('db.port')).toBe(5432);
     });
-  },
-);
+  });
+});

@@ -1,7 +1,8 @@
-import { checksumData } from '../../reader/checksum.js';
+import { checksumText } from '../../reader/checksum.js';
 import { describeEnvOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, KeyHints, ResolvedData, Source } from '../../source-kit/source.js';
 import { TreeBuilder } from '../../source-kit/tree-builder.js';
+import { processEnvironment } from './environ.js';
 
 /** Options of {@link env}. */
 export interface EnvOptions {
@@ -25,7 +26,7 @@ export interface EnvOptions {
 export function env(options: EnvOptions = {}): Source {
   const prefixes = toPrefixes(options.prefix);
   const separator = options.separator ?? '__';
-  const environ = options.environ ?? (() => process.env);
+  const environ = options.environ ?? processEnvironment;
   const name = `env:${prefixes.join(',') || '*'}`;
   return {
     name,
@@ -33,8 +34,25 @@ export function env(options: EnvOptions = {}): Source {
     async read(): Promise<ChangeSet> {
       const variables = selectVariables(environ(), prefixes);
       const resolve = (hints: KeyHints): ResolvedData => mapVariables(variables, separator, hints, name);
-      const plain = resolve({ childKeys: () => [] });
-      return { ...plain, checksum: checksumData(variables), source: name, timestamp: new Date(), resolve };
+      // The loader maps the names with the keys below (`resolve`); the plain mapping is made only for
+      // whoever reads `data` itself, so that 100,000 variables are mapped once per read, not twice.
+      let plain: ResolvedData | undefined;
+      const unshaped = (): ResolvedData => {
+        plain ??= resolve({ childKeys: () => [] });
+        return plain;
+      };
+      return {
+        get data() {
+          return unshaped().data;
+        },
+        get origins() {
+          return unshaped().origins;
+        },
+        checksum: checksumText(JSON.stringify(variables.map(({ name: key, value }) => [key, value]))),
+        source: name,
+        timestamp: new Date(),
+        resolve,
+      };
     },
   };
 }

@@ -70,7 +70,7 @@ export function memory(initial: ConfigData = {}, options: MemoryOptions = {}): M
 
   return {
     name,
-    describeOrigin: describeMemoryOrigin,
+    describeOrigin: (origin) => describeMemoryOrigin(origin, name),
     async read() {
       return current;
     },
