@@ -69,9 +69,6 @@ const inlineParseWorker: Plugin = {
   },
 };
 
-/** Optional peer dependencies (and their heavy clients) stay outside the bundle. */
-const external = ['etcd3'];
-
 const common: Options = {
   target: 'node20',
   // No source maps in the tarball (they were 62% of it); the published code is readable as is.
@@ -81,7 +78,6 @@ const common: Options = {
   splitting: true,
   // import.meta.url in the CommonJS build (the CLI's and the sources' own paths).
   shims: true,
-  external,
   esbuildPlugins: [inlineParseWorker],
 };
 

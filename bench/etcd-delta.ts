@@ -4,7 +4,7 @@
  * Run: `npx tsx bench/etcd-delta.ts [keys=50000] [rounds=30] [srcDir=../src]` (srcDir lets the same
  * script time another checkout).
  */
-import { Etcd3 } from 'etcd3';
+import { EtcdGateway } from '../src/sources/etcd/gateway.js';
 import { startEtcd } from '../test/helpers/etcd-server.js';
 
 const keys = Number(process.argv[2] ?? 50_000);
@@ -13,12 +13,12 @@ const srcDir = process.argv[4] ?? new URL('../src', import.meta.url).pathname;
 
 const { etcd } = (await import(`${srcDir}/etcd.ts`)) as typeof import('../src/etcd.js');
 const server = await startEtcd();
-const admin = new Etcd3({ hosts: server.endpoint });
+const admin = new EtcdGateway({ hosts: [server.endpoint] });
 try {
   for (let start = 0; start < keys; start += 1000) {
     const batch = [];
     for (let index = start; index < Math.min(keys, start + 1000); index++) {
-      batch.push(admin.put(`/bench/tenant${index % 100}/flag${index}`).value(String(index)));
+      batch.push(admin.put(`/bench/tenant${index % 100}/flag${index}`, String(index)));
     }
     await Promise.all(batch);
   }
@@ -33,7 +33,7 @@ try {
       resolveNext = resolve;
     });
     const started = performance.now();
-    await admin.put('/bench/tenant7/flag7').value(String(-round - 1));
+    await admin.put('/bench/tenant7/flag7', String(-round - 1));
     await emitted;
     times.push(performance.now() - started);
   }

@@ -3,9 +3,10 @@
  * `loadConfig` on a real etcd (issue 12): the source patches its tree and hands the loader a delta,
  * which patches, validates, diffs and fans out along that path only.
  */
-import { Etcd3 } from 'etcd3';
+
 import { etcd } from '../src/etcd.js';
 import { loadConfig } from '../src/index.js';
+import { EtcdGateway } from '../src/sources/etcd/gateway.js';
 import { startEtcd } from '../test/helpers/etcd-server.js';
 import { isMain, percentile } from './harness.js';
 
@@ -15,12 +16,12 @@ const ROUNDS = 100;
 /** The benchmark row. */
 export async function run(): Promise<{ name: string; livecfg: string; peer: string; goal: string }> {
   const server = await startEtcd();
-  const admin = new Etcd3({ hosts: server.endpoint });
+  const admin = new EtcdGateway({ hosts: [server.endpoint] });
   try {
     for (let start = 0; start < KEYS; start += 1000) {
       const batch = [];
       for (let index = start; index < Math.min(KEYS, start + 1000); index++) {
-        batch.push(admin.put(`/bench/tenant${index % 100}/flag${index}`).value(String(index)));
+        batch.push(admin.put(`/bench/tenant${index % 100}/flag${index}`, String(index)));
       }
       await Promise.all(batch);
     }
@@ -39,7 +40,7 @@ export async function run(): Promise<{ name: string; livecfg: string; peer: stri
           });
         });
         const started = performance.now();
-        await admin.put('/bench/tenant7/flag7').value(value);
+        await admin.put('/bench/tenant7/flag7', value);
         const at = await emitted;
         if (round >= 0) times.push(at - started);
       }

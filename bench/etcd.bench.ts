@@ -3,10 +3,11 @@
  * the put resolved to the moment the change arrived, both at the source (`watch()` ChangeSet) and
  * end to end (`config.watch(path)`). Run alone with `npx tsx bench/etcd.bench.ts`.
  */
-import { Etcd3 } from 'etcd3';
+
 import { filter, firstValueFrom, type Observable, Subject, timeout } from 'rxjs';
 import { etcd } from '../src/etcd.js';
 import { loadConfig } from '../src/index.js';
+import { EtcdGateway } from '../src/sources/etcd/gateway.js';
 import { type EtcdServer, startEtcd } from '../test/helpers/etcd-server.js';
 import { isMain, type LatencyResult, summarizeLatency } from './harness.js';
 
@@ -25,7 +26,7 @@ const WARMUP = 10;
 
 /** Puts `v = 1..count` one after another; returns put-resolved → `arrived(v)` latencies in ms. */
 async function timePuts(
-  admin: Etcd3,
+  admin: EtcdGateway,
   key: string,
   values: Observable<unknown>,
   count: number,
@@ -47,7 +48,7 @@ async function timePuts(
               timeout(5000),
             ),
           );
-      await admin.put(key).value(String(value));
+      await admin.put(key, String(value));
       const resolvedAt = performance.now();
       await arrived;
       // The event may arrive before the put's response: that counts as zero latency.
@@ -62,10 +63,10 @@ async function timePuts(
 /** Runs both measurements against a fresh etcd and returns their percentiles. */
 export async function run(): Promise<EtcdBenchResult> {
   const server: EtcdServer = await startEtcd();
-  const admin = new Etcd3({ hosts: server.endpoint });
+  const admin = new EtcdGateway({ hosts: [server.endpoint] });
   try {
     const prefix = '/bench/app/';
-    await admin.put(`${prefix}v`).value('0');
+    await admin.put(`${prefix}v`, '0');
 
     const source = etcd({ prefix, hosts: server.endpoint });
     await source.read();

@@ -13,4 +13,5 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./memory-set.js'),
   () => import('./heap.js'),
   () => import('./reads-per-write.js'),
+  () => import('../etcd-scale.js'),
 ];

@@ -23,10 +23,4 @@ export const rows: BenchRow[] = [
     '≤ 8 ms; very first ≤ 40 ms; `?origins=1` ≤ 25 ms',
     'bench/redaction.bench.ts',
   ),
-  pending(
-    'etcd-500k',
-    'etcd, 500,000 keys under one prefix: load, heap, put → `watch()` p50, 1,000,000 keys',
-    'loads in ≤ 7 s; heap ≤ 250 B/leaf; p50 ≤ 15 ms; 1,000,000 keys load',
-    'bench/etcd-scale.ts',
-  ),
 ];

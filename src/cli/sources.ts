@@ -21,10 +21,8 @@ async function createSource(spec: SourceSpec): Promise<Source> {
     }
     case 'etcd':
     case 'etcd-key': {
-      // `livecfg/etcd` needs the optional peer dependency etcd3; load it only when asked.
-      const { etcd } = await import('../etcd.js').catch((error: unknown) => {
-        throw new Error(`--${spec.kind} needs the etcd3 package (npm install etcd3): ${String(error)}`);
-      });
+      // `livecfg/etcd` is its own entry: loaded only when asked.
+      const { etcd } = await import('../etcd.js');
       return spec.kind === 'etcd' ? etcd({ prefix: spec.prefix }) : etcd({ key: spec.key });
     }
   }

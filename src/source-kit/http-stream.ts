@@ -4,8 +4,9 @@
  * only, abort signals, TCP keep-alive probes on the socket, and {@link splitLines} for
  * newline-delimited bodies with a bound on each line.
  */
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type https from 'node:https';
 import { type HttpFailure, HttpRequestError } from './http-failure.js';
 
 /** Options of a streaming request. */
@@ -98,7 +99,11 @@ export function openStream(
   const body = options.body;
   const headers = { ...options.headers };
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-  const transport = url.protocol === 'https:' ? https : http;
+  // Loaded on the first stream, like the client's requests: importing the kit does not load them.
+  const transport: typeof http | typeof https =
+    url.protocol === 'https:'
+      ? process.getBuiltinModule('node:https')
+      : process.getBuiltinModule('node:http');
   const request = transport.request(url, { method: options.method ?? 'GET', headers, agent });
   request.on('socket', (socket) => socket.setKeepAlive(true, options.keepAliveMs ?? 10_000));
 

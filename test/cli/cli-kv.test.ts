@@ -1,8 +1,8 @@
 /** The CLI's Consul and etcd sources, against the in-process Consul KV server and a real etcd. */
 import { execFileSync } from 'node:child_process';
-import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
 import { type ConsulTestServer, startConsulServer } from '../consul-server/server.js';
 import { CLI, eventually, killAll, runCli, startTs } from '../examples/child.js';
 import { type EtcdServer, startEtcd } from '../helpers/etcd-server.js';
@@ -102,10 +102,10 @@ describe.skipIf(!hasEtcd)('--etcd', () => {
 
   beforeAll(async () => {
     server = await startEtcd();
-    const client = new Etcd3({ hosts: server.endpoint });
+    const client = new EtcdGateway({ hosts: [server.endpoint] });
     try {
-      await client.put('/config/app/server/port').value('8080');
-      await client.put('/config/app/auth/token').value('"s3cr3t"');
+      await client.put('/config/app/server/port', '8080');
+      await client.put('/config/app/auth/token', '"s3cr3t"');
     } finally {
       client.close();
     }
@@ -126,9 +126,9 @@ describe.skipIf(!hasEtcd)('--etcd', () => {
       env: { ETCDCTL_ENDPOINTS: server.endpoint },
     });
     await child.waitFor(/watching the configuration/, { stream: 'stderr' });
-    const client = new Etcd3({ hosts: server.endpoint });
+    const client = new EtcdGateway({ hosts: [server.endpoint] });
     try {
-      await client.put('/config/app/server/port').value('9191');
+      await client.put('/config/app/server/port', '9191');
     } finally {
       client.close();
     }

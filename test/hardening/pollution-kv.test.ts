@@ -64,13 +64,13 @@ describe('unsafe keys through etcd', () => {
   const etcdFixture = useEtcd();
 
   it('prefix mode: __proto__/constructor/prototype keys at any depth', async () => {
-    for (const path of UNSAFE_PATHS) await etcdFixture.admin.put(`/hostile/${path}`).value('1');
-    await etcdFixture.admin.put('/hostile/a/x').value('{"__proto__":{"polluted":1}}');
+    for (const path of UNSAFE_PATHS) await etcdFixture.admin.put(`/hostile/${path}`, '1');
+    await etcdFixture.admin.put('/hostile/a/x', '{"__proto__":{"polluted":1}}');
     await loadClean(etcd({ prefix: '/hostile/', hosts: etcdFixture.server.endpoint }));
   });
 
   it('key mode: a JSON document with unsafe keys', async () => {
-    await etcdFixture.admin.put('/hostile.json').value(UNSAFE_DOCUMENT);
+    await etcdFixture.admin.put('/hostile.json', UNSAFE_DOCUMENT);
     await loadClean(etcd({ key: '/hostile.json', hosts: etcdFixture.server.endpoint }));
   });
 });

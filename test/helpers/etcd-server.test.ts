@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { Etcd3 } from 'etcd3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
 import { type EtcdServer, freePorts, startEtcd } from './etcd-server.js';
 
 let holder: Server | undefined;
@@ -31,10 +31,10 @@ describe('the etcd test helper', () => {
     });
     expect(choices).toHaveLength(2);
     expect(server.endpoint).toBe(`http://127.0.0.1:${choices[1]?.[0]}`);
-    const client = new Etcd3({ hosts: server.endpoint });
+    const client = new EtcdGateway({ hosts: [server.endpoint] });
     try {
-      await client.put('k').value('v');
-      expect(await client.get('k').string()).toBe('v');
+      await client.put('k', 'v');
+      expect((await client.range('k')).kvs[0]?.value).toBe('v');
     } finally {
       client.close();
     }

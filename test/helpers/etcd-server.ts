@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Etcd3 } from 'etcd3';
 import { etcdArgs } from './etcd-args.js';
 
 /** A running etcd started by {@link startEtcd}. */
@@ -134,7 +133,7 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
  * @example
  * const server = await startEtcd();
  * afterAll(() => server.close());
- * const client = new Etcd3({ hosts: server.endpoint });
+ * const client = new EtcdGateway({ hosts: [server.endpoint] });   // src/sources/etcd/gateway.ts
  */
 export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdServer> {
   checkBinary();
@@ -235,13 +234,16 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
  * `etcdctl auth enable` does), then enables auth. Afterwards every client needs credentials.
  */
 export async function enableAuth(endpoint: string, password: string): Promise<void> {
-  const client = new Etcd3({ hosts: endpoint });
-  try {
-    await client.user('root').create(password);
-    await client.role('root').create();
-    await client.user('root').addRole('root');
-    await client.auth.authEnable();
-  } finally {
-    client.close();
-  }
+  const call = async (path: string, body: unknown) => {
+    const response = await fetch(`${endpoint}/v3/auth/${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) throw new Error(`etcd ${path}: HTTP ${response.status}: ${await response.text()}`);
+  };
+  await call('user/add', { name: 'root', password });
+  await call('role/add', { name: 'root' });
+  await call('user/grant', { user: 'root', role: 'root' });
+  await call('enable', {});
 }

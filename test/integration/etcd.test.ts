@@ -14,8 +14,8 @@ const Schema = z.object({
 
 describe('etcd through loadConfig', () => {
   it('puts and deletes reach watch(path) subscribers; explain names the etcd key and mod_revision', async () => {
-    await etcdFixture.admin.put('/it/app/server/port').value('8080');
-    await etcdFixture.admin.put('/it/app/greeting').value('Hi');
+    await etcdFixture.admin.put('/it/app/server/port', '8080');
+    await etcdFixture.admin.put('/it/app/greeting', 'Hi');
     const config = await loadConfig({
       schema: Schema,
       sources: [etcd({ prefix: '/it/app/', hosts: etcdFixture.server.endpoint })],
@@ -32,7 +32,7 @@ describe('etcd through loadConfig', () => {
       const ports = firstValueFrom(
         config.watch('server.port', { emitCurrent: false }).pipe(take(1), timeout(5000)),
       );
-      await etcdFixture.admin.put('/it/app/server/port').value('9090');
+      await etcdFixture.admin.put('/it/app/server/port', '9090');
       expect(await ports).toBe(9090);
 
       const fallback = firstValueFrom(
@@ -41,7 +41,7 @@ describe('etcd through loadConfig', () => {
           timeout(5000),
         ),
       );
-      await etcdFixture.admin.delete().key('/it/app/greeting');
+      await etcdFixture.admin.deleteRange('/it/app/greeting');
       expect(await fallback).toBe('Hello');
       expect(greetings).toEqual(['Hello']);
     } finally {
@@ -50,7 +50,7 @@ describe('etcd through loadConfig', () => {
   });
 
   it('env overrides etcd, and a schema-invalid put goes to errors$ while the last good value stays', async () => {
-    await etcdFixture.admin.put('/it/second/server/port').value('7000');
+    await etcdFixture.admin.put('/it/second/server/port', '7000');
     const config = await loadConfig({
       schema: Schema,
       sources: [
@@ -61,11 +61,11 @@ describe('etcd through loadConfig', () => {
     try {
       expect(config.value.server).toEqual({ port: 7000, host: 'example.test' });
       const error = firstValueFrom(config.errors$.pipe(timeout(5000)));
-      await etcdFixture.admin.put('/it/second/server/port').value('"not a number"');
+      await etcdFixture.admin.put('/it/second/server/port', '"not a number"');
       expect((await error).code).toBe('VALIDATION');
       expect(config.get('server.port')).toBe(7000);
       const versions = firstValueFrom(config.changes$.pipe(take(1), toArray(), timeout(5000)));
-      await etcdFixture.admin.put('/it/second/server/port').value('7001');
+      await etcdFixture.admin.put('/it/second/server/port', '7001');
       expect((await versions)[0]?.changed).toEqual(['server.port']);
     } finally {
       await config.close();

@@ -2,27 +2,24 @@
  * etcd over TLS with client-certificate auth (issue 14, item 4), against a real etcd and certificates
  * made by openssl at test time. A wrong CA or a missing client certificate is a clear error.
  */
-import { Etcd3 } from 'etcd3';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcd } from '../../src/etcd.js';
 import { loadConfig } from '../../src/index.js';
 import type { ConfigError } from '../../src/reader/errors.js';
+import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
 import { startTlsEtcd, type TlsEtcd } from '../helpers/etcd-tls.js';
 
 let server: TlsEtcd;
-let admin: Etcd3;
+let admin: EtcdGateway;
 
 beforeAll(async () => {
   server = await startTlsEtcd();
-  admin = new Etcd3({
-    hosts: server.endpoint,
-    credentials: {
-      rootCertificate: Buffer.from(server.tls.ca),
-      certChain: Buffer.from(server.tls.cert),
-      privateKey: Buffer.from(server.tls.key),
-    },
+  admin = new EtcdGateway({
+    hosts: [server.endpoint],
+    tls: { ca: server.tls.ca, cert: server.tls.cert, key: server.tls.key },
   });
-  await admin.put('/tls/app/port').value('8443');
+  await admin.put('/tls/app/port', '8443');
 }, 40_000);
 
 afterAll(async () => {
@@ -44,7 +41,7 @@ describe('etcd over TLS', () => {
           resolve(port);
         });
       });
-      await admin.put('/tls/app/port').value('9443');
+      await admin.put('/tls/app/port', '9443');
       expect(await next).toBe(9443);
     } finally {
       await config.close();

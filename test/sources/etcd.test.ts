@@ -1,23 +1,23 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Etcd3 } from 'etcd3';
 import { filter, firstValueFrom, type Observable, ReplaySubject, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EtcdOptions, etcd } from '../../src/etcd.js';
 import { ConfigError } from '../../src/reader/errors.js';
 import type { ChangeSet } from '../../src/source-kit/source.js';
 import type { EtcdSource } from '../../src/sources/etcd/etcd.js';
+import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
 import { type EtcdServer, enableAuth, freePorts, startEtcd } from '../helpers/etcd-server.js';
 import { withoutNodeWarnings } from '../helpers/stderr.js';
 
 let server: EtcdServer;
-let admin: Etcd3;
+let admin: EtcdGateway;
 const open: EtcdSource[] = [];
 let counter = 0;
 
 beforeAll(async () => {
   server = await startEtcd();
-  admin = new Etcd3({ hosts: server.endpoint });
+  admin = new EtcdGateway({ hosts: [server.endpoint] });
 });
 
 afterEach(async () => {
@@ -74,10 +74,10 @@ const at = (change: ChangeSet, ...path: string[]) =>
 describe('etcd source: initial read', () => {
   it('maps keys below a prefix to paths, JSON-parsing values that parse', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}server/port`).value('8080');
-    await admin.put(`${prefix}server/host`).value('localhost');
-    await admin.put(`${prefix}flags/beta`).value('true');
-    await admin.put(`${prefix.slice(0, -1)}x/other`).value('1'); // a sibling prefix, not below ours
+    await admin.put(`${prefix}server/port`, '8080');
+    await admin.put(`${prefix}server/host`, 'localhost');
+    await admin.put(`${prefix}flags/beta`, 'true');
+    await admin.put(`${prefix.slice(0, -1)}x/other`, '1'); // a sibling prefix, not below ours
     const src = source({ prefix: prefix.slice(0, -1) });
     const change = await src.read();
     expect(src.name).toBe(`etcd:${prefix.slice(0, -1)}`);
@@ -94,7 +94,7 @@ describe('etcd source: initial read', () => {
 
   it('reads one key holding a YAML document, with etcd origins and lines', async () => {
     const key = `${uniquePrefix()}app.yaml`;
-    await admin.put(key).value('server:\n  port: 9000\ngreeting: hi\n');
+    await admin.put(key, 'server:\n  port: 9000\ngreeting: hi\n');
     const change = await source({ key }).read();
     expect(change.data).toEqual({ server: { port: 9000 }, greeting: 'hi' });
     const origin = change.origins?.lookup(['server', 'port']) as Record<string, unknown>;
@@ -104,8 +104,8 @@ describe('etcd source: initial read', () => {
 
   it('reads JSON by default and TOML when asked', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}json`).value('{"a":{"b":1}}');
-    await admin.put(`${prefix}toml`).value('[a]\nb = 2\n');
+    await admin.put(`${prefix}json`, '{"a":{"b":1}}');
+    await admin.put(`${prefix}toml`, '[a]\nb = 2\n');
     expect((await source({ key: `${prefix}json` }).read()).data).toEqual({ a: { b: 1 } });
     expect((await source({ key: `${prefix}toml`, format: 'toml' }).read()).data).toEqual({ a: { b: 2 } });
   });
@@ -118,7 +118,7 @@ describe('etcd source: initial read', () => {
 
   it('fails with PARSE for a bad document, naming the key', async () => {
     const key = `${uniquePrefix()}bad.json`;
-    await admin.put(key).value('{"a":');
+    await admin.put(key, '{"a":');
     const error = await source({ key })
       .read()
       .catch((e: unknown) => e);
@@ -142,17 +142,17 @@ describe('etcd source: initial read', () => {
 describe('etcd source: watch', () => {
   it('emits puts and deletes, and nothing for an unchanged rewrite', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}server/port`).value('8080');
+    await admin.put(`${prefix}server/port`, '8080');
     const src = source({ prefix });
     await src.read();
     const changes = record(src.watch());
-    await admin.put(`${prefix}server/port`).value('9090');
+    await admin.put(`${prefix}server/port`, '9090');
     const put = await changes.until((c) => at(c, 'server', 'port') === 9090);
     expect(put.source).toBe(`etcd:${prefix}`);
-    await admin.put(`${prefix}server/port`).value('9090'); // same content: deduped
-    await admin.put(`${prefix}name`).value('svc');
+    await admin.put(`${prefix}server/port`, '9090'); // same content: deduped
+    await admin.put(`${prefix}name`, 'svc');
     await changes.until((c) => at(c, 'name') === 'svc');
-    await admin.delete().key(`${prefix}server/port`);
+    await admin.deleteRange(`${prefix}server/port`);
     const deleted = await changes.until((c) => at(c, 'server') === undefined);
     expect(deleted.data).toEqual({ name: 'svc' });
     expect(changes.values).toHaveLength(3);
@@ -161,10 +161,10 @@ describe('etcd source: watch', () => {
 
   it('does not lose a change made between the read and the watch', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}v`).value('1');
+    await admin.put(`${prefix}v`, '1');
     const src = source({ prefix });
     expect((await src.read()).data).toEqual({ v: 1 });
-    await admin.put(`${prefix}v`).value('2');
+    await admin.put(`${prefix}v`, '2');
     const changes = record(src.watch());
     expect((await changes.until((c) => at(c, 'v') === 2)).data).toEqual({ v: 2 });
     changes.stop();
@@ -172,14 +172,14 @@ describe('etcd source: watch', () => {
 
   it('in key mode re-parses the document and reports a bad one without emitting it', async () => {
     const key = `${uniquePrefix()}app.json`;
-    await admin.put(key).value('{"v":1}');
+    await admin.put(key, '{"v":1}');
     const src = source({ key });
     const nextError = errorsOf(src);
     await src.read();
     const changes = record(src.watch());
-    await admin.put(key).value('{"v":');
+    await admin.put(key, '{"v":');
     expect(await nextError((e) => e.code === 'PARSE')).toBeInstanceOf(ConfigError);
-    await admin.put(key).value('{"v":3}');
+    await admin.put(key, '{"v":3}');
     await changes.until((c) => at(c, 'v') === 3);
     expect(changes.values.map((c) => c.data)).toEqual([{ v: 3 }]);
     changes.stop();
@@ -187,24 +187,24 @@ describe('etcd source: watch', () => {
 
   it('without a prior read, reads and emits the current state first', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}v`).value('1');
+    await admin.put(`${prefix}v`, '1');
     const changes = record(source({ prefix }).watch());
     await changes.until((c) => at(c, 'v') === 1);
-    await admin.put(`${prefix}v`).value('2');
+    await admin.put(`${prefix}v`, '2');
     await changes.until((c) => at(c, 'v') === 2);
     changes.stop();
   });
 
   it('reports a deleted required key as NOT_FOUND and emits it again when it returns', async () => {
     const key = `${uniquePrefix()}app.json`;
-    await admin.put(key).value('{"v":1}');
+    await admin.put(key, '{"v":1}');
     const src = source({ key });
     const nextError = errorsOf(src);
     await src.read();
     const changes = record(src.watch());
-    await admin.delete().key(key);
+    await admin.deleteRange(key);
     expect((await nextError((e) => e.code === 'NOT_FOUND')).message).toContain(key);
-    await admin.put(key).value('{"v":2}');
+    await admin.put(key, '{"v":2}');
     await changes.until((c) => at(c, 'v') === 2);
     expect(changes.values).toHaveLength(1);
     changes.stop();
@@ -212,15 +212,15 @@ describe('etcd source: watch', () => {
 
   it('recovers from compaction of the revision the watch starts from', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}v`).value('0');
+    await admin.put(`${prefix}v`, '0');
     const src = source({ prefix });
     await src.read();
-    for (let i = 1; i <= 3; i++) await admin.put(`${prefix}v`).value(String(i));
-    const latest = await admin.get(`${prefix}v`).exec();
-    await admin.kv.compact({ revision: latest.header.revision, physical: true });
+    for (let i = 1; i <= 3; i++) await admin.put(`${prefix}v`, String(i));
+    const latest = await admin.range(`${prefix}v`);
+    await admin.compact(latest.revision, { physical: true });
     const changes = record(src.watch());
     await changes.until((c) => at(c, 'v') === 3);
-    await admin.put(`${prefix}v`).value('4'); // and the watch continues after the fresh read
+    await admin.put(`${prefix}v`, '4'); // and the watch continues after the fresh read
     await changes.until((c) => at(c, 'v') === 4);
     changes.stop();
   });
@@ -229,12 +229,12 @@ describe('etcd source: watch', () => {
 describe('etcd source: failures', () => {
   it('reports a stopped server through onError and catches up after a restart', async () => {
     const prefix = uniquePrefix();
-    await admin.put(`${prefix}v`).value('"before"');
+    await admin.put(`${prefix}v`, '"before"');
     const src = source({ prefix });
     const nextError = errorsOf(src);
     await src.read();
     const changes = record(src.watch());
-    await admin.put(`${prefix}v`).value('"watching"');
+    await admin.put(`${prefix}v`, '"watching"');
     await changes.until((c) => at(c, 'v') === 'watching');
 
     await server.stop();
@@ -243,9 +243,9 @@ describe('etcd source: failures', () => {
     expect(error.code).toBe('SOURCE_READ');
     await server.restart();
 
-    const writer = new Etcd3({ hosts: server.endpoint });
+    const writer = new EtcdGateway({ hosts: [server.endpoint] });
     try {
-      await writer.put(`${prefix}v`).value('"after restart"');
+      await writer.put(`${prefix}v`, '"after restart"');
     } finally {
       writer.close();
     }

@@ -40,7 +40,7 @@ describe('etcd deltas', () => {
   const fixture = useEtcd();
 
   it('a put and a delete carry a delta; data is whole; untouched branches are shared', async () => {
-    const put = (key: string, value: string) => fixture.admin.put(`/delta/${key}`).value(value);
+    const put = (key: string, value: string) => fixture.admin.put(`/delta/${key}`, value);
     await put('big/a', '1');
     await put('big/b', '2');
     await put('db/host', 'h1');
@@ -55,7 +55,7 @@ describe('etcd deltas', () => {
       const whole = await watch.next();
       expect(whole.delta).toBeUndefined();
       expect(whole.data.big).toBe(first.data.big);
-      await fixture.admin.delete().key('/delta/db/warm');
+      await fixture.admin.deleteRange('/delta/db/warm');
       await watch.next();
       await put('db/host', 'h2');
       const change = await watch.next();
@@ -66,7 +66,7 @@ describe('etcd deltas', () => {
       expect(change.data).toEqual({ big: { a: 1, b: 2 }, db: { host: 'h2', port: 5432 } });
       expect(change.data.big).toBe(first.data.big);
       expect(first.data).toEqual({ big: { a: 1, b: 2 }, db: { host: 'h1', port: 5432 } });
-      await fixture.admin.delete().prefix('/delta/db/');
+      await fixture.admin.deleteRange('/delta/db/', { prefix: true });
       const removed = await watch.next();
       expect(removed.delta).toEqual({ set: [], deleted: [['db']] });
       expect(removed.data).toEqual({ big: { a: 1, b: 2 } });

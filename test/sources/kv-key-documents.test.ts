@@ -40,7 +40,7 @@ describe('etcd key documents', () => {
     etcd({ key, hosts: fixture.server.endpoint, environ, ...options });
 
   it('does not interpolate ${VAR} unless interpolate: true', async () => {
-    await fixture.admin.put('/doc/app.json').value(DOCUMENT);
+    await fixture.admin.put('/doc/app.json', DOCUMENT);
     const off = open('/doc/app.json');
     const on = open('/doc/app.json', { interpolate: true });
     expect((await off.read()).data).toEqual({ token: '${SECRET_TOKEN}' });
@@ -50,7 +50,7 @@ describe('etcd key documents', () => {
   });
 
   it('uses a custom parser, with origins carrying the etcd key and the parser line', async () => {
-    await fixture.admin.put('/doc/app.lines').value('a = 1\nb = two');
+    await fixture.admin.put('/doc/app.lines', 'a = 1\nb = two');
     const source = open('/doc/app.lines', { parser: lines });
     const read = await source.read();
     expect(read.data).toEqual({ a: '1', b: 'two' });
@@ -59,7 +59,7 @@ describe('etcd key documents', () => {
   });
 
   it('an empty value is an empty layer; a missing key is NOT_FOUND unless optional', async () => {
-    await fixture.admin.put('/doc/empty.json').value('  ');
+    await fixture.admin.put('/doc/empty.json', '  ');
     const empty = open('/doc/empty.json');
     expect((await empty.read()).data).toEqual({});
     const missing = open('/doc/missing.json');

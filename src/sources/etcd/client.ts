@@ -1,13 +1,11 @@
 /**
- * Loads `etcd3` (an optional peer dependency) on first use, builds its client for the etcd source
- * (fast-failing calls, TLS, request deadlines, no reconnect loop of its own) and turns its errors
- * into ConfigErrors.
+ * The etcd source's connection: settings from options or etcdctl's environment variables
+ * (`ETCDCTL_ENDPOINTS`, `ETCDCTL_CACERT/CERT/KEY`, `ETCDCTL_USER`, `ETCDCTL_PASSWORD`), the JSON gateway
+ * client built from them, and its failures as ConfigErrors.
  */
-import type { Etcd3, IOptions } from 'etcd3';
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../reader/errors.js';
-
-/** The `etcd3` module. */
-export type Etcd3Module = typeof import('etcd3');
+import { EtcdGateway, EtcdGatewayError } from './gateway.js';
 
 /** TLS material for etcd: PEM text or Buffers. */
 export interface EtcdTls {
@@ -19,147 +17,97 @@ export interface EtcdTls {
   key?: string | Buffer;
 }
 
-/** Connection settings of the etcd source. */
+/** etcd password authentication. */
+export interface EtcdAuth {
+  username: string;
+  password: string;
+}
+
+/** What the source connects with, options first, then etcdctl's variables. */
 export interface EtcdConnection {
-  /** Client URLs, e.g. `http://127.0.0.1:2379`. */
   hosts: string[];
-  /** Password authentication. */
-  auth?: { username: string; password: string };
-  /** TLS (https endpoints). */
+  auth?: EtcdAuth;
   tls?: EtcdTls;
-  /** Deadline in ms of every request (reads, authentication); the watch stream has none. */
-  dialTimeout: number;
+  /** TLS files named by `ETCDCTL_CACERT/CERT/KEY`, read when the client is created. */
+  tlsFiles?: { ca?: string; cert?: string; key?: string };
 }
 
-let loading: Promise<Etcd3Module> | undefined;
+type Environ = Record<string, string | undefined>;
 
-/** Whether an import failure says that `name` itself is missing (not one of its own imports). */
-function isMissing(error: unknown, name: string): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-    new RegExp(`['"]${name}['"]`).test(message)
-  );
+/** An endpoint without a scheme (`127.0.0.1:2379`, as etcdctl takes it) gets one. */
+function withScheme(host: string, secure: boolean): string {
+  return /^[a-z]+:\/\//i.test(host) ? host : `${secure ? 'https' : 'http'}://${host}`;
 }
 
-/**
- * Imports `etcd3` once. Without it installed: a `SOURCE_READ` ConfigError saying how to install it
- * (`npm install etcd3`), not a bare "Cannot find module". `importer` is replaceable for tests.
- */
-export function loadEtcd3(
-  source: string,
-  importer: () => Promise<unknown> = () => import('etcd3'),
-): Promise<Etcd3Module> {
-  loading ??= importer().then(
-    (module) => {
-      const loaded = module as Etcd3Module & { default?: Etcd3Module };
-      return typeof loaded.Etcd3 === 'function' ? loaded : (loaded.default as Etcd3Module);
-    },
-    (error: unknown) => {
-      loading = undefined;
-      if (!isMissing(error, 'etcd3')) throw error;
-      throw new ConfigError(
-        'SOURCE_READ',
-        `${source}: the etcd source needs the optional dependency "etcd3", which is not installed; ` +
-          'install it with `npm install etcd3` (livecfg/etcd works with etcd3 ^1.1.2)',
-        { source, cause: error },
-      );
-    },
-  );
-  return loading;
+/** etcdctl's user settings: `ETCDCTL_USER=user:password`, or `ETCDCTL_USER` + `ETCDCTL_PASSWORD`. */
+function authFromEnv(environ: Environ): EtcdAuth | undefined {
+  const user = environ.ETCDCTL_USER;
+  if (!user) return undefined;
+  if (environ.ETCDCTL_PASSWORD !== undefined) return { username: user, password: environ.ETCDCTL_PASSWORD };
+  const colon = user.indexOf(':');
+  return colon === -1
+    ? { username: user, password: '' }
+    : { username: user.slice(0, colon), password: user.slice(colon + 1) };
 }
 
-type FaultHandling = NonNullable<IOptions['faultHandling']>;
-type HostPolicy = ReturnType<NonNullable<FaultHandling['host']>>;
-type WatchBackoff = NonNullable<FaultHandling['watchBackoff']>;
-
-/**
- * A host policy without a circuit breaker: etcd3's default keeps a host "open" for 5 s after three
- * failures, which delays recovery after a restart. Calls fail fast instead; the source's one
- * reconnect loop paces the attempts.
- */
-function passThroughPolicy(): HostPolicy {
-  const noEvent = () => ({ dispose() {} });
-  const policy = {
-    onSuccess: noEvent,
-    onFailure: noEvent,
-    execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal) {
-      return Promise.resolve().then(() => fn({ signal: signal ?? new AbortController().signal }));
-    },
+/** Resolves the connection settings: explicit options win, then etcdctl's variables, then localhost. */
+export function resolveConnection(
+  options: { hosts?: string | string[]; auth?: EtcdAuth; tls?: EtcdTls },
+  environ: Environ = process.env,
+): EtcdConnection {
+  const tlsFiles = options.tls
+    ? undefined
+    : {
+        ...(environ.ETCDCTL_CACERT ? { ca: environ.ETCDCTL_CACERT } : {}),
+        ...(environ.ETCDCTL_CERT ? { cert: environ.ETCDCTL_CERT } : {}),
+        ...(environ.ETCDCTL_KEY ? { key: environ.ETCDCTL_KEY } : {}),
+      };
+  const hasFiles = tlsFiles !== undefined && Object.keys(tlsFiles).length > 0;
+  const secure = options.tls !== undefined || hasFiles;
+  const listed =
+    options.hosts === undefined
+      ? (environ.ETCDCTL_ENDPOINTS ?? '').split(',').map((host) => host.trim())
+      : [options.hosts].flat();
+  const named = listed.filter((host) => host !== '');
+  const hosts =
+    options.hosts === undefined && named.length === 0
+      ? ['http://127.0.0.1:2379']
+      : named.map((host) => withScheme(host, secure));
+  const auth = options.auth ?? authFromEnv(environ);
+  return {
+    hosts,
+    ...(auth ? { auth } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(hasFiles ? { tlsFiles } : {}),
   };
-  return policy as unknown as HostPolicy;
 }
 
-/**
- * etcd3's own watch reconnect fires immediately and finds nothing to do: the source detaches its
- * watcher on every disconnect and reconnects itself, with one capped, jittered backoff. (etcd3 runs
- * its retry on both the stream's `error` and `end`, doubling its timers on every failure.)
- */
-const IMMEDIATE: WatchBackoff = { duration: 0, next: () => IMMEDIATE };
-
-function toBuffer(pem: string | Buffer): Buffer {
-  return typeof pem === 'string' ? Buffer.from(pem) : pem;
-}
-
-/** Creates an etcd3 client for the given connection settings. */
-export function createEtcdClient(module: Etcd3Module, connection: EtcdConnection): Etcd3 {
-  const { tls } = connection;
-  const credentials =
-    tls?.ca !== undefined || tls?.cert !== undefined
-      ? {
-          credentials: {
-            rootCertificate: toBuffer(tls.ca ?? ''),
-            ...(tls.cert === undefined ? {} : { certChain: toBuffer(tls.cert) }),
-            ...(tls.key === undefined ? {} : { privateKey: toBuffer(tls.key) }),
-          },
-        }
-      : {};
-  return new module.Etcd3({
+/** Creates the gateway client (reading the TLS files etcdctl's variables name, if any). */
+export async function createGateway(connection: EtcdConnection, timeoutMs: number): Promise<EtcdGateway> {
+  let tls = connection.tls;
+  if (connection.tlsFiles !== undefined) {
+    const read = async (path: string | undefined) => (path === undefined ? undefined : await readFile(path));
+    const [ca, cert, key] = await Promise.all([
+      read(connection.tlsFiles.ca),
+      read(connection.tlsFiles.cert),
+      read(connection.tlsFiles.key),
+    ]);
+    tls = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  }
+  return new EtcdGateway({
     hosts: connection.hosts,
-    ...credentials,
-    ...(connection.auth
-      ? { auth: { username: connection.auth.username, password: connection.auth.password } }
-      : {}),
-    defaultCallOptions: (context) =>
-      context.isStream ? {} : { deadline: Date.now() + connection.dialTimeout },
-    faultHandling: { host: passThroughPolicy, watchBackoff: IMMEDIATE },
-    grpcOptions: {
-      'grpc.initial_reconnect_backoff_ms': 200,
-      'grpc.max_reconnect_backoff_ms': 10_000,
-      // Notice a silently dead connection (etcd's default minimum ping interval is 5 s).
-      'grpc.keepalive_time_ms': 10_000,
-      'grpc.keepalive_timeout_ms': 5000,
-    },
+    timeoutMs,
+    ...(tls ? { tls } : {}),
+    ...(connection.auth ? { auth: connection.auth } : {}),
   });
 }
 
-/** Whether etcd refused the credentials or the permission. */
-export function isPermissionError(module: Etcd3Module, error: unknown): boolean {
-  if (
-    error instanceof module.EtcdAuthenticationFailedError ||
-    error instanceof module.EtcdPermissionDeniedError ||
-    error instanceof module.EtcdInvalidAuthTokenError ||
-    error instanceof module.GRPCUnauthenticatedError
-  ) {
-    return true;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return /user name is empty|permission denied|authentication failed|invalid auth token/i.test(message);
-}
-
-/** Whether a failure is a TLS problem: an unknown CA, a missing or rejected client certificate. */
-function isTlsError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /certificate|SSL|TLS|handshake|alert|secure channel/i.test(message);
-}
-
 /**
- * Wraps an etcd3 failure as a ConfigError: `PERMISSION` for rejected credentials, `TIMEOUT` for a
- * missed deadline, else `SOURCE_READ` (with a hint when TLS failed). ConfigErrors pass through.
+ * Wraps a gateway failure as a ConfigError: `PERMISSION` for rejected credentials, `TIMEOUT` for a
+ * missed deadline, `CLOSED` after close(), else `SOURCE_READ` (with a hint when TLS failed).
+ * ConfigErrors pass through.
  */
 export function etcdError(
-  module: Etcd3Module | undefined,
   error: unknown,
   source: string,
   hosts: readonly string[],
@@ -167,39 +115,42 @@ export function etcdError(
 ): ConfigError {
   if (error instanceof ConfigError) return error.withSource(source);
   const detail = error instanceof Error ? error.message : String(error);
-  if (module && isPermissionError(module, error)) {
-    return new ConfigError(
-      'PERMISSION',
-      `${source}: etcd refused access while trying to ${action} (${detail}); check the auth option ` +
-        '(username and password) and the user’s role permissions',
-      { source, cause: error },
-    );
-  }
+  const reason = error instanceof EtcdGatewayError ? error.reason : undefined;
   const where = hosts.join(', ');
-  if (module && error instanceof module.GRPCDeadlineExceededError) {
-    const hint = hosts.some((host) => host.startsWith('https:'))
-      ? '; with TLS, check the tls option (ca, and cert/key if etcd requires client certificates)'
-      : '';
-    return new ConfigError(
-      'TIMEOUT',
-      `${source}: etcd at ${where} did not answer in time (${action})${hint}`,
-      {
-        source,
-        cause: error,
-      },
-    );
+  const details = { source, cause: error };
+  switch (reason) {
+    case 'permission':
+      return new ConfigError(
+        'PERMISSION',
+        `${source}: etcd refused access while trying to ${action} (${detail}); check the auth option ` +
+          '(username and password, or ETCDCTL_USER) and the user’s role permissions',
+        details,
+      );
+    case 'timeout': {
+      const hint = hosts.some((host) => host.startsWith('https:'))
+        ? '; with TLS, check the tls option (ca, and cert/key if etcd requires client certificates)'
+        : '';
+      return new ConfigError(
+        'TIMEOUT',
+        `${source}: etcd at ${where} did not answer in time (${action})${hint}`,
+        details,
+      );
+    }
+    case 'tls':
+      return new ConfigError(
+        'SOURCE_READ',
+        `${source}: TLS with etcd at ${where} failed while trying to ${action} (${detail}); check the tls ` +
+          'option: ca must be the CA that signed etcd’s certificate, and cert/key are required when etcd ' +
+          'runs with --client-cert-auth',
+        details,
+      );
+    case 'closed':
+      return new ConfigError('CLOSED', `${source}: the source was closed`, details);
+    default:
+      return new ConfigError(
+        'SOURCE_READ',
+        `${source}: cannot ${action} at etcd ${where}: ${detail}`,
+        details,
+      );
   }
-  if (isTlsError(error)) {
-    return new ConfigError(
-      'SOURCE_READ',
-      `${source}: TLS with etcd at ${where} failed while trying to ${action} (${detail}); check the tls ` +
-        'option: ca must be the CA that signed etcd’s certificate, and cert/key are required when etcd ' +
-        'runs with --client-cert-auth',
-      { source, cause: error },
-    );
-  }
-  return new ConfigError('SOURCE_READ', `${source}: cannot ${action} at etcd ${where}: ${detail}`, {
-    source,
-    cause: error,
-  });
 }

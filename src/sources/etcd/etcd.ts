@@ -1,9 +1,8 @@
 /**
  * The etcd v3 source: keys below a prefix (one key per leaf) or one key holding a JSON/YAML/TOML
- * document, kept current with etcd watch streams. Reached through the `livecfg/etcd` subpath; `etcd3`
- * (gRPC) is an optional peer dependency, loaded on the first read.
+ * document, kept current with etcd watch streams. Reached through the `livecfg/etcd` subpath; it
+ * speaks etcd's v3 JSON gateway over the source kit's HTTP client (no gRPC, no client package).
  */
-import type { Etcd3, WatchBuilder } from 'etcd3';
 import type { Parser } from '../../reader/contract.js';
 import { ConfigError } from '../../reader/errors.js';
 import { checkFormat, type Environ, type Format, formatFromPath } from '../../reader/formats/index.js';
@@ -13,29 +12,39 @@ import { describeKvOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { SourceBase } from '../../source-kit/source-base.js';
 import { parseKeyTarget } from '../../source-kit/target.js';
-import { createEtcdClient, type Etcd3Module, type EtcdTls, etcdError, loadEtcd3 } from './client.js';
-import { type EtcdLayout, EtcdView, type RangeRead } from './view.js';
+import {
+  createGateway,
+  type EtcdAuth,
+  type EtcdConnection,
+  type EtcdTls,
+  etcdError,
+  resolveConnection,
+} from './client.js';
+import type { EtcdGateway } from './gateway.js';
+import { type EtcdLayout, EtcdView, type PageReader } from './view.js';
 import { type Baseline, type WatchHost, watchKeys } from './watch.js';
 
-/** etcd password authentication. */
-export interface EtcdAuth {
-  username: string;
-  password: string;
-}
+export type { EtcdAuth, EtcdTls } from './client.js';
 
 /** Options shared by both modes of {@link etcd}. */
 export interface EtcdCommonOptions {
   /** Client URLs (default `ETCDCTL_ENDPOINTS`, comma-separated, else `http://127.0.0.1:2379`). */
   hosts?: string | string[];
-  /** Password authentication; a rejected login is a `PERMISSION` ConfigError. */
+  /**
+   * Password authentication; a rejected login is a `PERMISSION` ConfigError. Default from
+   * `ETCDCTL_USER` (`user:password`, or the user with `ETCDCTL_PASSWORD`).
+   */
   auth?: EtcdAuth;
   /**
    * TLS for `https://` endpoints: `ca` (PEM of the CA that signed etcd's certificate), and `cert` +
-   * `key` (PEM) when etcd runs with `--client-cert-auth`.
+   * `key` (PEM) when etcd runs with `--client-cert-auth`. Default from the files named by
+   * `ETCDCTL_CACERT`, `ETCDCTL_CERT` and `ETCDCTL_KEY`.
    */
   tls?: EtcdTls;
-  /** Deadline in ms of each read request, connecting included (default 5000). */
+  /** Deadline in ms of each request, connecting included (default 5000; a watch's until it opens). */
   dialTimeout?: number;
+  /** Keys per range request when reading a prefix (default 20,000): no response grows with the prefix. */
+  pageSize?: number;
   /** Reconnect delays while etcd is unreachable (default: the kit's DEFAULT_BACKOFF, 200 ms doubling to 10 s, jittered). */
   backoff?: { initialMs?: number; maxMs?: number };
 }
@@ -82,12 +91,6 @@ export function etcd(options: EtcdOptions): EtcdSource {
   return new EtcdSource(options);
 }
 
-function defaultHosts(): string[] {
-  const fromEnv = process.env.ETCDCTL_ENDPOINTS?.split(',').map((host) => host.trim());
-  const hosts = fromEnv?.filter((host) => host !== '') ?? [];
-  return hosts.length > 0 ? hosts : ['http://127.0.0.1:2379'];
-}
-
 function toLayout(options: EtcdOptions, name: string): EtcdLayout {
   const target = parseKeyTarget(options, { kind: 'etcd', leadingSlash: 'keep' });
   if (target.mode === 'prefix') return target;
@@ -109,12 +112,10 @@ function toLayout(options: EtcdOptions, name: string): EtcdLayout {
 /** The {@link Source} returned by {@link etcd}. Also reports recovered failures through `onError`. */
 export class EtcdSource extends SourceBase implements Source {
   private readonly layout: EtcdLayout;
-  private readonly hosts: string[];
+  private readonly connection: EtcdConnection;
   private readonly options: EtcdOptions;
-  private module: Etcd3Module | undefined;
-  private client: Promise<Etcd3> | undefined;
-  private latest: Baseline | undefined;
-  private readonly stopping = new Set<Promise<void>>();
+  private client: Promise<EtcdGateway> | undefined;
+  private latest: (Baseline & { revision: bigint }) | undefined;
   private readonly watchHost: WatchHost;
 
   constructor(options: EtcdOptions) {
@@ -127,8 +128,8 @@ export class EtcdSource extends SourceBase implements Source {
         ? new ConfigError('INVALID_ARGUMENT', `${this.name}: ${error.message}`, { source: this.name })
         : error;
     }
-    this.hosts = options.hosts === undefined ? defaultHosts() : [options.hosts].flat();
-    if (this.hosts.length === 0) {
+    this.connection = resolveConnection(options);
+    if (this.connection.hosts.length === 0) {
       throw new ConfigError('INVALID_ARGUMENT', `${this.name}: hosts must name at least one etcd endpoint`, {
         source: this.name,
       });
@@ -136,53 +137,40 @@ export class EtcdSource extends SourceBase implements Source {
     this.watchHost = this.createWatchHost();
   }
 
-  /** Reads the keys now. Honours `signal`: an abort rejects at once. */
+  /** Reads the keys now, page by page. Honours `signal`: an abort rejects at once. */
   async read(signal?: AbortSignal): Promise<ChangeSet> {
     this.ensureOpen();
-    const read = await abortable(this.readKeys(false), signal, this.name);
     const view = new EtcdView(this.layout, this.name);
-    const changeSet = (await view.load(read)) as ChangeSet;
-    if (this.latest === undefined || read.revision >= this.latest.read.revision) {
-      this.latest = { read, checksum: changeSet.checksum, view };
+    const loaded = await abortable(view.load(this.pages(false, signal)), signal, this.name);
+    if (loaded.problem) throw loaded.problem;
+    const change = loaded.change as ChangeSet;
+    if (this.latest === undefined || view.revision >= this.latest.revision) {
+      this.latest = { view, checksum: change.checksum as string, revision: view.revision };
     }
-    return changeSet;
+    return change;
   }
 
   /**
    * Cold observable of changes from an etcd watch stream, starting right after the last read's
-   * revision. Survives server restarts (reported through `onError`) and compaction (a fresh read).
+   * revision. Survives server restarts and partitions (reported through `onError`) and compaction
+   * (a fresh read).
    */
   watch(): Observable<ChangeSet> {
     if (this.closed) return throwError(() => this.closedError());
-    return watchKeys(this.watchHost, {
-      add: (end) => this.trackWatch(end) ?? (() => undefined),
-      track: (stopping) => {
-        this.stopping.add(stopping);
-        void stopping.finally(() => this.stopping.delete(stopping));
-      },
-    });
+    return watchKeys(this.watchHost, (end) => this.trackWatch(end) ?? (() => undefined));
   }
 
-  /** Waits for the ended watch streams' cancels (etcd confirms them), then closes the client. */
+  /** Ends every request and stream at once. */
   protected async release(): Promise<void> {
-    await Promise.all([...this.stopping]);
     const client = this.client;
     this.client = undefined;
+    this.latest = undefined;
     if (client) (await client.catch(() => undefined))?.close();
   }
 
-  /** The etcd3 client, created on first use (etcd3 is loaded then). */
-  private connect(): Promise<Etcd3> {
-    this.client ??= loadEtcd3(this.name).then((module) => {
-      this.module = module;
-      const { auth, tls, dialTimeout } = this.options;
-      return createEtcdClient(module, {
-        hosts: this.hosts,
-        dialTimeout: dialTimeout ?? 5000,
-        ...(auth ? { auth } : {}),
-        ...(tls ? { tls } : {}),
-      });
-    });
+  /** The gateway client, created on first use. */
+  private gateway(): Promise<EtcdGateway> {
+    this.client ??= createGateway(this.connection, this.options.dialTimeout ?? 5000);
     this.client.catch(() => {
       this.client = undefined;
     });
@@ -190,42 +178,53 @@ export class EtcdSource extends SourceBase implements Source {
   }
 
   /**
-   * Reads the watched keys. A foreground read (startup, `sync()`) keeps the process alive while it
-   * runs, as any pending request would (an open watch unrefs the shared gRPC session, see
-   * etcd-unref.ts); a background resync of the watch does not. The request's own deadline ends it.
+   * Reads the watched keys page by page. A foreground read (startup, `sync()`) keeps the process
+   * alive while it runs, as any pending request would; a background resync of the watch does not.
    */
-  private async readKeys(background: boolean): Promise<RangeRead> {
-    this.ensureOpen();
-    const keepAlive = background ? undefined : setInterval(() => undefined, 60_000);
-    try {
-      const client = await this.connect();
+  private pages(background: boolean, signal?: AbortSignal): PageReader {
+    return async (onPage) => {
       this.ensureOpen();
-      const response =
-        this.layout.mode === 'prefix'
-          ? await client.getAll().prefix(this.layout.prefix).exec()
-          : await client.get(this.layout.key).exec();
-      return { keys: response.kvs, revision: BigInt(response.header.revision) };
-    } catch (error) {
-      throw etcdError(this.module, error, this.name, this.hosts, 'read keys');
-    } finally {
-      clearInterval(keepAlive);
-    }
+      try {
+        const client = await this.gateway();
+        this.ensureOpen();
+        const call = { background, ...(signal ? { signal } : {}) };
+        if (this.layout.mode === 'key') {
+          const page = await client.range(this.layout.key, call);
+          onPage(page.kvs);
+          return BigInt(page.revision);
+        }
+        const { revision } = await client.rangeAll(this.layout.prefix, {
+          ...call,
+          prefix: true,
+          ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}),
+          onPage: (page) => onPage(page.kvs),
+        });
+        return BigInt(revision);
+      } catch (error) {
+        throw etcdError(error, this.name, this.connection.hosts, 'read keys');
+      }
+    };
   }
 
   private createWatchHost(): WatchHost {
+    const layout = this.layout;
     return {
       name: this.name,
-      watchBuilder: async (): Promise<WatchBuilder> => {
-        const builder = (await this.connect()).watch();
-        return this.layout.mode === 'prefix'
-          ? builder.prefix(this.layout.prefix)
-          : builder.key(this.layout.key);
-      },
-      read: () => this.readKeys(true),
+      gateway: () => this.gateway(),
+      range:
+        layout.mode === 'prefix' ? { key: layout.prefix, prefix: true } : { key: layout.key, prefix: false },
+      pages: this.pages(true),
       createView: () => new EtcdView(this.layout, this.name),
-      baseline: () => this.latest,
+      takeBaseline: () => {
+        const latest = this.latest;
+        if (latest === undefined) return undefined;
+        // The first session takes the read's view over (no copy); later ones read afresh.
+        const taken = { view: latest.view, checksum: latest.checksum };
+        latest.view = undefined;
+        return taken;
+      },
       report: (error) => this.report(error),
-      toError: (error, action) => etcdError(this.module, error, this.name, this.hosts, action),
+      toError: (error, action) => etcdError(error, this.name, this.connection.hosts, action),
       backoff: {
         initialMs: this.options.backoff?.initialMs ?? DEFAULT_BACKOFF.initialMs,
         maxMs: this.options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs,
@@ -233,7 +232,6 @@ export class EtcdSource extends SourceBase implements Source {
     };
   }
 }
-
 /** Races `promise` against `signal`: an abort rejects with a `TIMEOUT` or `SOURCE_READ` ConfigError. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, source: string): Promise<T> {
   if (signal === undefined) return promise;

@@ -37,17 +37,31 @@
  */
 import { HttpClient, type HttpResponse, type TlsOptions } from '../../source-kit/http-client.js';
 import { type HttpFailure, HttpRequestError, isTlsFailure } from '../../source-kit/http-failure.js';
-import { encodeKey, type Int64, nextKey, prefixEnd, type RawKeyValue, toKeyValue } from './gateway-codec.js';
+import { encodeKey, type Int64, nextKey, type RawKeyValue, toKeyValue } from './gateway-codec.js';
 import {
   EtcdGatewayError,
   type EtcdGatewayErrorReason,
   errorFromBody,
   errorFromFailure,
 } from './gateway-errors.js';
+import {
+  type Compare,
+  compareBody,
+  type KeyRange,
+  opBody,
+  parseRange,
+  peekRange,
+  putBody,
+  type RangePage,
+  rangeEndOf,
+  type TxnOp,
+  type TxnResult,
+} from './gateway-requests.js';
 import { openWatch, type WatchContext, type WatchHandlers, type WatchRequest } from './gateway-watch.js';
 
 export type { Int64, KeyValue } from './gateway-codec.js';
 export { EtcdGatewayError, type EtcdGatewayErrorReason } from './gateway-errors.js';
+export type { Compare, KeyRange, RangePage, TxnOp, TxnResult } from './gateway-requests.js';
 export type { EtcdWatch, WatchEnd, WatchEvent, WatchHandlers, WatchRequest } from './gateway-watch.js';
 
 /** Connection settings of an {@link EtcdGateway}. */
@@ -69,49 +83,17 @@ export interface CallOptions {
   /** The call must not keep the process alive (a background read). Default false. */
   background?: boolean;
   signal?: AbortSignal;
+  /** Deadline of this call in ms (default the client's `timeoutMs`). */
+  timeoutMs?: number;
 }
 
-/** Which keys a range, delete or watch covers: one key, every key under it, or up to `rangeEnd`. */
-export interface KeyRange {
-  /** Every key starting with `key`. */
-  prefix?: boolean;
-  /** Exclusive end key (wins over `prefix`). */
-  rangeEnd?: string;
-}
-
-/** One range read's answer. */
-export interface RangePage {
-  kvs: import('./gateway-codec.js').KeyValue[];
-  /** More keys remain after the last one (the read hit `limit`). */
-  more: boolean;
-  /** How many keys the range holds in all. */
-  count: number;
-  /** The store revision the read reflects. */
-  revision: string;
-}
-
-/** A comparison of a transaction (the `target` names which field is compared). */
-export type Compare = { key: string; result?: 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL' } & (
-  | { target: 'MOD'; modRevision: Int64 }
-  | { target: 'CREATE'; createRevision: Int64 }
-  | { target: 'VERSION'; version: Int64 }
-  | { target: 'VALUE'; value: string }
-);
-
-/** An operation of a transaction. */
-export type TxnOp =
-  | { put: { key: string; value: string; lease?: Int64 } }
-  | { deleteRange: { key: string } & KeyRange }
-  | { range: { key: string } & KeyRange };
-
-/** A transaction's answer; `responses[i]` answers the i-th op of the branch that ran. */
-export interface TxnResult {
-  succeeded: boolean;
-  revision: string;
-  responses: Array<{ revision?: string; deleted?: number; kvs?: RangePage['kvs'] }>;
-}
-
-const DEFAULT_PAGE = 10_000;
+/**
+ * Keys per page of {@link EtcdGateway.rangeAll}. etcd 3.4 collects every revision from a page's first
+ * key to the range end before it applies the limit, so small pages cost O(n²) over a large prefix.
+ */
+const DEFAULT_PAGE = 20_000;
+/** Deadline of one page of rangeAll at least (a page of a large prefix is a big answer). */
+const PAGE_TIMEOUT_MS = 30_000;
 
 /** The client; see the module comment for its conventions and API. */
 export class EtcdGateway {
@@ -163,25 +145,50 @@ export class EtcdGateway {
     let limit = options.pageSize ?? DEFAULT_PAGE;
     let revision: string | undefined;
     let count = 0;
-    for (;;) {
-      let page: RangePage & { lastKey?: string };
+    const fetch = () => {
+      const timeoutMs = options.timeoutMs ?? Math.max(this.timeoutMs, PAGE_TIMEOUT_MS);
+      const body = this.rangeBody(from, end, {
+        ...options,
+        timeoutMs,
+        limit,
+        ...(revision ? { revision } : {}),
+      });
+      body.catch(() => undefined);
+      return body;
+    };
+    let pending: Promise<Buffer> | undefined = fetch();
+    while (pending !== undefined) {
+      let body: Buffer;
       try {
-        page = await this.rangeRaw(from, end, { ...options, limit, ...(revision ? { revision } : {}) });
+        body = await pending;
       } catch (error) {
         if (error instanceof EtcdGatewayError && error.reason === 'too-large' && limit > 1) {
           limit = Math.ceil(limit / 2);
+          pending = fetch();
           continue;
         }
         throw error;
       }
+      // The next page is asked for before this one is parsed: etcd encodes it while we decode this one.
+      const peek = peekRange(body);
+      revision ??= peek?.revision;
+      pending = undefined;
+      if (peek?.more && peek.lastKey !== undefined) {
+        from = nextKey(peek.lastKey);
+        pending = fetch();
+      }
+      const page = parseRange(body);
       revision ??= page.revision;
       count += page.kvs.length;
       const last = page.lastKey;
       delete page.lastKey;
       options.onPage(page);
-      if (!page.more || last === undefined) return { revision, count };
-      from = nextKey(last);
+      if (peek === undefined && page.more && last !== undefined) {
+        from = nextKey(last);
+        pending = fetch();
+      }
     }
+    return { revision: revision ?? '0', count };
   }
 
   /** Writes a key (optionally attached to a lease); `prevKv` returns the value it replaced. */
@@ -292,12 +299,13 @@ export class EtcdGateway {
     const auth = this.options.auth;
     if (auth === undefined)
       return Promise.reject(this.error('permission', 'no auth (username/password) configured'));
-    const pending = this.send<{ token?: string }>(
+    const pending = this.send(
       'auth/authenticate',
       { name: auth.username, password: auth.password },
       options,
       undefined,
-    ).then((body) => {
+    ).then((raw) => {
+      const body = JSON.parse(raw.toString('utf8')) as { token?: string };
       if (!body.token) throw this.error('permission', 'etcd returned no token (is auth enabled?)');
       return body.token;
     });
@@ -349,12 +357,15 @@ export class EtcdGateway {
     rangeEnd: string | undefined,
     options: { limit?: number; revision?: Int64; keysOnly?: boolean; countOnly?: boolean } & CallOptions,
   ): Promise<RangePage & { lastKey?: string }> {
-    const body = await this.call<{
-      header?: { revision?: string };
-      kvs?: RawKeyValue[];
-      more?: boolean;
-      count?: string;
-    }>(
+    return parseRange(await this.rangeBody(key, rangeEnd, options));
+  }
+
+  private rangeBody(
+    key: string,
+    rangeEnd: string | undefined,
+    options: { limit?: number; revision?: Int64; keysOnly?: boolean; countOnly?: boolean } & CallOptions,
+  ): Promise<Buffer> {
+    return this.callRaw(
       'kv/range',
       {
         key,
@@ -366,16 +377,6 @@ export class EtcdGateway {
       },
       options,
     );
-    const raw = body.kvs ?? [];
-    const kvs = raw.map(toKeyValue);
-    const last = raw.length > 0 ? (raw[raw.length - 1] as RawKeyValue).key : undefined;
-    return {
-      kvs,
-      more: body.more === true,
-      count: Number(body.count ?? kvs.length),
-      revision: body.header?.revision ?? '0',
-      ...(last === undefined ? {} : { lastKey: last }),
-    };
   }
 
   private async authHeader(): Promise<Record<string, string>> {
@@ -384,26 +385,31 @@ export class EtcdGateway {
     return { authorization: token };
   }
 
-  /** A call with the auth token; renews the token once when etcd calls it invalid. */
+  /** A call answered with JSON. */
   private async call<T>(path: string, body: unknown, options: CallOptions): Promise<T> {
+    return JSON.parse((await this.callRaw(path, body, options)).toString('utf8')) as T;
+  }
+
+  /** A call with the auth token; renews the token once when etcd calls it invalid. */
+  private async callRaw(path: string, body: unknown, options: CallOptions): Promise<Buffer> {
     const headers = await this.authHeader();
     try {
-      return await this.send<T>(path, body, options, headers);
+      return await this.send(path, body, options, headers);
     } catch (error) {
       if (!(error instanceof EtcdGatewayError) || error.grpcCode !== 16 || this.options.auth === undefined)
         throw error;
       this.token = undefined;
-      return this.send<T>(path, body, options, await this.authHeader());
+      return this.send(path, body, options, await this.authHeader());
     }
   }
 
   /** POSTs to the current endpoint, moving on to the next one while endpoints refuse connections. */
-  private async send<T>(
+  private async send(
     path: string,
     body: unknown,
     options: CallOptions,
     headers: Record<string, string> | undefined,
-  ): Promise<T> {
+  ): Promise<Buffer> {
     const text = JSON.stringify(body);
     for (let tried = 1; ; tried++) {
       const url = `${this.endpoint}/v3/${path}`;
@@ -413,7 +419,7 @@ export class EtcdGateway {
           method: 'POST',
           body: text,
           headers: { 'content-type': 'application/json', ...headers },
-          timeoutMs: this.timeoutMs,
+          timeoutMs: options.timeoutMs ?? this.timeoutMs,
           background: options.background ?? false,
           signals: [options.signal, this.closing.signal],
           ...(this.options.maxBodyBytes === undefined ? {} : { maxBodyBytes: this.options.maxBodyBytes }),
@@ -428,8 +434,7 @@ export class EtcdGateway {
         if (failure) throw errorFromFailure(failure, url, this.closing.signal.aborted, error);
         throw error;
       }
-      if (response.status >= 200 && response.status < 300)
-        return JSON.parse(response.body.toString('utf8')) as T;
+      if (response.status >= 200 && response.status < 300) return response.body;
       throw errorFromBody(response.status, response.body.toString('utf8'), url);
     }
   }
@@ -437,39 +442,4 @@ export class EtcdGateway {
   private error(reason: EtcdGatewayErrorReason, message: string): EtcdGatewayError {
     return new EtcdGatewayError(reason, `${this.endpoint}: ${message}`, {});
   }
-}
-
-function rangeEndOf(key: string, range: KeyRange): string | undefined {
-  if (range.rangeEnd !== undefined) return encodeKey(range.rangeEnd);
-  return range.prefix ? prefixEnd(key) : undefined;
-}
-
-function putBody(put: { key: string; value: string; lease?: Int64 }): Record<string, string> {
-  return {
-    key: encodeKey(put.key),
-    value: Buffer.from(put.value, 'utf8').toString('base64'),
-    ...(put.lease === undefined ? {} : { lease: String(put.lease) }),
-  };
-}
-
-function compareBody(compare: Compare): Record<string, unknown> {
-  const base = { key: encodeKey(compare.key), target: compare.target, result: compare.result ?? 'EQUAL' };
-  switch (compare.target) {
-    case 'MOD':
-      return { ...base, mod_revision: String(compare.modRevision) };
-    case 'CREATE':
-      return { ...base, create_revision: String(compare.createRevision) };
-    case 'VERSION':
-      return { ...base, version: String(compare.version) };
-    case 'VALUE':
-      return { ...base, value: Buffer.from(compare.value, 'utf8').toString('base64') };
-  }
-}
-
-function opBody(op: TxnOp): Record<string, unknown> {
-  if ('put' in op) return { request_put: putBody(op.put) };
-  const { key, ...range } = 'deleteRange' in op ? op.deleteRange : op.range;
-  const end = rangeEndOf(key, range);
-  const target = { key: encodeKey(key), ...(end === undefined ? {} : { range_end: end }) };
-  return 'deleteRange' in op ? { request_delete_range: target } : { request_range: target };
 }

@@ -1,4 +1,4 @@
-/** The `etcd()` source: etcd v3 keys (a prefix or one key document), read and watched. */
+/** The `etcd()` source: etcd v3 keys (a prefix or one key document), read and watched over the JSON gateway. */
 export {
   type EtcdAuth,
   type EtcdCommonOptions,
@@ -6,5 +6,25 @@ export {
   type EtcdOptions,
   type EtcdPrefixOptions,
   type EtcdSource,
+  type EtcdTls,
   etcd,
 } from './etcd.js';
+export {
+  type CallOptions,
+  type Compare,
+  EtcdGateway,
+  EtcdGatewayError,
+  type EtcdGatewayErrorReason,
+  type EtcdGatewayOptions,
+  type EtcdWatch,
+  type Int64,
+  type KeyRange,
+  type KeyValue,
+  type RangePage,
+  type TxnOp,
+  type TxnResult,
+  type WatchEnd,
+  type WatchEvent,
+  type WatchHandlers,
+  type WatchRequest,
+} from './gateway.js';

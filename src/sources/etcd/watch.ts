@@ -1,81 +1,70 @@
 /**
- * One subscription to the etcd source's `watch()`: an etcd v3 watch stream applied to a local view
- * of the keys, with a fresh read whenever the stream may have missed something (reconnect,
- * compaction, server-side cancel). Exactly one reconnect loop, with the kit's capped, jittered
- * backoff: on a disconnect the watcher is detached from etcd3 (whose own retry would run twice per
- * failure), and a fresh read opens a new one once etcd answers. Its timer never keeps the process alive.
+ * One subscription to the etcd source's `watch()`: a JSON-gateway watch stream applied to a local view
+ * of the keys. Exactly one reconnect loop, with the kit's capped, jittered backoff: a broken stream
+ * (etcd down, a partition the liveness probe noticed) is reopened from the last revision seen, so
+ * nothing is missed and nothing is re-read; only a compaction of that revision (or a store that went
+ * backwards) costs a fresh read. Its timers and sockets never keep the process alive.
  */
-import type { IEvent, WatchBuilder, Watcher } from 'etcd3';
 import type { ChangeSet } from '../../reader/contract.js';
 import { type ConfigError, toConfigError } from '../../reader/errors.js';
 import { Observable, type Subscriber } from '../../rx/index.js';
 import { Backoff, type BackoffOptions } from '../../source-kit/backoff.js';
-import { unrefWatchSession } from './unref.js';
-import type { EtcdView, RangeRead } from './view.js';
+import type { EtcdGateway, EtcdWatch, WatchEnd, WatchEvent } from './gateway.js';
+import type { EtcdView, PageReader } from './view.js';
 
-/** The last read handed to the loader, and the checksum of its content. */
+/** The last read handed to the loader: its view (taken over by the first session) and checksum. */
 export interface Baseline {
-  read: RangeRead;
+  view: EtcdView | undefined;
   checksum: string;
-  /** The read's own view: the first session takes it over (no rebuild; its tree is shared). */
-  view?: EtcdView;
 }
 
 /** What a watch session needs from its source. */
 export interface WatchHost {
   /** The source's name, for errors. */
   readonly name: string;
-  /** A watch builder on the watched range (prefix or key). */
-  watchBuilder(): Promise<WatchBuilder>;
-  /** Reads the watched keys now, in the background; rejects with a ConfigError. */
-  read(): Promise<RangeRead>;
+  /** The gateway client (created on first use). */
+  gateway(): Promise<EtcdGateway>;
+  /** The watched range. */
+  readonly range: { key: string; prefix: boolean };
+  /** Reads the watched keys in the background, page by page. */
+  readonly pages: PageReader;
   /** A new, empty view. */
   createView(): EtcdView;
-  /** The last read handed to the loader, if any. */
-  baseline(): Baseline | undefined;
+  /** Takes the last read's view, once (later sessions read afresh). */
+  takeBaseline(): Baseline | undefined;
   /** Reports a non-fatal error to the source's `onError` listeners. */
   report(error: ConfigError): void;
-  /** Converts an etcd3 failure to a ConfigError. */
+  /** Converts a gateway failure to a ConfigError. */
   toError(error: unknown, action: string): ConfigError;
   /** Reconnect delays. */
   readonly backoff: BackoffOptions;
 }
 
-/** How long `stop()` waits for etcd to confirm a watch cancel. */
-const CANCEL_TIMEOUT_MS = 3000;
-
-/** Where the source keeps its live subscriptions, so that `close()` can end them and wait. */
-export interface WatchRegistry {
-  /** Registers a way to end a live subscription; returns its unregistration. */
-  add(end: () => void): () => void;
-  /** Receives the cancel of an ending subscription, in flight. */
-  track(stopping: Promise<void>): void;
-}
+/** Where the source keeps its live subscriptions, so that `close()` can end them. */
+export type WatchRegistry = (end: () => void) => () => void;
 
 /**
- * The cold observable behind `EtcdSource.watch()`. Starts from the source's baseline (the last
- * read), at the revision right after it, so nothing written between the read and the watch is lost.
- * Without a baseline it reads first and emits that state.
+ * The cold observable behind `EtcdSource.watch()`. Starts from the source's last read, at the
+ * revision right after it, so nothing written between the read and the watch is lost. Without one
+ * it reads first and emits that state.
  */
-export function watchKeys(host: WatchHost, registry: WatchRegistry): Observable<ChangeSet> {
+export function watchKeys(host: WatchHost, register: WatchRegistry): Observable<ChangeSet> {
   return new Observable<ChangeSet>((subscriber) => {
     const session = new WatchSession(host, subscriber);
-    const unregister = registry.add(() => subscriber.complete());
+    const unregister = register(() => subscriber.complete());
     session.start();
     return () => {
       unregister();
-      registry.track(session.stop());
+      session.stop();
     };
   });
 }
 
 class WatchSession {
   private view: EtcdView;
-  private watcher: Watcher | undefined;
-  /** Events buffered while a fresh read is in flight (undefined when none is). */
-  private pending: IEvent[][] | undefined;
-  private resyncQueued = false;
-  /** Set from a disconnect until a fresh read succeeds: errors of one outage are reported once. */
+  private stream: EtcdWatch | undefined;
+  private reading = false;
+  /** Set from a failure until a stream opens or a read succeeds: one report per outage. */
   private outage = false;
   private lastReported: string | undefined;
   private stopped = false;
@@ -95,157 +84,120 @@ class WatchSession {
   }
 
   start(): void {
-    const base = this.host.baseline();
-    if (base === undefined) {
+    const base = this.host.takeBaseline();
+    if (base?.view === undefined) {
       void this.resync();
       return;
     }
-    if (base.view !== undefined) {
-      // Taken over once: later sessions rebuild their own from the read.
-      this.view = base.view;
-      base.view = undefined;
-    } else {
-      try {
-        const loaded = this.view.load(base.read);
-        if (loaded instanceof Promise) loaded.catch(() => undefined);
-      } catch {
-        // The read that made the baseline succeeded with the same keys; nothing to report.
-      }
-    }
+    this.view = base.view;
     this.view.assume(base.checksum);
-    void this.open(base.read.revision + 1n);
+    void this.open();
   }
 
-  /** Cancels the watch stream; resolves once etcd confirmed it (or after a timeout). */
-  async stop(): Promise<void> {
+  /** Ends the stream and any pending retry at once (closing the stream ends the watch in etcd). */
+  stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    const watcher = this.watcher;
-    this.watcher = undefined;
-    if (watcher === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    // Not unref'd: the watch's session is (see etcd-unref.ts), so this timer is what keeps an
-    // `await close()` alive until etcd confirms the cancel (or the timeout passes).
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, CANCEL_TIMEOUT_MS);
-    });
-    await Promise.race([watcher.cancel().catch(() => undefined), timeout]);
-    clearTimeout(timer);
+    this.stream?.close();
+    this.stream = undefined;
   }
 
-  private async open(fromRevision: bigint): Promise<void> {
-    let builder: WatchBuilder;
+  /** Opens a stream from the revision after the view's. */
+  private async open(): Promise<void> {
+    let gateway: EtcdGateway;
     try {
-      builder = await this.host.watchBuilder();
+      gateway = await this.host.gateway();
     } catch (error) {
       this.subscriber.error(toConfigError(error, 'SOURCE_READ', this.host.name));
       return;
     }
     if (this.stopped) return;
-    const watcher = builder.startRevision(fromRevision.toString()).watcher();
-    this.watcher = watcher;
-    watcher.on('data', (response) => {
-      if (watcher === this.watcher) this.onEvents(response.events);
+    const from = this.view.revision + 1n;
+    const stream = gateway.watch(
+      { ...this.host.range, startRevision: from },
+      {
+        onCreated: (revision) => {
+          if (stream !== this.stream) return;
+          this.outage = false;
+          this.lastReported = undefined;
+          this.backoff.reset();
+          // The store went backwards (restored from a backup, or a new cluster): read it afresh.
+          if (BigInt(revision) < from - 1n) this.restart(() => this.resync());
+        },
+        onEvents: (events) => {
+          if (stream === this.stream) this.onEvents(events);
+        },
+      },
+    );
+    this.stream = stream;
+    void stream.ended.then((end) => {
+      if (stream === this.stream) this.onEnded(end);
     });
-    watcher.on('disconnected', (error) => {
-      if (watcher === this.watcher) this.onBroken(watcher, error);
-    });
-    watcher.on('connected', () => {
-      // A watch must not keep the process alive (grpc-js refs the session of every open stream).
-      unrefWatchSession(watcher);
-      if (watcher === this.watcher) {
-        this.outage = false;
-        this.lastReported = undefined;
-        this.backoff.reset();
-      }
-    });
-    // etcd cancelled the watch (its start revision was compacted, or the server dropped it).
-    watcher.on('error', () => {
-      if (watcher !== this.watcher || this.stopped) return;
-      this.watcher = undefined;
+  }
+
+  private restart(next: () => void): void {
+    this.stream?.close();
+    this.stream = undefined;
+    next();
+  }
+
+  private onEnded(end: WatchEnd): void {
+    this.stream = undefined;
+    if (this.stopped || end.reason === 'closed') return;
+    if (end.reason === 'compacted') {
       void this.resync();
-    });
-  }
-
-  /**
-   * The stream broke (etcd down, network): detach the watcher so that etcd3 does not reconnect it
-   * (etcd3 would, twice per failure), report once per outage, and resync after the backoff.
-   */
-  private onBroken(watcher: Watcher, error: unknown): void {
-    this.watcher = undefined;
-    watcher.removeAllListeners();
-    watcher.cancel().catch(() => undefined);
-    if (this.stopped) return;
-    if (!this.outage) {
-      this.outage = true;
-      this.reportOnce(this.host.toError(error, 'watch keys (reconnecting)'));
+      return;
     }
-    this.schedule();
+    if (end.reason === 'failed' && !this.outage) {
+      this.outage = true;
+      this.reportOnce(this.host.toError(end.error, 'watch keys (reconnecting)'));
+    }
+    // Cancelled by etcd (auth: the token is renewed by the read), or broken: read again after the backoff.
+    this.schedule(end.reason === 'canceled' ? () => void this.resync() : () => void this.open());
   }
 
-  private schedule(): void {
+  private schedule(retry: () => void): void {
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.resync(), this.backoff.next());
+    this.retryTimer = setTimeout(retry, this.backoff.next());
     this.retryTimer.unref();
   }
 
-  private onEvents(events: IEvent[]): void {
+  private onEvents(events: WatchEvent[]): void {
     if (this.stopped || events.length === 0) return;
-    if (this.pending !== undefined) {
-      this.pending.push(events);
-      return;
-    }
     this.deliver(() => this.view.apply(events));
   }
 
-  /**
-   * Reads the keys afresh and rebases the local copy on that read, replaying the events that
-   * arrived meanwhile. Opens the watch stream (from the read's revision) when there is none.
-   */
+  /** Reads the keys afresh into a new view state, emits it, and opens the stream from its revision. */
   private async resync(): Promise<void> {
-    if (this.stopped) return;
-    if (this.pending !== undefined) {
-      this.resyncQueued = true;
-      return;
-    }
+    if (this.stopped || this.reading) return;
     clearTimeout(this.retryTimer);
-    this.pending = [];
-    let fresh: RangeRead;
+    this.reading = true;
     try {
-      fresh = await this.host.read();
+      const loaded = await this.view.load(this.host.pages);
+      if (this.stopped) return;
+      this.outage = false;
+      this.lastReported = undefined;
+      if (loaded.problem) this.reportOnce(loaded.problem);
+      else if (loaded.change) this.deliver(() => loaded.change);
     } catch (error) {
       this.afterFailedResync(error);
       return;
+    } finally {
+      this.reading = false;
     }
-    const buffered = this.pending;
-    this.pending = undefined;
-    if (this.stopped) return;
-    this.outage = false;
-    this.lastReported = undefined;
-    this.deliver(() => this.view.load(fresh));
-    for (const events of buffered) this.deliver(() => this.view.apply(events));
-    if (this.watcher === undefined) await this.open(fresh.revision + 1n);
-    if (this.resyncQueued) {
-      this.resyncQueued = false;
-      void this.resync();
-    }
+    await this.open();
   }
 
   private afterFailedResync(error: unknown): void {
-    const buffered = this.pending ?? [];
-    this.pending = undefined;
     if (this.stopped) return;
     const failure = this.host.toError(error, 'read keys');
-    if (failure.code === 'PERMISSION') {
-      this.subscriber.error(failure);
+    if (failure.code === 'PERMISSION' || failure.code === 'CLOSED') {
+      if (failure.code === 'PERMISSION') this.subscriber.error(failure);
       return;
     }
     this.reportOnce(failure);
-    // The stream's own events are still valid on top of the local copy.
-    for (const events of buffered) this.deliver(() => this.view.apply(events));
-    this.resyncQueued = false;
     this.outage = true;
-    this.schedule();
+    this.schedule(() => void this.resync());
   }
 
   /** Reports an error unless it is the same as the last one reported (one report per outage or bad state). */
