@@ -1,9 +1,9 @@
 // Records the docs/fleet.md run: a real etcd, three instances (one stricter), the real CLI.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { EtcdGateway } from '/work/wt/fleet/src/sources/etcd/gateway.js';
-import { killAll, ROOT, startTs } from '/work/wt/fleet/test/examples/child.js';
-import { startEtcd } from '/work/wt/fleet/test/helpers/etcd-server.js';
+import { EtcdGateway } from '../src/sources/etcd/gateway.js';
+import { killAll, ROOT, startTs } from '../test/examples/child.js';
+import { startEtcd } from '../test/helpers/etcd-server.js';
 
 const server = await startEtcd();
 const admin = new EtcdGateway({ hosts: [server.endpoint] });

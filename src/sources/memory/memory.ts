@@ -4,7 +4,6 @@ import { formatPath, type PathInput, toPath } from '../../reader/path.js';
 import { toPlainValue } from '../../reader/plain.js';
 import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
-import type { Observable } from '../../rx/index.js';
 import { LazySubject, observable } from '../../rx/lazy.js';
 import { describeMemoryOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
