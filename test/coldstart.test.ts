@@ -73,9 +73,20 @@ const result = config.sources().length;`,
     expect(loaded.rxjs).toBe(0);
   });
 
-  it('the root entry imports no other file of the package statically', () => {
-    const index = readFileSync(join(build.packageDir, 'dist', 'index.js'), 'utf8');
-    expect(index.match(/^(?:import|export)[^;]*?from\s*"\.\/[^"]+"/gm) ?? []).toEqual([]);
+  it("the root entry imports no other module of the package statically (only esbuild's runtime helper)", () => {
+    const dist = join(build.packageDir, 'dist');
+    const index = readFileSync(join(dist, 'index.js'), 'utf8');
+    const imported = [...index.matchAll(/^(?:import|export)[^;]*?from\s*"\.\/([^"]+)"/gm)].map(
+      (match) => match[1] as string,
+    );
+    // The lazily imported parse-worker script is its own chunk, so esbuild moves its runtime helper
+    // (`__name`, for keepNames) into a shared chunk: allowed, as long as that chunk holds nothing else.
+    for (const file of imported) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      expect(text.replace(/\s+/g, ' '), file).toMatch(
+        /^var __defProp = [^;]*; var __name = [^;]*; export \{ __name \};?\s*$/,
+      );
+    }
   });
 
   it('the first Observable loads rxjs (and it is the rxjs the user imports)', () => {

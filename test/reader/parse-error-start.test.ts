@@ -3,9 +3,9 @@
  * unclosed quote or flow collection in YAML runs to the end of the document, and yaml 2 reports the
  * end; the error names the start (and still says where the parser gave up).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigError, isConfigError } from '../../src/index.js';
-import { parseDocument } from '../../src/reader/formats/index.js';
+import { parseDocument, prepareFormat } from '../../src/reader/formats/index.js';
 
 function parseErrorOf(text: string, format: 'yaml' | 'json'): ConfigError {
   try {
@@ -24,6 +24,9 @@ function parseErrorOf(text: string, format: 'yaml' | 'json'): ConfigError {
 const lines = (n: number, from: number): string[] => Array.from({ length: n }, (_, i) => `k${from + i}: v`);
 
 describe('parse errors point at the start of the broken construct', () => {
+  // The YAML parser loads lazily (a literal import()); parseDocument is synchronous once it is.
+  beforeAll(() => prepareFormat('yaml'));
+
   it('YAML: an unclosed double quote on line 16 of 55 lines is reported at 16, not at the end', () => {
     const text = `${[...lines(15, 1), 'broken: "oops', ...lines(38, 17)].join('\n')}\n`;
     const error = parseErrorOf(text, 'yaml');

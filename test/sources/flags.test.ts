@@ -75,6 +75,7 @@ describe('flags source', () => {
       value: '5',
       source: 'flags',
       origin: { flag: '--limits.max-connections' },
+      description: 'flag --limits.max-connections',
       overridden: [],
     });
   });
