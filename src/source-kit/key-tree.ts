@@ -1,4 +1,6 @@
 /**
+ * (Over the ~300-line house limit: the full and patch builds share private walkers here; splitting
+ * them by job is a follow-up of the one-core issue.)
  * The keys below a prefix of a key/value store (Consul KV, etcd) as a config tree, kept current by
  * patching: a change to a few keys copies only the branches on their paths (the previous tree is
  * never mutated, so ChangeSets already handed out stay valid) and yields a {@link ChangeSetDelta}.

@@ -1,4 +1,6 @@
 /**
+ * (At the ~300-line house limit since sessions and CAS writes joined the KV reads: writes and sessions
+ * are the part to move out next.)
  * KV reads over Consul's HTTP API (`GET /v1/kv/<key>`), on the source kit's HTTP client: the index
  * header, cancellation, a deadline, a body size limit, TLS, strict checks of the answer, and sockets
  * that never keep the process alive. No Consul client library is loaded.
