@@ -1,18 +1,16 @@
 /** livecfg: dynamic, typed, observable configuration for Node.js services. Public exports only. */
-export {
-  type ChangeDetail,
-  Config,
-  type ConfigChange,
-  type ConfigRedaction,
-  type Explanation,
-  type HistoryEntry,
-  type LoadOptions,
-  loadConfig,
-  type SourceStatus,
-  UNOBSERVED_ERROR_WARNING,
-  type ValuesOptions,
-  type WatchOptions,
-} from './config/config.js';
+export { Config, loadConfig, UNOBSERVED_ERROR_WARNING } from './config/config.js';
+export type { ConfigRedaction } from './config/redaction.js';
+export type {
+  ChangeDetail,
+  ConfigChange,
+  Explanation,
+  HistoryEntry,
+  LoadOptions,
+  SourceStatus,
+  ValuesOptions,
+  WatchOptions,
+} from './config/types.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue, isConfigError } from './reader/errors.js';
 export type { Format } from './reader/formats/index.js';
 export { formatPath, type PathInput, parsePath, parsePathText } from './reader/path.js';

@@ -23,18 +23,6 @@ import type {
 } from './types.js';
 import { iterateValues } from './values.js';
 
-export type { ConfigRedaction } from './redaction.js';
-export type {
-  ChangeDetail,
-  ConfigChange,
-  Explanation,
-  HistoryEntry,
-  LoadOptions,
-  SourceStatus,
-  ValuesOptions,
-  WatchOptions,
-} from './types.js';
-
 /** Token that only {@link loadConfig} holds: `Config` has no public constructor. */
 const CREATE = Symbol('livecfg.createConfig');
 
