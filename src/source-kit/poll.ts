@@ -2,13 +2,15 @@
  * A watch by polling, for sources without a push API (HTTP, Vault KV): one loop per subscription,
  * a delay after each answer (an interval, or none for a long poll the server holds), the kit's
  * capped, jittered backoff after failures, each distinct failure reported once, and timers and
- * requests that never keep the process alive and stop at once on unsubscribe or close.
+ * requests that never keep the process alive and stop at once on unsubscribe or close. The loop is
+ * {@link PollLoop}; this is its public face.
  */
 import type { ChangeSet } from '../reader/contract.js';
-import { type ConfigError, toConfigError } from '../reader/errors.js';
+import type { ConfigError } from '../reader/errors.js';
 import type { Observable } from '../rx/index.js';
-import { observable } from '../rx/lazy.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
+import { PollLoop } from './poll-loop.js';
+import { loopWatch } from './watch-loop.js';
 
 /** What a polling watch needs from its source. */
 export interface PollHost {
@@ -41,55 +43,22 @@ export interface PollRegistry {
  * watch() { return pollingWatch(this.pollHost, { add: (end) => this.closed ? undefined : track(end) }); }
  */
 export function pollingWatch(host: PollHost, registry: PollRegistry): Observable<ChangeSet> {
-  return observable<ChangeSet>((subscriber) => {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let controller: AbortController | undefined;
-    let lastReported: string | undefined;
-    const backoff = new Backoff(host.backoff);
-    const stop = () => {
-      stopped = true;
-      clearTimeout(timer);
-      controller?.abort();
-    };
-    const untrack = registry.add(() => {
-      stop();
-      subscriber.complete();
-    });
-    if (untrack === undefined) {
-      subscriber.complete();
-      return undefined;
-    }
-    const schedule = (ms: number) => {
-      if (stopped) return;
-      timer = setTimeout(run, Math.max(0, ms));
-      timer.unref();
-    };
-    const run = async () => {
-      controller = new AbortController();
-      const started = performance.now();
-      try {
-        const changeSet = await host.poll(controller.signal);
-        if (stopped) return;
-        backoff.reset();
-        lastReported = undefined;
-        if (changeSet !== undefined) subscriber.next(changeSet);
-        schedule(host.delayAfterSuccess(performance.now() - started));
-      } catch (error) {
-        if (stopped) return;
-        const failure = toConfigError(error, 'SOURCE_READ', host.name);
-        if (failure.message !== lastReported) {
-          lastReported = failure.message;
-          host.report(failure);
-        }
-        const maxMs = host.backoff.maxMs;
-        schedule(failure.code === 'PERMISSION' && maxMs !== undefined ? maxMs : backoff.next());
-      }
-    };
-    schedule(host.delayAfterSuccess(Number.POSITIVE_INFINITY));
-    return () => {
-      untrack();
-      stop();
-    };
-  });
+  const maxMs = host.backoff.maxMs;
+  return loopWatch(
+    (loop) => registry.add(() => loop.complete()),
+    (subscriber) =>
+      new PollLoop(
+        {
+          name: host.name,
+          backoff: host.backoff,
+          poll: (signal) => host.poll(signal),
+          firstDelay: () => host.delayAfterSuccess(Number.POSITIVE_INFINITY),
+          delayAfterSuccess: (elapsedMs) => host.delayAfterSuccess(elapsedMs),
+          delayAfterFailure: (failure, _error, backoff) =>
+            failure.code === 'PERMISSION' && maxMs !== undefined ? maxMs : backoff.next(),
+          report: (failure) => host.report(failure),
+        },
+        subscriber,
+      ),
+  );
 }

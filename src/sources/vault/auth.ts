@@ -4,9 +4,10 @@
  * stops extending it (the max TTL) or fails, and when a request is denied.
  */
 import { ConfigError } from '../../reader/errors.js';
+import type { HttpClient } from '../../source-kit/http-client.js';
 import type { VaultConnection } from './connection.js';
 import { statusError, transportError } from './errors.js';
-import { sendVault } from './http.js';
+import { sendVault, type VaultCall } from './http.js';
 
 interface Lease {
   token: string;
@@ -23,6 +24,7 @@ export class TokenSource {
   private closed = false;
 
   constructor(
+    private readonly http: HttpClient,
     private readonly connection: VaultConnection,
     private readonly name: string,
     private readonly onError: (error: ConfigError) => void = () => {},
@@ -34,10 +36,10 @@ export class TokenSource {
   }
 
   /** The token to send (undefined when none is configured: Vault then answers 403). */
-  async token(signal?: AbortSignal): Promise<string | undefined> {
+  async token(call: VaultCall = {}): Promise<string | undefined> {
     if (!this.connection.appRole) return this.connection.token;
     if (this.lease) return this.lease.token;
-    this.pending ??= this.login(signal).finally(() => {
+    this.pending ??= this.login(call).finally(() => {
       this.pending = undefined;
     });
     return (await this.pending).token;
@@ -57,17 +59,17 @@ export class TokenSource {
     this.clearTimer();
   }
 
-  private async login(signal?: AbortSignal): Promise<Lease> {
+  private async login(call: VaultCall): Promise<Lease> {
     const role = this.connection.appRole!;
     const what = `auth/${role.mount}/login`;
     const context = { name: this.name, address: this.connection.address, what };
     let response: Awaited<ReturnType<typeof sendVault>>;
     try {
-      response = await sendVault(this.connection, {
+      response = await sendVault(this.http, this.connection, {
+        ...call,
         method: 'POST',
         path: what,
         body: { role_id: role.roleId, secret_id: role.secretId },
-        signal,
       });
     } catch (error) {
       throw transportError(context, error);
@@ -113,7 +115,8 @@ export class TokenSource {
     if (this.closed || this.lease !== lease) return;
     const context = { name: this.name, address: this.connection.address, what: 'auth/token/renew-self' };
     try {
-      const response = await sendVault(this.connection, {
+      const response = await sendVault(this.http, this.connection, {
+        background: true,
         method: 'POST',
         path: 'auth/token/renew-self',
         token: lease.token,
@@ -141,7 +144,7 @@ export class TokenSource {
   private relogin(lease: Lease): void {
     if (this.closed || this.lease !== lease) return;
     this.invalidate(lease.token);
-    this.token().catch((error: unknown) => {
+    this.token({ background: true }).catch((error: unknown) => {
       const context = { name: this.name, address: this.connection.address, what: 'auth/approle/login' };
       this.onError(transportError(context, error));
     });

@@ -1,9 +1,10 @@
 /** A small Vault client: the token, the namespace, one re-login after a 403 with AppRole, KV v2 reads. */
 import type { ConfigError } from '../../reader/errors.js';
+import { HttpClient } from '../../source-kit/http-client.js';
 import { TokenSource } from './auth.js';
 import type { VaultConnection } from './connection.js';
 import { type FailureContext, shapeError, statusError, transportError } from './errors.js';
-import { sendVault, type VaultResponse } from './http.js';
+import { sendVault, type VaultCall, type VaultResponse } from './http.js';
 import { encodePath } from './paths.js';
 
 /** The state of one KV v2 secret's current version, as far as change detection needs it. */
@@ -39,23 +40,25 @@ function deletedNow(deletionTime: unknown, now: number): boolean {
 /** Talks to one Vault. */
 export class VaultClient {
   readonly tokens: TokenSource;
+  private readonly http = new HttpClient();
 
   constructor(
     readonly connection: VaultConnection,
     private readonly name: string,
     onError?: (error: ConfigError) => void,
   ) {
-    this.tokens = new TokenSource(connection, name, onError);
+    this.tokens = new TokenSource(this.http, connection, name, onError);
   }
 
   /** GET `path` with the token; after a 403 with AppRole, logs in again once and retries. */
-  async get(path: string, signal?: AbortSignal): Promise<VaultResponse> {
+  async get(path: string, call: VaultCall = {}): Promise<VaultResponse> {
     const context = this.context(path);
     const urlPath = encodePath(path);
     const attempt = async (): Promise<[VaultResponse, string | undefined]> => {
-      const token = await this.tokens.token(signal);
+      const token = await this.tokens.token(call);
       try {
-        return [await sendVault(this.connection, { method: 'GET', path: urlPath, token, signal }), token];
+        const request = { ...call, method: 'GET', path: urlPath, token } as const;
+        return [await sendVault(this.http, this.connection, request), token];
       } catch (error) {
         throw transportError(context, error);
       }
@@ -69,9 +72,9 @@ export class VaultClient {
   }
 
   /** Reads `{mount}/data/{path}`: a value, a deleted or destroyed current version, or nothing. */
-  async readSecret(mount: string, path: string, signal?: AbortSignal): Promise<KvSecret> {
+  async readSecret(mount: string, path: string, call: VaultCall = {}): Promise<KvSecret> {
     const what = `${mount}/data/${path}`;
-    const response = await this.get(what, signal);
+    const response = await this.get(what, call);
     if (!KV_ANSWERS.has(response.status)) throw statusError(this.context(what), response);
     const body = response.json as
       | { data?: { data?: unknown; metadata?: Record<string, unknown> } }
@@ -97,9 +100,9 @@ export class VaultClient {
   }
 
   /** Reads `{mount}/metadata/{path}`: the current version and whether it is live, deleted or destroyed. */
-  async readFingerprint(mount: string, path: string, signal?: AbortSignal): Promise<KvFingerprint> {
+  async readFingerprint(mount: string, path: string, call: VaultCall = {}): Promise<KvFingerprint> {
     const what = `${mount}/metadata/${path}`;
-    const response = await this.get(what, signal);
+    const response = await this.get(what, call);
     if (response.status === 404 && !(response.json === undefined && response.bytes > 0)) {
       return { state: 'absent', version: 0 };
     }
@@ -117,9 +120,10 @@ export class VaultClient {
     return { state: deletedNow(current.deletion_time, Date.now()) ? 'deleted' : 'live', version };
   }
 
-  /** Stops the token renewal. */
+  /** Stops the token renewal and closes the sockets. */
   close(): void {
     this.tokens.close();
+    this.http.destroy();
   }
 
   private context(what: string): FailureContext {

@@ -7,7 +7,8 @@ import {
   type RequestSite,
   unreachableError,
 } from '../../source-kit/request-errors.js';
-import { describeBody, type VaultResponse, VaultTransportError } from './http.js';
+import { describeHttpFailure, HttpRequestError } from '../../source-kit/http-failure.js';
+import { describeBody, type VaultResponse } from './http.js';
 
 /** Context for messages: who asks (`vault:secret/app`), Vault's address, and what was read. */
 export interface FailureContext {
@@ -68,38 +69,36 @@ export function statusError(context: FailureContext, response: VaultResponse): C
   return error;
 }
 
-/** The ConfigError for a request that got no answer. */
+/** The ConfigError for a request that got no answer (the kit's {@link HttpRequestError}). */
 export function transportError(context: FailureContext, error: unknown): ConfigError {
   const { name, address, what } = context;
   if (error instanceof ConfigError) return error;
-  if (!(error instanceof VaultTransportError)) {
+  const details = { source: name, cause: error };
+  if (!(error instanceof HttpRequestError)) {
     return new ConfigError(
       'SOURCE_READ',
       `${name}: reading ${what} from Vault at ${address} failed: ${String(error)}`,
-      {
-        source: name,
-        cause: error,
-      },
+      details,
     );
   }
-  const details = { source: name, cause: error };
-  switch (error.kind) {
+  const failure = error.failure;
+  switch (failure.kind) {
     case 'timeout':
       return new ConfigError(
         'TIMEOUT',
-        `${name}: Vault at ${address} did not answer reading ${what} (${error.message})`,
+        `${name}: Vault at ${address} did not answer reading ${what} (${describeHttpFailure(failure)})`,
         details,
       );
     case 'aborted':
       return abortedError(site(context), details);
-    case 'too-large':
+    case 'network':
+      return unreachableError(site(context), failure.code ?? failure.message, details);
+    default:
       return new ConfigError(
         'SOURCE_READ',
-        `${name}: reading ${what} from Vault at ${address}: ${error.message}`,
+        `${name}: reading ${what} from Vault at ${address}: ${describeHttpFailure(failure)}`,
         details,
       );
-    case 'network':
-      return unreachableError(site(context), error.message, details);
   }
 }
 

@@ -1,4 +1,9 @@
-/** One HTTP request to Vault with global fetch: timeout, abort, size limit, JSON decoding. No retries here. */
+/**
+ * One HTTP request to Vault over the kit's {@link HttpClient} (deadline, abort, size limit, no
+ * redirects followed, sockets that never keep the process alive for background requests), with
+ * Vault's headers and JSON decoding. No retries here.
+ */
+import type { HttpClient } from '../../source-kit/http-client.js';
 import type { VaultConnection } from './connection.js';
 
 /** What Vault answered. `json` is set when the body is JSON. */
@@ -12,89 +17,60 @@ export interface VaultResponse {
   retryAfterMs?: number;
 }
 
-/** A request that got no HTTP answer. */
-export class VaultTransportError extends Error {
-  override readonly name = 'VaultTransportError';
-  constructor(
-    readonly kind: 'network' | 'timeout' | 'aborted' | 'too-large',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** How one request is made: its abort signal, and whether it runs in the background (a watch, a renewal). */
+export interface VaultCall {
+  signal?: AbortSignal | undefined;
+  /** A background request never keeps the process alive; a foreground read (startup, `sync()`) does. */
+  background?: boolean;
 }
 
 /** What to send. `path` is relative to `/v1/`. */
-export interface VaultRequest {
+export interface VaultRequest extends VaultCall {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   token?: string | undefined;
   body?: unknown;
-  signal?: AbortSignal | undefined;
 }
 
-async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit)
-    throw new VaultTransportError('too-large', `the answer is ${declared} bytes (limit ${limit})`);
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > limit) throw new VaultTransportError('too-large', `the answer exceeds ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Sends one request; resolves with any HTTP status, rejects with {@link VaultTransportError}. */
-export async function sendVault(connection: VaultConnection, request: VaultRequest): Promise<VaultResponse> {
+/** Sends one request; resolves with any HTTP status, rejects with the kit's `HttpRequestError`. */
+export async function sendVault(
+  http: HttpClient,
+  connection: VaultConnection,
+  request: VaultRequest,
+): Promise<VaultResponse> {
   const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
   if (request.token !== undefined) headers['X-Vault-Token'] = request.token;
   if (connection.namespace !== undefined) headers['X-Vault-Namespace'] = connection.namespace;
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-  const timeout = AbortSignal.timeout(connection.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  try {
-    const response = await fetch(`${connection.address}/v1/${request.path}`, {
-      method: request.method,
-      headers,
-      signal,
-      redirect: 'manual',
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-    });
-    const body = await readLimited(response, connection.maxBodyBytes);
-    const contentType = response.headers.get('content-type') ?? '';
-    let json: unknown;
-    if (body.byteLength > 0) {
-      try {
-        json = JSON.parse(Buffer.from(body).toString('utf8'));
-      } catch {
-        json = undefined;
-      }
+  const response = await http.request(`${connection.address}/v1/${request.path}`, {
+    method: request.method,
+    headers,
+    timeoutMs: connection.timeoutMs,
+    signals: [request.signal],
+    maxBodyBytes: connection.maxBodyBytes,
+    background: request.background ?? false,
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  });
+  const header = (name: string): string | undefined => {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  let json: unknown;
+  if (response.body.byteLength > 0) {
+    try {
+      json = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      json = undefined;
     }
-    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-    return {
-      status: response.status,
-      contentType,
-      json,
-      bytes: body.byteLength,
-      ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-    };
-  } catch (error) {
-    if (error instanceof VaultTransportError) throw error;
-    if (request.signal?.aborted)
-      throw new VaultTransportError('aborted', 'the request was aborted', { cause: error });
-    if (timeout.aborted) {
-      throw new VaultTransportError('timeout', `no answer within ${connection.timeoutMs} ms`, {
-        cause: error,
-      });
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new VaultTransportError('network', detail, { cause: error });
   }
+  const retryAfter = Number(header('retry-after') ?? Number.NaN);
+  return {
+    status: response.status,
+    contentType: header('content-type') ?? '',
+    json,
+    bytes: response.body.byteLength,
+    ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+  };
 }
 
 /** The `errors` of a Vault error body, joined, or a description of a body that is not Vault's JSON. */

@@ -1,16 +1,16 @@
 /**
- * One subscription to the Vault source's `watch()`: poll `metadata/` (one small request) every
- * interval and read `data/` only when the current version or its state moved. An outage is reported
- * once, however many polls it spans and whatever each says (refused, reset, socket closed, 503…), and
- * its end once: the first good poll hands the data over again, unchanged or not, so the loader knows
- * the source is healthy.
+ * The Vault source's `watch()` on the kit's {@link PollLoop}: poll `metadata/` (one small request)
+ * every interval and read `data/` only when the current version or its state moved. An outage is
+ * reported once, however many polls it spans and whatever each says (refused, reset, socket closed,
+ * 503…), and its end once: the first good poll hands the data over again, unchanged or not, so the
+ * loader knows the source is healthy.
  */
-
-import { ConfigError, toConfigError } from '../../reader/errors.js';
-import type { Observable, Subscriber } from '../../rx/index.js';
-import { Backoff, type BackoffOptions } from '../../source-kit/backoff.js';
+import { ConfigError } from '../../reader/errors.js';
+import type { Observable } from '../../rx/index.js';
+import type { BackoffOptions } from '../../source-kit/backoff.js';
+import { PollLoop } from '../../source-kit/poll-loop.js';
 import type { ChangeSet } from '../../source-kit/source.js';
-import { type LoopTracker, loopWatch, WatchLoop } from '../../source-kit/watch-loop.js';
+import { type LoopTracker, loopWatch } from '../../source-kit/watch-loop.js';
 
 /** What the loop needs from its source. */
 export interface PollHost {
@@ -42,68 +42,52 @@ export function watchByPolling(
   timing: PollTiming,
   track: LoopTracker,
 ): Observable<ChangeSet> {
-  return loopWatch(track, (subscriber) => new PollLoop(host, timing, subscriber));
+  const { intervalMs, backoff } = timing;
+  return loopWatch(
+    track,
+    (subscriber) =>
+      new PollLoop(
+        {
+          name: host.name,
+          backoff,
+          poll: (signal, failing) => pollOnce(host, signal, failing === 'unavailable' || failing === 'denied'),
+          firstDelay: () => intervalMs,
+          delayAfterSuccess: () => intervalMs,
+          delayAfterFailure: (failure, error, retries) => {
+            const wait =
+              failure.code === 'PERMISSION' ? backoff.maxMs : Math.max(intervalMs, retries.next());
+            return Math.max(wait, host.retryAfter?.(error) ?? 0);
+          },
+          failureKind,
+          report: (error) => host.report(error),
+        },
+        subscriber,
+      ),
+  );
 }
 
-class PollLoop extends WatchLoop {
-  private readonly backoff: Backoff;
-  /** The kind of the failure reported and still lasting ({@link failureKind}); undefined while healthy. */
-  private failing: string | undefined;
-
-  constructor(
-    private readonly host: PollHost,
-    private readonly timing: PollTiming,
-    subscriber: Subscriber<ChangeSet>,
-  ) {
-    super(host.name, subscriber);
-    this.backoff = new Backoff(timing.backoff);
+/** One poll; `recovering` (after an outage) hands the data over even when it did not change. */
+async function pollOnce(
+  host: PollHost,
+  signal: AbortSignal,
+  recovering: boolean,
+): Promise<ChangeSet | undefined> {
+  const baseline = host.baseline();
+  const fingerprint = await host.fingerprint(signal);
+  if (fingerprint === baseline.fingerprint && !recovering) return undefined;
+  let loaded: Awaited<ReturnType<PollHost['load']>>;
+  try {
+    loaded = await host.load(signal);
+  } catch (error) {
+    // A deleted secret is reported once; later polls compare against it and cost one request again.
+    if (error instanceof ConfigError && error.code === 'NOT_FOUND') host.accept(fingerprint, baseline.checksum);
+    throw error;
   }
-
-  protected async run(): Promise<void> {
-    let delay = this.timing.intervalMs;
-    while (!this.stopped) {
-      await this.sleep(delay);
-      if (this.stopped) return;
-      this.controller = new AbortController();
-      try {
-        await this.poll(this.controller.signal, this.failing === 'unavailable' || this.failing === 'denied');
-        this.backoff.reset();
-        this.failing = undefined;
-        delay = this.timing.intervalMs;
-      } catch (error) {
-        if (this.stopped) return;
-        const failure = toConfigError(error, 'SOURCE_READ', this.host.name);
-        const kind = failureKind(failure);
-        if (kind !== this.failing) this.host.report(failure);
-        this.failing = kind;
-        const backoff =
-          failure.code === 'PERMISSION'
-            ? this.timing.backoff.maxMs
-            : Math.max(this.timing.intervalMs, this.backoff.next());
-        delay = Math.max(backoff, this.host.retryAfter?.(error) ?? 0);
-      }
-    }
-  }
-
-  /** One poll; `recovering` (after an outage) hands the data over even when it did not change. */
-  private async poll(signal: AbortSignal, recovering: boolean): Promise<void> {
-    const baseline = this.host.baseline();
-    const fingerprint = await this.host.fingerprint(signal);
-    if (fingerprint === baseline.fingerprint && !recovering) return;
-    let loaded: Awaited<ReturnType<PollHost['load']>>;
-    try {
-      loaded = await this.host.load(signal);
-    } catch (error) {
-      // A deleted secret is reported once; later polls compare against it and cost one request again.
-      if (error instanceof ConfigError && error.code === 'NOT_FOUND')
-        this.host.accept(fingerprint, baseline.checksum);
-      throw error;
-    }
-    const { changeSet, fingerprint: readAt } = loaded;
-    if (this.stopped) return;
-    this.host.accept(readAt, changeSet.checksum);
-    if (changeSet.checksum !== baseline.checksum || recovering) this.subscriber.next(changeSet);
-  }
+  const { changeSet, fingerprint: readAt } = loaded;
+  // Stopped meanwhile (the loop aborts its signal): nothing is recorded or handed over.
+  if (signal.aborted) return undefined;
+  host.accept(readAt, changeSet.checksum);
+  return changeSet.checksum !== baseline.checksum || recovering ? changeSet : undefined;
 }
 
 /**

@@ -75,7 +75,7 @@ export function vaultRef(options: VaultRefOptions = {}): VaultRefResolver {
     const key = `${reference.mount}\0${reference.path}`;
     let pending = reads.get(key);
     if (pending === undefined) {
-      pending = client.readSecret(reference.mount, reference.path, signal);
+      pending = client.readSecret(reference.mount, reference.path, { signal });
       reads.set(key, pending);
       // Keep the answer for the references resolved in the same turn of the event loop, then forget it.
       const forget = () => setImmediate(() => reads.delete(key));

@@ -9,6 +9,7 @@ import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { fingerprintOf, fingerprintText, type KvSecret, VaultClient } from './client.js';
 import { resolveConnection, type VaultConnectionOptions } from './connection.js';
 import { retryAfterOf } from './errors.js';
+import type { VaultCall } from './http.js';
 import { normalisePath } from './paths.js';
 import { watchByPolling } from './poll.js';
 
@@ -94,7 +95,7 @@ class VaultKvSource implements VaultSource {
     const abort = () => controller.abort();
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      const { changeSet, fingerprint } = await this.load(controller.signal);
+      const { changeSet, fingerprint } = await this.load({ signal: controller.signal });
       this.last = { fingerprint, checksum: changeSet.checksum };
       return changeSet;
     } catch (error) {
@@ -109,8 +110,8 @@ class VaultKvSource implements VaultSource {
     return watchByPolling(
       {
         name: this.name,
-        fingerprint: (signal) => this.fingerprint(signal),
-        load: (signal) => this.load(signal),
+        fingerprint: (signal) => this.fingerprint({ signal, background: true }),
+        load: (signal) => this.load({ signal, background: true }),
         baseline: () => this.last,
         accept: (fingerprint, checksum) => {
           this.last = { fingerprint, checksum };
@@ -144,25 +145,25 @@ class VaultKvSource implements VaultSource {
    * The current version's fingerprint: one `metadata/` request. A token allowed to read `data/` but
    * not `metadata/` (a common narrow policy) makes the polls read `data/` instead, from then on.
    */
-  private async fingerprint(signal: AbortSignal): Promise<string> {
+  private async fingerprint(call: VaultCall): Promise<string> {
     if (!this.pollData) {
       try {
-        return fingerprintText(await this.client.readFingerprint(this.mount, this.path, signal));
+        return fingerprintText(await this.client.readFingerprint(this.mount, this.path, call));
       } catch (error) {
         if (!(error instanceof ConfigError) || error.code !== 'PERMISSION') throw error;
-        this.polledSecret = await this.client.readSecret(this.mount, this.path, signal);
+        this.polledSecret = await this.client.readSecret(this.mount, this.path, call);
         this.pollData = true;
         return fingerprintOf(this.polledSecret);
       }
     }
-    this.polledSecret = await this.client.readSecret(this.mount, this.path, signal);
+    this.polledSecret = await this.client.readSecret(this.mount, this.path, call);
     return fingerprintOf(this.polledSecret);
   }
 
-  private async load(signal: AbortSignal): Promise<{ changeSet: ChangeSet; fingerprint: string }> {
+  private async load(call: VaultCall): Promise<{ changeSet: ChangeSet; fingerprint: string }> {
     const polled = this.polledSecret;
     this.polledSecret = undefined;
-    const secret = polled ?? (await this.client.readSecret(this.mount, this.path, signal));
+    const secret = polled ?? (await this.client.readSecret(this.mount, this.path, call));
     return { changeSet: this.toChangeSet(secret), fingerprint: fingerprintOf(secret) };
   }
 
