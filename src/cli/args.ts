@@ -1,5 +1,5 @@
 /** Command-line parsing of the `livecfg` CLI (node:util parseArgs). */
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isConfigError } from '../index.js';
 import { parsePathText } from '../reader/path.js';
 import { compilePattern } from '../reader/redaction/index.js';
@@ -140,13 +140,7 @@ export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CliArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals, tokens } = parsed;
+  const { values, positionals, tokens } = parseFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
@@ -204,8 +198,19 @@ export function sourceSpecs(
   return sources;
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+/**
+ * The one flag parser of the CLI's commands (the config commands, `put`, `fleet`): node's parseArgs,
+ * strict, with positionals and tokens (the source options' order); a mistake is a {@link UsageError}.
+ */
+export function parseFlags<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** A PATH argument: dotted (`server.port`, `labels."app.kubernetes.io/name"`) or a JSON array of keys. */

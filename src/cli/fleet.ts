@@ -2,7 +2,6 @@
  * `livecfg fleet --store etcd|consul --service NAME`: the instances of a service, what each applied
  * and refused, and their heartbeat; `--wait-revision R` waits until each applied or refused R.
  */
-import { parseArgs } from 'node:util';
 import {
   type FleetRow,
   type FleetStore,
@@ -15,7 +14,7 @@ import {
 } from '../fleet.js';
 import { parseDuration } from '../reader/duration.js';
 import { maskUrlPassword } from '../reader/redaction/index.js';
-import { UsageError } from './args.js';
+import { parseFlags, UsageError } from './args.js';
 import type { CliIo } from './commands.js';
 import { formatFleet } from './fleet-output.js';
 
@@ -124,13 +123,7 @@ async function watchFleet(store: FleetStore, prefix: string, args: FleetArgs, io
 }
 
 function parseFleet(argv: readonly string[]): FleetArgs {
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(argv));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values, positionals } = parseFlags(argv, FLEET_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const store = values.store;
   if (store !== 'etcd' && store !== 'consul')
@@ -157,8 +150,4 @@ function parseFleet(argv: readonly string[]): FleetArgs {
     waitRevision: revision,
     timeoutMs,
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: FLEET_OPTIONS, allowPositionals: true, strict: true });
 }

@@ -4,7 +4,6 @@
  * that view (a {@link WritePreview} armed, then `sync()`: the loader validates and diffs it), prints
  * the changed paths (redacted) or the issues, then writes with compare-and-swap on what it read.
  */
-import { parseArgs } from 'node:util';
 import {
   type FleetStore,
   openFleetStore,
@@ -14,7 +13,7 @@ import {
   WritePreview,
 } from '../fleet.js';
 import { type Config, type ConfigChange, loadConfig, type Source } from '../index.js';
-import { OPTIONS, type SourceSpec, sourceSpecs, UsageError } from './args.js';
+import { OPTIONS, parseFlags, type SourceSpec, sourceSpecs, UsageError } from './args.js';
 import type { CliIo } from './commands.js';
 import { changeView, formatError, inline, REVEAL } from './output.js';
 import { type LoadedSchema, loadSchema } from './schema.js';
@@ -207,13 +206,7 @@ function targetOf(spec: SourceSpec, store: 'etcd' | 'consul'): PreviewTarget | u
 }
 
 async function parsePut(argv: readonly string[]): Promise<PutArgs> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals, tokens } = parsed;
+  const { values, positionals, tokens } = parseFlags(argv, PUT_OPTIONS);
   const store = values.store;
   if (store !== 'etcd' && store !== 'consul')
     throw new UsageError('put needs --store etcd or --store consul');
@@ -232,16 +225,6 @@ async function parsePut(argv: readonly string[]): Promise<PutArgs> {
     showSecrets: values['show-secrets'] ?? false,
     dryRun: values['dry-run'] ?? false,
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    options: PUT_OPTIONS,
-    allowPositionals: true,
-    strict: true,
-    tokens: true,
-  });
 }
 
 async function readStdin(): Promise<string> {

@@ -1,5 +1,6 @@
+import type { ConfigData, Parser, Resolver } from '../reader/contract.js';
 import type { StandardSchemaV1 } from '../reader/standard-schema.js';
-import type { ConfigData, Parser, Resolver, Source } from '../source-kit/source.js';
+import type { Source } from '../source-kit/source.js';
 
 /** Options of {@link loadConfig}. */
 export interface LoadOptions<S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {

@@ -9,6 +9,7 @@ import {
 } from '../sources/consul/address.js';
 import { KvClient, type KvEntry, KvRequestError, type WriteOptions } from '../sources/consul/client.js';
 import type { CallOptions, CasResult, FleetStore, PrefixRead, StoredKey } from './store.js';
+import { keyOfRead } from './store.js';
 
 /** Where the fleet's Consul is: as the `consul()` source (`CONSUL_HTTP_ADDR`, `CONSUL_HTTP_TOKEN`, `CONSUL_CACERT`…). */
 export interface ConsulStoreOptions extends ConsulAddressOptions {
@@ -21,12 +22,8 @@ export interface ConsulStoreOptions extends ConsulAddressOptions {
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
-/** Opens the Consul store (no request is made yet). */
-export function consulStore(options: ConsulStoreOptions = {}): FleetStore {
-  return new ConsulFleetStore(options);
-}
-
-class ConsulFleetStore implements FleetStore {
+/** The Consul store; constructing it makes no request yet. */
+export class ConsulFleetStore implements FleetStore {
   readonly kind = 'consul';
   readonly address: string;
   private readonly http: HttpClient;
@@ -80,8 +77,7 @@ class ConsulFleetStore implements FleetStore {
 
   async get(key: string, options: CallOptions): Promise<{ revision: string; kv: StoredKey | undefined }> {
     const result = await this.client.get({ key, recurse: false, ...this.read(options) });
-    const entry = result.entries.find((candidate) => candidate.Key === key);
-    return { revision: String(result.index), kv: entry ? stored(entry) : undefined };
+    return keyOfRead(key, String(result.index), result.entries.map(stored));
   }
 
   async list(prefix: string, options: CallOptions): Promise<PrefixRead> {
@@ -89,17 +85,12 @@ class ConsulFleetStore implements FleetStore {
     return { revision: String(result.index), keys: result.entries.filter(isValue).map(stored) };
   }
 
-  async waitList(
-    prefix: string,
-    revision: string,
-    waitMs: number,
-    options: CallOptions,
-  ): Promise<PrefixRead> {
+  async waitList(prefix: string, since: string, waitMs: number, options: CallOptions): Promise<PrefixRead> {
     const wait = Math.max(1, Math.round(waitMs));
     const result = await this.client.get({
       key: prefix,
       recurse: true,
-      index: Number(revision),
+      index: Number(since),
       wait: `${wait}ms`,
       ...this.read(options),
       timeoutMs: wait + wait / 16 + this.timeoutMs,

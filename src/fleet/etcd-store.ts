@@ -4,6 +4,7 @@ import type { Environ } from '../reader/formats/index.js';
 import type { TlsOptions } from '../source-kit/http-client.js';
 import { EtcdGateway, EtcdGatewayError, type KeyValue } from '../sources/etcd/gateway.js';
 import type { CallOptions, CasResult, FleetStore, PrefixRead, StoredKey } from './store.js';
+import { keyOfRead } from './store.js';
 
 /** Where the fleet's etcd is (defaults: `ETCDCTL_ENDPOINTS`, `ETCDCTL_CACERT/CERT/KEY`, `ETCDCTL_USER`). */
 export interface EtcdStoreOptions {
@@ -16,12 +17,8 @@ export interface EtcdStoreOptions {
   environ?: Environ;
 }
 
-/** Opens the etcd store (no request is made yet). */
-export function etcdStore(options: EtcdStoreOptions = {}): FleetStore {
-  return new EtcdFleetStore(options);
-}
-
-class EtcdFleetStore implements FleetStore {
+/** The etcd store; constructing it makes no request yet. */
+export class EtcdFleetStore implements FleetStore {
   readonly kind = 'etcd';
   readonly address: string;
   private readonly gateway: EtcdGateway;
@@ -79,8 +76,7 @@ class EtcdFleetStore implements FleetStore {
 
   async get(key: string, options: CallOptions): Promise<{ revision: string; kv: StoredKey | undefined }> {
     const page = await this.gateway.range(key, options);
-    const kv = page.kvs.find((candidate) => candidate.key === key);
-    return { revision: page.revision, kv: kv ? stored(kv) : undefined };
+    return keyOfRead(key, page.revision, page.kvs.map(stored));
   }
 
   async list(prefix: string, options: CallOptions): Promise<PrefixRead> {
@@ -95,18 +91,13 @@ class EtcdFleetStore implements FleetStore {
     return { revision, keys };
   }
 
-  async waitList(
-    prefix: string,
-    revision: string,
-    waitMs: number,
-    options: CallOptions,
-  ): Promise<PrefixRead> {
+  async waitList(prefix: string, since: string, waitMs: number, options: CallOptions): Promise<PrefixRead> {
     let follower = this.followers.get(prefix);
     if (!follower) {
-      follower = new PrefixFollower(this.gateway, prefix, revision, () => this.followers.delete(prefix));
+      follower = new PrefixFollower(this.gateway, prefix, since, () => this.followers.delete(prefix));
       this.followers.set(prefix, follower);
     }
-    await follower.after(BigInt(revision), waitMs, options.signal);
+    await follower.after(BigInt(since), waitMs, options.signal);
     if (options.signal?.aborted) throw options.signal.reason;
     return this.list(prefix, options);
   }

@@ -30,6 +30,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** The answer of {@link FleetStore.get} from a read's revision and entries: the entry named `key`, if any. */
+export function keyOfRead(
+  key: string,
+  revision: string,
+  entries: readonly StoredKey[],
+): { revision: string; kv: StoredKey | undefined } {
+  return { revision, kv: entries.find((entry) => entry.key === key) };
+}
+
 /** A KV store as the fleet uses it. Revisions are decimal strings (int64 / uint64 safe). */
 export interface FleetStore {
   readonly kind: 'etcd' | 'consul';

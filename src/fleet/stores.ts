@@ -1,6 +1,6 @@
 /** Which store the fleet uses, and where its keys live (`livecfg/fleet/<service>/<instance>`). */
-import { type ConsulStoreOptions, consulStore } from './consul-store.js';
-import { type EtcdStoreOptions, etcdStore } from './etcd-store.js';
+import { ConsulFleetStore, type ConsulStoreOptions } from './consul-store.js';
+import { EtcdFleetStore, type EtcdStoreOptions } from './etcd-store.js';
 import type { FleetStore } from './store.js';
 
 /** The store options shared by the reporter, the `fleet` view, the CLI and the inspector. */
@@ -19,8 +19,8 @@ export const DEFAULT_FLEET_PREFIX = 'livecfg/fleet';
 
 /** Opens the store the options name. */
 export function openFleetStore(options: FleetStoreOptions): FleetStore {
-  if (options.store === 'consul') return consulStore(options.consul);
-  if (options.store === 'etcd') return etcdStore(options.etcd);
+  if (options.store === 'consul') return new ConsulFleetStore(options.consul ?? {});
+  if (options.store === 'etcd') return new EtcdFleetStore(options.etcd ?? {});
   throw new TypeError(`fleet: store must be "etcd" or "consul", got ${JSON.stringify(options.store)}`);
 }
 

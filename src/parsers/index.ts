@@ -5,7 +5,7 @@
  * (`loadConfig({ parsers: [json5(), xml()] })`).
  */
 
-export type { ParseContext, ParsedDocument, Parser } from '../source-kit/source.js';
+export type { ParseContext, ParsedDocument, Parser } from '../reader/contract.js';
 export { dotenv, json, toml, yaml } from './builtin.js';
 export { type Json5Options, json5 } from './json5.js';
 export { type XmlOptions, xml } from './xml.js';

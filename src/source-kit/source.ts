@@ -3,18 +3,8 @@ import type { ConfigError } from '../reader/errors.js';
 import type { Origin } from '../reader/provenance.js';
 import type { Observable } from '../rx/index.js';
 
-export type {
-  ChangeSet,
-  ChangeSetDelta,
-  ConfigData,
-  KeyHints,
-  ParseContext,
-  ParsedDocument,
-  Parser,
-  ResolveContext,
-  ResolvedData,
-  Resolver,
-} from '../reader/contract.js';
+// The types a source's own files name most; the rest of the contract comes from reader/contract.ts.
+export type { ChangeSet, Parser, ResolveContext, Resolver } from '../reader/contract.js';
 
 /**
  * A place configuration comes from. Implement it to write your own source.

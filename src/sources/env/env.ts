@@ -1,6 +1,7 @@
 import { checksumText } from '../../reader/checksum.js';
+import type { KeyHints, ResolvedData } from '../../reader/contract.js';
 import { describeEnvOrigin } from '../../source-kit/origins.js';
-import type { ChangeSet, KeyHints, ResolvedData, Source } from '../../source-kit/source.js';
+import type { ChangeSet, Source } from '../../source-kit/source.js';
 import { TreeBuilder } from '../../source-kit/tree-builder.js';
 import { processEnvironment } from './environ.js';
 

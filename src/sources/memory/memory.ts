@@ -1,4 +1,5 @@
 import { checksumData } from '../../reader/checksum.js';
+import type { ChangeSetDelta, ConfigData } from '../../reader/contract.js';
 import { ConfigError } from '../../reader/errors.js';
 import { formatPath, type PathInput, toPath } from '../../reader/path.js';
 import { toPlainValue } from '../../reader/plain.js';
@@ -6,7 +7,7 @@ import { uniformOrigins } from '../../reader/provenance.js';
 import { withPath } from '../../reader/tree.js';
 import { LazySubject, observable } from '../../rx/lazy.js';
 import { describeMemoryOrigin } from '../../source-kit/origins.js';
-import type { ChangeSet, ChangeSetDelta, ConfigData, Source } from '../../source-kit/source.js';
+import type { ChangeSet, Source } from '../../source-kit/source.js';
 
 /** Options of {@link memory}. */
 export interface MemoryOptions {

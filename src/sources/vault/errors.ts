@@ -1,5 +1,6 @@
 /** ConfigErrors for failed Vault requests: what failed, where, and what to do. Never a secret's value. */
 import { ConfigError } from '../../reader/errors.js';
+import { describeHttpFailure, HttpRequestError } from '../../source-kit/http-failure.js';
 import {
   abortedError,
   deniedError,
@@ -7,7 +8,6 @@ import {
   type RequestSite,
   unreachableError,
 } from '../../source-kit/request-errors.js';
-import { describeHttpFailure, HttpRequestError } from '../../source-kit/http-failure.js';
 import { describeBody, type VaultResponse } from './http.js';
 
 /** Context for messages: who asks (`vault:secret/app`), Vault's address, and what was read. */

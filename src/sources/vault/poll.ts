@@ -50,12 +50,12 @@ export function watchByPolling(
         {
           name: host.name,
           backoff,
-          poll: (signal, failing) => pollOnce(host, signal, failing === 'unavailable' || failing === 'denied'),
+          poll: (signal, failing) =>
+            pollOnce(host, signal, failing === 'unavailable' || failing === 'denied'),
           firstDelay: () => intervalMs,
           delayAfterSuccess: () => intervalMs,
           delayAfterFailure: (failure, error, retries) => {
-            const wait =
-              failure.code === 'PERMISSION' ? backoff.maxMs : Math.max(intervalMs, retries.next());
+            const wait = failure.code === 'PERMISSION' ? backoff.maxMs : Math.max(intervalMs, retries.next());
             return Math.max(wait, host.retryAfter?.(error) ?? 0);
           },
           failureKind,
@@ -80,7 +80,8 @@ async function pollOnce(
     loaded = await host.load(signal);
   } catch (error) {
     // A deleted secret is reported once; later polls compare against it and cost one request again.
-    if (error instanceof ConfigError && error.code === 'NOT_FOUND') host.accept(fingerprint, baseline.checksum);
+    if (error instanceof ConfigError && error.code === 'NOT_FOUND')
+      host.accept(fingerprint, baseline.checksum);
     throw error;
   }
   const { changeSet, fingerprint: readAt } = loaded;
