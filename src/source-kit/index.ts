@@ -31,13 +31,14 @@ export {
   type TlsOptions,
 } from './http-client.js';
 export { type HttpStream, type HttpStreamHead, type HttpStreamOptions, splitLines } from './http-stream.js';
+export type { KeyChange, KeyTreeState } from './key-change.js';
 export {
   type DecodedDocument,
   decodeKeyDocument,
   type KeyDocumentInput,
   type KeyDocumentOptions,
 } from './key-document.js';
-export { type KeyChange, KeyTree, type KeyTreeState } from './key-tree.js';
+export { KeyTree } from './key-tree.js';
 export {
   describeEnvOrigin,
   describeFileOrigin,

@@ -1,17 +1,24 @@
 /**
- * (Over the ~300-line house limit: the full and patch builds share private walkers here; splitting
- * them by job is a follow-up of the one-core issue.)
  * The keys below a prefix of a key/value store (Consul KV, etcd) as a config tree, kept current by
  * patching: a change to a few keys copies only the branches on their paths (the previous tree is
  * never mutated, so ChangeSets already handed out stay valid) and yields a {@link ChangeSetDelta}.
+ * Its inputs and state are in key-change.ts, its read-only steps (conflicts, deltas) in key-tree-delta.ts.
  */
 
 import { stableStringify } from '../reader/checksum.js';
 import type { ChangeSetDelta, ConfigData } from '../reader/contract.js';
 import type { ConfigError } from '../reader/errors.js';
-import { type Origin, type OriginMap, pathKey } from '../reader/provenance.js';
+import { pathKey } from '../reader/provenance.js';
 import { MAX_DEPTH } from '../reader/tree.js';
-import { CopyOnWrite, hashEntry, valueAt, vanished } from './copy-on-write.js';
+import { CopyOnWrite, hashEntry, valueAt } from './copy-on-write.js';
+import {
+  type KeyChange,
+  type KeyTreeOptions,
+  type KeyTreeRebuild,
+  type KeyTreeState,
+  parseScalar,
+} from './key-change.js';
+import { conflictAt, deltaOf } from './key-tree-delta.js';
 import {
   Branch,
   compactRevision,
@@ -22,61 +29,6 @@ import {
   MetaTree,
   revisionOf,
 } from './key-tree-meta.js';
-import { conflictError } from './tree-builder.js';
-
-/** One key as the store has it now: its text, or `null` when it was deleted (or is a folder key). */
-export interface KeyChange {
-  key: string;
-  value: string | null;
-  /** Its origin; may be omitted when the tree has an `origin` factory (which then wins). */
-  origin?: Origin;
-  /** The store's version of the key (Consul ModifyIndex, etcd mod_revision): compared before the text. */
-  revision?: string | number;
-}
-
-/** The tree of a {@link KeyTree} at one moment. */
-export interface KeyTreeState {
-  data: ConfigData;
-  origins: OriginMap;
-  /** Content checksum of the data (paths and parsed values; not the text, not revisions). */
-  checksum: string;
-}
-
-/** JSON-parses a stored value when it is valid JSON, else returns the text unchanged. */
-export function parseScalar(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed === '') return text;
-  const first = trimmed.charCodeAt(0);
-  // Only text that can be JSON is tried (digits, -, ", [, {, t, f, n): most strings skip the throw.
-  if (!(first === 45 || (first >= 48 && first <= 57) || '"[{tfn'.includes(trimmed[0] as string))) return text;
-  try {
-    return JSON.parse(trimmed);
-  } catch {
-    return text;
-  }
-}
-
-/** Options of a {@link KeyTree}. */
-export interface KeyTreeOptions {
-  source: string;
-  prefix: string;
-  separator?: string;
-  /** How a store key is named in errors ("Consul key app/db"). */
-  describe: (key: string) => string;
-  /**
-   * Makes a leaf's origin from its key and revision when asked (`explain`, deltas) instead of keeping
-   * each change's origin object: a few bytes per key instead of an object and two strings.
-   */
-  origin?: (key: string, revision: string | number | undefined) => Origin;
-}
-
-/** A full rebuild fed in batches (the pages of a range read): nothing is published until `finish()`. */
-export interface KeyTreeRebuild {
-  /** Adds keys (in key order for a deterministic layout); a conflict is thrown by `finish()`. */
-  add(entries: Iterable<KeyChange>): void;
-  /** Swaps the new tree in and returns it; throws the first `CONFLICT` (the previous tree stays). */
-  finish(): KeyTreeState;
-}
 
 /**
  * Keys below `prefix` as a tree: `config/app/server/port` → `server.port`, values JSON-parsed when
@@ -214,7 +166,7 @@ export class KeyTree {
       this.broken = keys;
       throw error as ConfigError;
     }
-    return { state: this.state(), delta: this.deltaOf(before, touched) };
+    return { state: this.state(), delta: deltaOf(this.meta, this.naming, this.data, before, touched) };
   }
 
   /**
@@ -274,30 +226,8 @@ export class KeyTree {
   private insert(change: KeyChange): string[] | undefined {
     const path = this.pathOf(change.key);
     if (path === undefined || change.value === null) return undefined;
-    const { describe, source } = this.options;
-    const existing = this.meta.get(path);
-    const above = existing === undefined ? this.meta.leafOnPath(path) : undefined;
-    if (above !== undefined) {
-      const owner = this.naming.keyOf(above.path, above.mark);
-      throw conflictError(
-        source,
-        { input: describe(owner), path: above.path },
-        { input: describe(change.key), path },
-      );
-    }
-    if (existing instanceof Branch) {
-      const [otherPath, otherMark] = this.meta.leaves(path).next().value as [string[], LeafMark];
-      const other = this.naming.keyOf(otherPath, otherMark);
-      throw conflictError(
-        source,
-        { input: describe(change.key), path },
-        { input: describe(other), path: otherPath },
-      );
-    }
-    if (existing !== undefined) {
-      const owner = this.naming.keyOf(path, existing);
-      throw conflictError(source, { input: describe(owner), path }, { input: describe(change.key), path });
-    }
+    const conflict = conflictAt(this.meta, this.naming, path, change.key, this.options);
+    if (conflict) throw conflict;
     const value = parseScalar(change.value);
     this.data = this.cow.writeData(this.data, path, 0, value);
     this.meta.setLeaf(path, this.markOf(path, change));
@@ -345,32 +275,6 @@ export class KeyTree {
       });
     }
     return keys;
-  }
-
-  /** The net delta of a batch: each touched leaf path as it is now (set) or its highest vanished path. */
-  private deltaOf(before: ConfigData, touched: readonly string[][]): ChangeSetDelta {
-    const set: ChangeSetDelta['set'] = [];
-    const deleted = new Map<string, string[]>();
-    const seen = new Set<string>();
-    for (const path of touched) {
-      const key = pathKey(path);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const mark = this.meta.get(path);
-      if (mark !== undefined && !(mark instanceof Branch)) {
-        set.push([path, valueAt(this.data, path), this.naming.originOf(path, mark)]);
-        continue;
-      }
-      // A leaf that became a branch is deleted as a whole; the sets below rebuild it.
-      const gone = valueAt(this.data, path) !== undefined ? [...path] : vanished(before, this.data, path);
-      if (gone) deleted.set(pathKey(gone), gone);
-    }
-    const paths = [...deleted.values()].sort((a, b) => a.length - b.length);
-    const kept: string[][] = [];
-    for (const path of paths) {
-      if (!kept.some((outer) => outer.every((key, index) => path[index] === key))) kept.push(path);
-    }
-    return { set, deleted: kept };
   }
 
   /** The tree's published fields (O(1): the trees are copied on write, never changed in place). */

@@ -1,7 +1,8 @@
 /** One-shot form of {@link KeyTree}: the keys below a prefix as a tree. */
 import type { ConfigData } from '../reader/contract.js';
 import type { OriginMap } from '../reader/provenance.js';
-import { type KeyChange, KeyTree } from './key-tree.js';
+import type { KeyChange } from './key-change.js';
+import { KeyTree } from './key-tree.js';
 
 /**
  * Builds the tree of the keys below `prefix` once (`config/app/server/port` → `server.port`, JSON

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChangeSetDelta, ConfigData } from '../../src/reader/contract.js';
 import type { ConfigError } from '../../src/reader/errors.js';
-import { type KeyChange, KeyTree } from '../../src/source-kit/key-tree.js';
+import type { KeyChange } from '../../src/source-kit/key-change.js';
+import { KeyTree } from '../../src/source-kit/key-tree.js';
 
 const describeKey = (key: string) => `key ${key}`;
 const tree = () => new KeyTree({ source: 'kv:app/', prefix: 'app/', describe: describeKey });

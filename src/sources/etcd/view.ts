@@ -5,8 +5,9 @@
  */
 import type { ChangeSet } from '../../reader/contract.js';
 import { ConfigError } from '../../reader/errors.js';
+import type { KeyChange, KeyTreeState } from '../../source-kit/key-change.js';
 import { decodeKeyDocument, type KeyDocumentOptions } from '../../source-kit/key-document.js';
-import { type KeyChange, KeyTree, type KeyTreeState } from '../../source-kit/key-tree.js';
+import { KeyTree } from '../../source-kit/key-tree.js';
 import type { KeyValue, WatchEvent } from './gateway.js';
 
 /** How keys become a tree: every key below a prefix, or one key holding a document. */
