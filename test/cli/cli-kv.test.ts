@@ -1,5 +1,3 @@
-/** The CLI's Consul and etcd sources, against the in-process Consul KV server and a real etcd. */
-import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
@@ -88,16 +86,7 @@ describe('--consul', () => {
   });
 });
 
-const hasEtcd = (() => {
-  try {
-    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasEtcd)('--etcd', () => {
+describe('--etcd', () => {
   let server: EtcdServer;
 
   beforeAll(async () => {

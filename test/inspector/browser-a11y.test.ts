@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Config, env, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
-import { CHROMIUM, launch, nextError, publish, until } from './browser-helpers.js';
+import { launch, nextError, publish, until } from './browser-helpers.js';
 import { closeServer, listen } from './helpers.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,7 +48,7 @@ async function axe(): Promise<string[]> {
     );
 }
 
-describe.skipIf(!CHROMIUM)('inspector page accessibility', () => {
+describe('inspector page accessibility', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'livecfg-a11y-'));
     path = join(dir, 'app.yaml');

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { CLI, killAll, startTs } from '../examples/child.js';
-import { CHROMIUM, launch, nextError, publish, shows, textOf, until } from './browser-helpers.js';
+import { launch, nextError, publish, shows, textOf, until } from './browser-helpers.js';
 import { closeServer, listen } from './helpers.js';
 
 const keys = (n: number, prefix: string): string =>
@@ -44,7 +44,7 @@ async function fileAppears(target: string, timeoutMs = 10_000): Promise<string> 
   return readFileSync(target, 'utf8');
 }
 
-describe.skipIf(!CHROMIUM)('inspector page history and drawer', () => {
+describe('inspector page history and drawer', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'livecfg-history-'));
     path = join(dir, 'app.yaml');

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { type Config, env, file, flags, loadConfig, memory } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { ROOT } from '../examples/child.js';
-import { CHROMIUM, launch, nextError, pageErrors, publish, shows, textOf, until } from './browser-helpers.js';
+import { launch, nextError, pageErrors, publish, shows, textOf, until } from './browser-helpers.js';
 import { closeServer, listen } from './helpers.js';
 
 const SECRETS = ['hunter2-db-password', 's3cr3t-url-pw', 'sk_live_51Habc', 'env-token-value'];
@@ -62,7 +62,7 @@ const activeRow = (): Promise<string | null> =>
     `(() => { const id = document.getElementById('tree').getAttribute('aria-activedescendant'); return id && document.getElementById(id).dataset.path; })()`,
   ) as Promise<string | null>;
 
-describe.skipIf(!CHROMIUM)('inspector page in headless Chromium', () => {
+describe('inspector page in headless Chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'livecfg-browser-'));
     path = join(dir, 'orders.yaml');

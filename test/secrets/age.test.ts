@@ -6,7 +6,7 @@ import { ConfigError } from '../../src/reader/errors.js';
 import { ageDecrypt } from '../../src/secrets/age.js';
 import { ageEncrypt } from '../../src/secrets/encrypt.js';
 import { rejectionOf, thrownBy } from '../helpers/temp-dir.js';
-import { cliDecrypt, cliEncrypt, cliEncryptWithPassphrase, hasCommand, useAgeKeys } from './age-cli.js';
+import { cliDecrypt, cliEncrypt, cliEncryptWithPassphrase, useAgeKeys } from './age-cli.js';
 
 const context: ResolveContext = { path: ['db', 'password'], source: 'file:config/app.yaml' };
 const PLAIN = 'hunter2-Ünïcode ✓';
@@ -95,18 +95,14 @@ describe('ageDecrypt with the age CLI', () => {
     expect(notAge.message).toContain('not an age file');
   });
 
-  it.skipIf(!hasCommand('script'))(
-    'decrypts a value made by `age -p` with the passphrase (scrypt), and rejects a wrong one',
-    async () => {
-      const value = cliEncryptWithPassphrase(PLAIN, 'correct horse battery', keys.dir);
-      await expect(
-        ageDecrypt({ passphrases: ['correct horse battery'] }).resolve(value, context),
-      ).resolves.toBe(PLAIN);
-      const error = await secretError(ageDecrypt({ passphrases: ['wrong'] }).resolve(value, context));
-      expect(error.message).toMatch(/no identity matched|passphrase/);
-    },
-    30_000,
-  );
+  it('decrypts a value made by `age -p` with the passphrase (scrypt), and rejects a wrong one', async () => {
+    const value = cliEncryptWithPassphrase(PLAIN, 'correct horse battery', keys.dir);
+    await expect(
+      ageDecrypt({ passphrases: ['correct horse battery'] }).resolve(value, context),
+    ).resolves.toBe(PLAIN);
+    const error = await secretError(ageDecrypt({ passphrases: ['wrong'] }).resolve(value, context));
+    expect(error.message).toMatch(/no identity matched|passphrase/);
+  }, 30_000);
 
   it('names a missing identity file, and reads it once it exists', async () => {
     const missing = `${keys.dir}/later.txt`;

@@ -14,7 +14,7 @@ import { ageDecrypt } from '../../src/age.js';
 import { file, loadConfig } from '../../src/index.js';
 import { inspector } from '../../src/inspector/index.js';
 import { next } from '../helpers/watch.js';
-import { type AgeKey, ageWorkspace, cliEncrypt, hasCommand } from './age-cli.js';
+import { type AgeKey, ageWorkspace, cliEncrypt } from './age-cli.js';
 
 const FIRST = 'decrypted-first-7f3a91c2';
 const SECOND = 'decrypted-second-b8e2d4f0';
@@ -28,7 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => workspace.remove());
 
-describe.skipIf(!hasCommand('age'))('no output contains a decrypted value (needs the age CLI)', () => {
+describe('no output contains a decrypted value (needs the age CLI)', () => {
   it('inspector bodies and events, history, sources, explain, redact, errors and rejections', async () => {
     const path = join(workspace.dir, 'app.yaml');
     const yaml = (secret: string, port: number | string) =>
