@@ -24,7 +24,10 @@ function track<C extends Config<never>>(config: C): C {
 describe('env({ files }): precedence and mapping', () => {
   it('the real environment wins over .env.local, which wins over .env; explain names file:line or the variable', async () => {
     const dir = await tempDir();
-    const base = await dir.write('.env', '# defaults\nAPP_A=from-env-file\nAPP_B=from-env-file\nAPP_C=from-env-file\n');
+    const base = await dir.write(
+      '.env',
+      '# defaults\nAPP_A=from-env-file\nAPP_B=from-env-file\nAPP_C=from-env-file\n',
+    );
     const local = await dir.write('.env.local', 'APP_B=from-local\n\nAPP_C=from-local\n');
     const config = track(
       await loadConfig({
@@ -49,7 +52,10 @@ describe('env({ files }): precedence and mapping', () => {
       'APP_SERVER__PORT=8080\nexport APP_SERVER__HOST="0.0.0.0"\nAPP_NAME=svc # a comment\nOTHER=x\nAPPLE=no\nSVC_DEBUG=true\n',
     );
     const byPrefix = track(
-      await loadConfig({ sources: [env({ prefix: ['APP_', 'SVC_'], files: [path], environ: () => ({}) })], watch: false }),
+      await loadConfig({
+        sources: [env({ prefix: ['APP_', 'SVC_'], files: [path], environ: () => ({}) })],
+        watch: false,
+      }),
     );
     expect(byPrefix.value).toEqual({ server: { port: '8080', host: '0.0.0.0' }, name: 'svc', debug: 'true' });
     const dotted = await dir.write('dotted.env', 'APP_A_X=1\nAPP_B.C=2\n');
@@ -64,15 +70,25 @@ describe('env({ files }): precedence and mapping', () => {
 
   it('schema-guided: DATABASE_PORT in .env becomes database.port, coerced to a number', async () => {
     const dir = await tempDir();
-    const path = await dir.write('.env', 'DATABASE_HOST=db.internal\nDATABASE_PORT=5432\nLIMITS_MAX_CONNECTIONS=20\n');
+    const path = await dir.write(
+      '.env',
+      'DATABASE_HOST=db.internal\nDATABASE_PORT=5432\nLIMITS_MAX_CONNECTIONS=20\n',
+    );
     const Schema = z.object({
       database: z.object({ host: z.string(), port: z.number().int() }),
       limits: z.object({ maxConnections: z.number() }),
     });
     const config = track(
-      await loadConfig({ schema: Schema, sources: [env({ files: [path], environ: () => ({}) })], watch: false }),
+      await loadConfig({
+        schema: Schema,
+        sources: [env({ files: [path], environ: () => ({}) })],
+        watch: false,
+      }),
     );
-    expect(config.value).toEqual({ database: { host: 'db.internal', port: 5432 }, limits: { maxConnections: 20 } });
+    expect(config.value).toEqual({
+      database: { host: 'db.internal', port: 5432 },
+      limits: { maxConnections: 20 },
+    });
     expect(config.explain('database.port').description).toBe(`${path}:2:1 (DATABASE_PORT)`);
   });
 
@@ -80,7 +96,10 @@ describe('env({ files }): precedence and mapping', () => {
     const dir = await tempDir();
     const path = await dir.write('.env', 'APP_BROKER__ADDRESS=y\n');
     const error = await rejectionOf(
-      loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({ APP_BROKER: 'x' }) })], watch: false }),
+      loadConfig({
+        sources: [env({ prefix: 'APP_', files: [path], environ: () => ({ APP_BROKER: 'x' }) })],
+        watch: false,
+      }),
     );
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain('APP_BROKER');
@@ -99,12 +118,17 @@ describe('env({ files }): missing and broken files', () => {
   it('a missing file is fine by default; { optional: false } makes it NOT_FOUND naming the file', async () => {
     const dir = await tempDir();
     const config = track(
-      await loadConfig({ sources: [env({ prefix: 'APP_', files: [dir.path('.env')], environ: () => ({ APP_A: '1' }) })], watch: false }),
+      await loadConfig({
+        sources: [env({ prefix: 'APP_', files: [dir.path('.env')], environ: () => ({ APP_A: '1' }) })],
+        watch: false,
+      }),
     );
     expect(config.value).toEqual({ a: '1' });
     const error = await rejectionOf(
       loadConfig({
-        sources: [env({ prefix: 'APP_', files: [{ path: dir.path('.env'), optional: false }], environ: () => ({}) })],
+        sources: [
+          env({ prefix: 'APP_', files: [{ path: dir.path('.env'), optional: false }], environ: () => ({}) }),
+        ],
         watch: false,
       }),
     );
@@ -115,7 +139,10 @@ describe('env({ files }): missing and broken files', () => {
 
   it('a line that is not NAME=value fails the load with PARSE naming file and line, without quoting the line', async () => {
     const dir = await tempDir();
-    const path = await dir.write('.env', 'APP_A=1\n  # an indented comment is fine\nAPP_DB hunter2-Zq9w\nAPP_B=2\n');
+    const path = await dir.write(
+      '.env',
+      'APP_A=1\n  # an indented comment is fine\nAPP_DB hunter2-Zq9w\nAPP_B=2\n',
+    );
     const error = await rejectionOf(
       loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })], watch: false }),
     );
@@ -131,7 +158,12 @@ describe('env({ files }): missing and broken files', () => {
       '.env',
       '\uFEFFAPP_KEY="line one\nline two"\nexport APP_B=2 # note\nAPP_C=\'single # kept\'\nAPP_EMPTY=\nAPP_B=3\n',
     );
-    const config = track(await loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })], watch: false }));
+    const config = track(
+      await loadConfig({
+        sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })],
+        watch: false,
+      }),
+    );
     expect(config.value).toEqual({ key: 'line one\nline two', b: '3', c: 'single # kept', empty: '' });
     // A name set twice: the later line wins, and explain says so.
     expect(config.explain('b').description).toBe(`${path}:6:1 (APP_B)`);
@@ -146,7 +178,11 @@ describe('env({ files }): secrets follow the usual redaction', () => {
     const path = await dir.write('.env', `APP_DB__PASSWORD=${pw}\nAPP_DB__HOST=db\n`);
     const Schema = z.object({ db: z.object({ host: z.string(), password: z.string().min(40) }) });
     const error = await rejectionOf(
-      loadConfig({ schema: Schema, sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })], watch: false }),
+      loadConfig({
+        schema: Schema,
+        sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })],
+        watch: false,
+      }),
     );
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toContain(`${path}:1:1: db.password`);
@@ -173,7 +209,9 @@ describe('env({ files }): live', () => {
     const dir = await tempDir();
     const path = await dir.write('.env', 'APP_PORT=1\nAPP_HOST=a\n');
     const config = track(
-      await loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({ APP_HOST: 'process' }) })] }),
+      await loadConfig({
+        sources: [env({ prefix: 'APP_', files: [path], environ: () => ({ APP_HOST: 'process' }) })],
+      }),
     );
     expect(config.value).toEqual({ port: '1', host: 'process' });
     await writeFile(path, '# moved down\nAPP_PORT=2\nAPP_HOST=b\n');
@@ -186,7 +224,9 @@ describe('env({ files }): live', () => {
     const dir = await tempDir();
     const base = await dir.write('.env', 'APP_MODE=base\n');
     const local = dir.path('.env.local');
-    const config = track(await loadConfig({ sources: [env({ prefix: 'APP_', files: [base, local], environ: () => ({}) })] }));
+    const config = track(
+      await loadConfig({ sources: [env({ prefix: 'APP_', files: [base, local], environ: () => ({}) })] }),
+    );
     expect(config.get('mode')).toBe('base');
     await writeFile(local, 'APP_MODE=local\n');
     await watchFor(config, 'mode', 'local');
@@ -197,7 +237,9 @@ describe('env({ files }): live', () => {
     const dir = await tempDir();
     const base = await dir.write('.env', 'APP_MODE=base\n');
     const local = await dir.write('.env.local', 'APP_MODE=local\nAPP_EXTRA=1\n');
-    const config = track(await loadConfig({ sources: [env({ prefix: 'APP_', files: [base, local], environ: () => ({}) })] }));
+    const config = track(
+      await loadConfig({ sources: [env({ prefix: 'APP_', files: [base, local], environ: () => ({}) })] }),
+    );
     expect(config.value).toEqual({ mode: 'local', extra: '1' });
     await rm(local);
     await watchFor(config, '', { mode: 'base' });
@@ -206,7 +248,9 @@ describe('env({ files }): live', () => {
   it('a broken edit keeps the last good config and reports PARSE naming file and line on errors$', async () => {
     const dir = await tempDir();
     const path = await dir.write('.env', 'APP_PORT=1\n');
-    const config = track(await loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })] }));
+    const config = track(
+      await loadConfig({ sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })] }),
+    );
     const error = nextError(config, (item) => item.code === 'PARSE');
     await writeFile(path, 'APP_PORT=2\nnot a variable\n');
     const reported = await error;
@@ -223,7 +267,9 @@ describe('env({ files }): live', () => {
     const dir = await tempDir();
     const path = await dir.write('.env', 'APP_PORT=1\n');
     const config = track(
-      await loadConfig({ sources: [env({ prefix: 'APP_', files: [{ path, optional: false }], environ: () => ({}) })] }),
+      await loadConfig({
+        sources: [env({ prefix: 'APP_', files: [{ path, optional: false }], environ: () => ({}) })],
+      }),
     );
     const error = nextError(config, (item) => item.code === 'NOT_FOUND');
     await rm(path);
