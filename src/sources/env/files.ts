@@ -20,6 +20,7 @@ import { watchFileDirect } from '../file/watch.js';
 
 /** One `.env` file of `env({ files })`, when it needs more than its path. */
 export interface EnvFile {
+  /** The file's path (relative to the working directory), as `explain()` names it. */
   path: string;
   /** A missing file contributes nothing (default `true`); `false` makes it a `NOT_FOUND` error. */
   optional?: boolean;
