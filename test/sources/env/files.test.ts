@@ -5,19 +5,19 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Config, ConfigError, env, file, loadConfig } from '../../../src/index.js';
+import { ConfigError, env, file, loadConfig } from '../../../src/index.js';
 import { rejectionOf, useTempDirs } from '../../helpers/temp-dir.js';
 import { nextError, watchFor } from '../../helpers/watch.js';
 
 const tempDir = useTempDirs();
-const open: Config<unknown>[] = [];
+const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((config) => config.close()));
 });
 
 /** Keeps the config to close it after the test. */
-function track<C extends Config<never>>(config: C): C {
-  open.push(config as unknown as Config<unknown>);
+function track<C extends { close(): Promise<void> }>(config: C): C {
+  open.push(config);
   return config;
 }
 
@@ -104,6 +104,20 @@ describe('env({ files }): precedence and mapping', () => {
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain('APP_BROKER');
     expect(error.message).toContain('APP_BROKER__ADDRESS');
+  });
+
+  it('names like __proto__ and constructor in a file pollute nothing', async () => {
+    const dir = await tempDir();
+    const path = await dir.write(
+      '.env',
+      '__proto__=1\nconstructor__prototype__x=3\nAPP___PROTO____polluted=yes\n',
+    );
+    const config = track(
+      await loadConfig({ sources: [env({ files: [path], environ: () => ({}) })], watch: false }),
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.getPrototypeOf(config.value)).toBe(Object.prototype);
   });
 
   it('file() of a .env file stays as it was: raw keys, __ nests', async () => {
