@@ -14,5 +14,6 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./heap.js'),
   () => import('./reads-per-write.js'),
   () => import('../etcd-scale.js'),
+  () => import('../inspector-page.js'),
   () => import('../fleet.js'),
 ];
