@@ -60,7 +60,10 @@ describe('env({ files }) precedence (property)', () => {
           for (const [name, { value }] of model) {
             const keys = pathOf(name).split('.');
             let node = tree;
-            for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+            for (const key of keys.slice(0, -1)) {
+              node[key] ??= {};
+              node = node[key] as Record<string, unknown>;
+            }
             node[keys[keys.length - 1] as string] = value;
           }
           expect(config.value).toEqual(tree);
