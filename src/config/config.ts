@@ -114,10 +114,7 @@ export class Config<T = Record<string, unknown>> {
     return this.loader.snapshot.get(path);
   }
 
-  /**
-   * Whether the path exists in the current snapshot (a `null` value exists; array indexes count). Takes
-   * the same paths as {@link Config.get}: typed from the schema, or a key array.
-   */
+  /** Whether the path exists in the current snapshot (a `null` value does); takes the paths `get` takes. */
   has(path: PathArg<T>): boolean {
     return hasPath(this.loader.snapshot.value, toPath(path as PathInput));
   }
@@ -137,9 +134,8 @@ export class Config<T = Record<string, unknown>> {
     const value = snapshot.get(path);
     if (value !== undefined) return value;
     const names = this.sources().map((source) => source.name);
-    const error = notFoundError(snapshot.value, toPath(path), names);
     // A source's name may carry a credential (a URL with a password): the message goes through redaction.
-    throw this.redaction.redactError(error);
+    throw this.redaction.redactError(notFoundError(snapshot.value, toPath(path), names));
   }
 
   /** A {@link Value} with go-config accessors and fallbacks: `config.at('server.timeout').duration(5000)`. */
