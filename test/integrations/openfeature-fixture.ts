@@ -1,5 +1,11 @@
 /** Shared by the OpenFeature tests: a flags schema and file, a recorder of provider events, cleanup. */
-import { type EventDetails, OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
+import {
+  type CommonEventDetails,
+  type ConfigChangeEvent,
+  type EventDetails,
+  OpenFeature,
+  ProviderEvents,
+} from '@openfeature/server-sdk';
 import { afterEach } from 'vitest';
 import { z } from 'zod';
 import { type Config, file, loadConfig } from '../../src/index.js';
@@ -74,18 +80,21 @@ export function recordChanges(target: Handlers): ChangeRecorder {
   return recorder;
 }
 
+/** A `ConfigurationChanged` event as a handler receives it. */
+export type ChangeEvent = ConfigChangeEvent & CommonEventDetails;
+
 /** The events received, in order, and a bounded wait for the n-th one. */
 export class ChangeRecorder {
-  readonly events: EventDetails[] = [];
+  readonly events: ChangeEvent[] = [];
   private readonly waiters = new Set<() => void>();
 
   push(details: EventDetails | undefined): void {
-    this.events.push(details ?? ({} as EventDetails));
+    this.events.push((details ?? {}) as ChangeEvent);
     for (const waiter of [...this.waiters]) waiter();
   }
 
   /** The event at `index` (0 = the first ever received), waiting up to `timeoutMs` for it. */
-  nth(index: number, timeoutMs = 5_000): Promise<EventDetails> {
+  nth(index: number, timeoutMs = 5_000): Promise<ChangeEvent> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const event = this.events[index];
@@ -109,6 +118,6 @@ export class ChangeRecorder {
 }
 
 /** How many distinct paths the config's fan-out watches (a test-only look inside: no public counter). */
-export function watchedPaths(config: Config<unknown>): number {
+export function watchedPaths(config: object): number {
   return (config as unknown as { loader: { fanout: { size: number } } }).loader.fanout.size;
 }

@@ -79,10 +79,15 @@ export class LivecfgProvider implements Provider {
     });
   }
 
-  /** Stops listening (the SDK calls it on `OpenFeature.close()`, `clearProviders()` or a replacement). */
+  /**
+   * Stops listening (the SDK calls it on `OpenFeature.close()`, `clearProviders()` or a replacement)
+   * and drops the handlers on `events`: `clearProviders()` leaves the SDK's forwarding handlers on a
+   * closed provider, so the same provider set again would deliver every event twice.
+   */
   async onClose(): Promise<void> {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
+    this.events.removeAllHandlers();
   }
 
   /** The boolean flag `flagKey`; the evaluation context is not used (flags are static per snapshot). */
