@@ -7,11 +7,15 @@ import type { Explanation, WatchOptions } from '../../index.js';
 export interface FlagConfig {
   /** The published snapshot's version (flag metadata and change events carry it). */
   readonly version: number;
+  /** The value of a flag (`undefined` when absent). */
   get(path: readonly (string | number)[]): unknown;
+  /** Where a flag's value came from: its `source` and `description` become flag metadata. */
   explain(path: readonly (string | number)[]): Explanation;
   /** Returns `value` itself when nothing in it is secret: the provider's test for "holds a secret". */
   redact(value: unknown, path: readonly (string | number)[]): unknown;
+  /** Masks secrets in the metadata's texts (a source name may hold a URL with a password). */
   redactText(text: string): string;
+  /** The subtree under the prefix, on each change (the provider diffs it into `flagsChanged`). */
   watch(
     path: readonly (string | number)[],
     options?: WatchOptions,
