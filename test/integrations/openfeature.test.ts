@@ -169,6 +169,18 @@ describe('LivecfgProvider: secrets are never flags', () => {
     expect(await client.getStringValue('theme', 'x')).toBe('dark');
   });
 
+  it('judges each version: a flag that turns secret is refused from then on, and served once it is not', async () => {
+    const config = await loadConfig({ defaults: { features: { endpoint: 'https://api.example.com/v1' } } });
+    const provider = new LivecfgProvider(config, { prefix: 'features' });
+    const read = () => provider.resolveStringEvaluation('endpoint', 'none', {});
+    expect((await read()).value).toBe('https://api.example.com/v1');
+    await config.set('features.endpoint', 'https://admin:pw-7c1e@api.example.com/v1');
+    expect(await read()).toMatchObject({ value: 'none', errorCode: ErrorCode.GENERAL });
+    await config.set('features.endpoint', 'https://api.example.com/v2');
+    expect(await read()).toMatchObject({ value: 'https://api.example.com/v2', reason: 'STATIC' });
+    await config.close();
+  });
+
   it('the source name in metadata is redacted (an HTTP source named by a URL with a password)', async () => {
     const NAME = 'http:https://ops:pa55-in-name@flags.example.com/app.json';
     const config = await loadConfig({

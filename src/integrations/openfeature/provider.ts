@@ -9,7 +9,7 @@ import {
 } from '@openfeature/server-sdk';
 import { parsePath } from '../../index.js';
 import { changedFlagKeys } from './changes.js';
-import { resolveFlag } from './resolve.js';
+import { FlagResolver } from './resolve.js';
 import type { FlagConfig } from './types.js';
 
 /** Options of {@link LivecfgProvider}. */
@@ -53,6 +53,7 @@ export class LivecfgProvider implements Provider {
   /** Where `ConfigurationChanged` events come from (the SDK forwards them to clients' handlers). */
   readonly events = new OpenFeatureEventEmitter();
   private readonly prefix: readonly string[];
+  private readonly flags: FlagResolver;
   private subscription: { unsubscribe(): void } | undefined;
 
   /** Throws an `INVALID_ARGUMENT` ConfigError for a prefix text the path grammar cannot read. */
@@ -62,6 +63,7 @@ export class LivecfgProvider implements Provider {
   ) {
     const { prefix = [] } = options;
     this.prefix = typeof prefix === 'string' ? parsePath(prefix) : [...prefix];
+    this.flags = new FlagResolver(config, this.prefix);
   }
 
   /** Starts listening to changes under the prefix (the SDK calls it when the provider is set). */
@@ -97,7 +99,7 @@ export class LivecfgProvider implements Provider {
     _context?: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<boolean>> {
-    return resolveFlag(this.config, [...this.prefix, flagKey], 'boolean', defaultValue);
+    return this.flags.resolve(flagKey, 'boolean', defaultValue);
   }
 
   /** The string flag `flagKey`. */
@@ -107,7 +109,7 @@ export class LivecfgProvider implements Provider {
     _context?: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<string>> {
-    return resolveFlag(this.config, [...this.prefix, flagKey], 'string', defaultValue);
+    return this.flags.resolve(flagKey, 'string', defaultValue);
   }
 
   /** The number flag `flagKey`. */
@@ -117,7 +119,7 @@ export class LivecfgProvider implements Provider {
     _context?: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<number>> {
-    return resolveFlag(this.config, [...this.prefix, flagKey], 'number', defaultValue);
+    return this.flags.resolve(flagKey, 'number', defaultValue);
   }
 
   /** The object flag `flagKey`: an object or an array, deep-frozen (it is the snapshot's own subtree). */
@@ -127,6 +129,6 @@ export class LivecfgProvider implements Provider {
     _context?: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<T>> {
-    return resolveFlag(this.config, [...this.prefix, flagKey], 'object', defaultValue);
+    return this.flags.resolve(flagKey, 'object', defaultValue);
   }
 }

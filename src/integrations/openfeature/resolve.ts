@@ -6,6 +6,7 @@ import {
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import { formatPath, Value } from '../../index.js';
+import { PerVersion } from './per-version.js';
 import type { FlagConfig } from './types.js';
 
 /** The four kinds of flag an OpenFeature client asks for. */
@@ -21,57 +22,76 @@ type FlagValueOf<K extends FlagType> = K extends 'boolean'
       : JsonValue;
 
 /**
- * Resolves the flag at `keys` (the prefix's keys plus the flag key as one key) for an OpenFeature
- * client: the value with reason `STATIC`; else `defaultValue` with `FLAG_NOT_FOUND` (absent, reason
- * `DEFAULT`), `TYPE_MISMATCH` (another type), or `GENERAL` (a secret: never served as a flag, since
- * flag values reach hooks, logs and telemetry). Never throws; no message or metadata holds a value.
+ * Resolves flags under one prefix for an OpenFeature client: the value with reason `STATIC`; else the
+ * default value with `FLAG_NOT_FOUND` (absent, reason `DEFAULT`), `TYPE_MISMATCH` (another type), or
+ * `GENERAL` (a secret: never served as a flag, since flag values reach hooks, logs and telemetry).
+ * Never throws; no message or metadata holds a value.
  */
-export function resolveFlag<K extends FlagType, T extends FlagValueOf<K>>(
-  config: FlagConfig,
-  keys: readonly string[],
-  kind: K,
-  defaultValue: T,
-): ResolutionDetails<T> {
-  const path = formatPath(keys);
-  const raw = config.get(keys);
-  if (raw === undefined) {
-    return {
-      value: defaultValue,
-      reason: StandardResolutionReasons.DEFAULT,
-      errorCode: ErrorCode.FLAG_NOT_FOUND,
-      errorMessage: `no flag at ${path}: no source sets it`,
-      flagMetadata: { path, version: config.version },
-    };
-  }
-  const flagMetadata = metadataOf(config, keys, path);
-  const failed = (errorCode: ErrorCode, errorMessage: string): ResolutionDetails<T> => ({
-    value: defaultValue,
-    reason: StandardResolutionReasons.ERROR,
-    errorCode,
-    errorMessage,
-    flagMetadata,
-  });
-  // `redact` returns the value itself when nothing in it is secret (key names, schema marks, the
-  // `secrets` option, resolved values, secret shapes such as URL passwords).
-  if (config.redact(raw, keys) !== raw) {
-    return failed(
-      ErrorCode.GENERAL,
-      `${path} holds a secret: livecfg does not serve secrets as flags (flag values reach hooks, logs and telemetry)`,
-    );
-  }
-  const value = convert(raw, kind, path);
-  if (value === undefined)
-    return failed(ErrorCode.TYPE_MISMATCH, `${path} is ${describeType(raw)}, not ${article(kind)}`);
-  return { value: value as T, reason: StandardResolutionReasons.STATIC, flagMetadata };
-}
+export class FlagResolver {
+  /** Whether the flag's value holds a secret, per flag key. */
+  private readonly secret: PerVersion<boolean>;
+  /** Metadata texts (source names, origin descriptions) after redaction. */
+  private readonly redacted: PerVersion<string>;
 
-/** Where the value came from, as `config.explain` describes it (redacted: a source name may hold a URL). */
-function metadataOf(config: FlagConfig, keys: readonly string[], path: string): FlagMetadata {
-  const explained = config.explain(keys);
-  const metadata: FlagMetadata = { path, version: config.version };
-  if (explained.source !== undefined) metadata.source = config.redactText(explained.source);
-  if (explained.description !== undefined) metadata.origin = config.redactText(explained.description);
-  return metadata;
+  constructor(
+    private readonly config: FlagConfig,
+    private readonly prefix: readonly string[],
+  ) {
+    this.secret = new PerVersion(config);
+    this.redacted = new PerVersion(config);
+  }
+
+  /** The flag `flagKey` (one key under the prefix) as `kind`. */
+  resolve<K extends FlagType, T extends FlagValueOf<K>>(
+    flagKey: string,
+    kind: K,
+    defaultValue: T,
+  ): ResolutionDetails<T> {
+    const { config } = this;
+    const keys = [...this.prefix, flagKey];
+    const path = formatPath(keys);
+    const raw = config.get(keys);
+    if (raw === undefined) {
+      return {
+        value: defaultValue,
+        reason: StandardResolutionReasons.DEFAULT,
+        errorCode: ErrorCode.FLAG_NOT_FOUND,
+        errorMessage: `no flag at ${path}: no source sets it`,
+        flagMetadata: { path, version: config.version },
+      };
+    }
+    const flagMetadata = this.metadataOf(keys, path);
+    const failed = (errorCode: ErrorCode, errorMessage: string): ResolutionDetails<T> => ({
+      value: defaultValue,
+      reason: StandardResolutionReasons.ERROR,
+      errorCode,
+      errorMessage,
+      flagMetadata,
+    });
+    // `redact` returns the value itself when nothing in it is secret (key names, schema marks, the
+    // `secrets` option, resolved values, secret shapes such as URL passwords).
+    if (this.secret.get(flagKey, () => config.redact(raw, keys) !== raw)) {
+      return failed(
+        ErrorCode.GENERAL,
+        `${path} holds a secret: livecfg does not serve secrets as flags (flag values reach hooks, logs and telemetry)`,
+      );
+    }
+    const value = convert(raw, kind, path);
+    if (value === undefined)
+      return failed(ErrorCode.TYPE_MISMATCH, `${path} is ${describeType(raw)}, not ${article(kind)}`);
+    return { value: value as T, reason: StandardResolutionReasons.STATIC, flagMetadata };
+  }
+
+  /** Where the value came from, as `config.explain` describes it (redacted: a source name may hold a URL). */
+  private metadataOf(keys: readonly string[], path: string): FlagMetadata {
+    const { config } = this;
+    const explained = config.explain(keys);
+    const metadata: FlagMetadata = { path, version: config.version };
+    const redact = (text: string): string => this.redacted.get(text, () => config.redactText(text));
+    if (explained.source !== undefined) metadata.source = redact(explained.source);
+    if (explained.description !== undefined) metadata.origin = redact(explained.description);
+    return metadata;
+  }
 }
 
 /**

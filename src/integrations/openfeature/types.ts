@@ -2,7 +2,9 @@ import type { Explanation, WatchOptions } from '../../index.js';
 
 /**
  * What the provider reads from a config: only public `Config` members, so a `Config` of any schema
- * (from `loadConfig`) is one, and anything shaped like it (a wrapper) works too.
+ * (from `loadConfig`) is one, and anything shaped like it (a wrapper) works too. As a `Config`'s
+ * redaction service does, `redact` and `redactText` must answer the same within one `version`: the
+ * provider keeps their answers for a version.
  */
 export interface FlagConfig {
   /** The published snapshot's version (flag metadata and change events carry it). */
