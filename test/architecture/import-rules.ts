@@ -112,6 +112,11 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'integrations/nest': { job: 'the NestJS module', units: ['entry:index', 'integrations/shared', 'rx'] },
   'integrations/fastify': { job: 'the Fastify plugin', units: ['entry:index', 'integrations/shared'] },
+  'integrations/openfeature': {
+    job: 'the OpenFeature provider',
+    units: ['entry:index'],
+    packages: ['@openfeature/server-sdk'],
+  },
   cli: {
     job: 'the livecfg command',
     units: [
@@ -139,6 +144,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:openfeature': { job: 'livecfg/openfeature', units: ['integrations/openfeature'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },
