@@ -89,6 +89,9 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
   'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
   'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
+  // env({ files }) reads and watches its `.env` files with the file source's own reading and watching
+  // (size limit, chokidar on the directory, atomic saves, retries), not a second copy of them.
+  'sources/env': { job: 'the env() source', units: ['reader', 'source-kit', 'rx', 'sources/file'] },
   publish: { job: 'snapshot, diff, fan-out, history', units: ['reader', 'rx', 'source-kit'], packages: [] },
   loader: { job: 'the reload transaction', units: ['reader', 'source-kit', 'publish', 'rx'], packages: [] },
   config: {
@@ -109,6 +112,11 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'integrations/nest': { job: 'the NestJS module', units: ['entry:index', 'integrations/shared', 'rx'] },
   'integrations/fastify': { job: 'the Fastify plugin', units: ['entry:index', 'integrations/shared'] },
+  'integrations/openfeature': {
+    job: 'the OpenFeature provider',
+    units: ['entry:index'],
+    packages: ['@openfeature/server-sdk'],
+  },
   cli: {
     job: 'the livecfg command',
     units: [
@@ -136,6 +144,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:openfeature': { job: 'livecfg/openfeature', units: ['integrations/openfeature'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },

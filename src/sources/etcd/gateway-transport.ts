@@ -3,6 +3,7 @@
  * {@link HttpClient}, moving on to the next endpoint while endpoints refuse connections, with the
  * auth token (fetched on the first call, renewed once when etcd calls it invalid).
  */
+import { setMaxListeners } from 'node:events';
 import { HttpClient, type HttpResponse, type TlsOptions } from '../../source-kit/http-client.js';
 import { type HttpFailure, HttpRequestError, isTlsFailure } from '../../source-kit/http-failure.js';
 import {
@@ -50,6 +51,9 @@ export class GatewayTransport {
     if (this.hosts.length === 0) throw new TypeError('EtcdGateway: hosts must name at least one endpoint');
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.http = new HttpClient(options.tls ? { tls: options.tls } : {});
+    // Every request in flight listens on this one signal (and removes its listener when it ends):
+    // a burst of concurrent requests is not a listener leak.
+    setMaxListeners(0, this.closing.signal);
   }
 
   /** The endpoint calls go to now. */
