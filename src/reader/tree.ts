@@ -42,24 +42,26 @@ function hasEntry(node: unknown, key: string): boolean {
   return Object.hasOwn(node, key);
 }
 
-/** Reads the value at `path` (own properties only; array indexes as strings, never `length`). */
-export function getPath(root: unknown, path: readonly string[]): unknown {
+/** The one walk of getPath and hasPath: the value at `path`, or MISSING (distinct from a stored `undefined`). */
+const MISSING: unique symbol = Symbol('missing');
+function walk(root: unknown, path: readonly string[]): unknown {
   let node = root;
   for (const key of path) {
-    if (!hasEntry(node, key)) return undefined;
+    if (!hasEntry(node, key)) return MISSING;
     node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
 
+/** Reads the value at `path` (own properties only; array indexes as strings, never `length`). */
+export function getPath(root: unknown, path: readonly string[]): unknown {
+  const value = walk(root, path);
+  return value === MISSING ? undefined : value;
+}
+
 /** Whether a value exists at `path` (own properties and array indexes only). */
 export function hasPath(root: unknown, path: readonly string[]): boolean {
-  let node = root;
-  for (const key of path) {
-    if (!hasEntry(node, key)) return false;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return true;
+  return walk(root, path) !== MISSING;
 }
 
 /** Deep-freezes a tree in place and returns it. */

@@ -47,45 +47,34 @@ export function scanJsonOffsets(text: string): Map<string, number> {
     index++;
     return JSON.parse(text.slice(start, index)) as string;
   };
+  /** The members of an object or the elements of an array, up to `close`; each records its offset. */
+  const readMembers = (path: string[], close: '}' | ']'): void => {
+    index++;
+    let position = 0;
+    skipSpace();
+    while (text[index] !== close && index < text.length) {
+      skipSpace();
+      const offset = index;
+      const childPath = [...path, close === '}' ? readString() : String(position++)];
+      offsets.set(pathKey(childPath), offset);
+      if (close === '}') {
+        skipSpace();
+        index++; // ':'
+      }
+      readValue(childPath);
+      skipSpace();
+      if (text[index] === ',') index++;
+      skipSpace();
+    }
+    index++;
+  };
   const readValue = (path: string[]): void => {
     skipSpace();
     const char = text[index];
-    if (char === '{') {
-      index++;
-      skipSpace();
-      while (text[index] !== '}' && index < text.length) {
-        skipSpace();
-        const keyOffset = index;
-        const key = readString();
-        const childPath = [...path, key];
-        offsets.set(pathKey(childPath), keyOffset);
-        skipSpace();
-        index++; // ':'
-        readValue(childPath);
-        skipSpace();
-        if (text[index] === ',') index++;
-        skipSpace();
-      }
-      index++;
-    } else if (char === '[') {
-      index++;
-      let position = 0;
-      skipSpace();
-      while (text[index] !== ']' && index < text.length) {
-        const childPath = [...path, String(position++)];
-        skipSpace();
-        offsets.set(pathKey(childPath), index);
-        readValue(childPath);
-        skipSpace();
-        if (text[index] === ',') index++;
-        skipSpace();
-      }
-      index++;
-    } else if (char === '"') {
-      readString();
-    } else {
-      while (index < text.length && !/[\s,\]}]/.test(text[index] as string)) index++;
-    }
+    if (char === '{') readMembers(path, '}');
+    else if (char === '[') readMembers(path, ']');
+    else if (char === '"') readString();
+    else while (index < text.length && !/[\s,\]}]/.test(text[index] as string)) index++;
   };
   readValue([]);
   return offsets;

@@ -41,21 +41,11 @@ export function statusError(context: FailureContext, response: VaultResponse): C
   const { name, address, what } = context;
   const said = describeBody(response);
   const details = { source: name };
-  if (response.status === 403 && context.noToken) {
-    return deniedError(
-      site(context),
-      said,
-      'no token was sent; set VAULT_TOKEN, the token option or auth.appRole',
-      details,
-    );
-  }
   if (response.status === 403) {
-    return deniedError(
-      site(context),
-      said,
-      'the token lacks a policy for it, or it expired or was revoked; check the token, VAULT_TOKEN or the AppRole',
-      details,
-    );
+    const advice = context.noToken
+      ? 'no token was sent; set VAULT_TOKEN, the token option or auth.appRole'
+      : 'the token lacks a policy for it, or it expired or was revoked; check the token, VAULT_TOKEN or the AppRole';
+    return deniedError(site(context), said, advice, details);
   }
   if (response.status === 404) {
     return new ConfigError(
