@@ -1,9 +1,8 @@
-import { ConfigError } from '../reader/errors.js';
 import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
 import type { Parser } from '../source-kit/source.js';
 import { scanJson5Offsets } from './json5-offsets.js';
-import { optionalModule, withoutBom } from './optional-module.js';
+import { optionalModule, optionalParser, parseError } from './optional-module.js';
 
 type Json5 = { parse(text: string): unknown };
 
@@ -29,35 +28,24 @@ export interface Json5Options {
  * await loadConfig({ sources: [file('config/app.json5')], parsers: [json5()] });
  */
 export function json5(options: Json5Options = {}): Parser {
-  return {
-    name: 'json5',
-    extensions: options.extensions ?? ['.json5'],
-    async parse(text, context) {
-      const JSON5 = await loadJson5();
-      const body = withoutBom(text);
-      let data: unknown;
-      try {
-        data = body.trim() === '' ? {} : JSON5.parse(body);
-      } catch (error) {
-        const { lineNumber, columnNumber, message } = error as {
-          lineNumber?: number;
-          columnNumber?: number;
-          message: string;
-        };
-        if (typeof lineNumber !== 'number' || typeof columnNumber !== 'number') throw error;
-        const reason = message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
-        throw new ConfigError('PARSE', `${context.name}:${lineNumber}:${columnNumber}: ${reason}`, {
-          source: context.source,
-          line: lineNumber,
-          column: columnNumber,
-          cause: error,
-        });
-      }
-      const decodeKey = (literal: string): string => JSON5.parse(literal) as string;
-      return {
-        data: data as Record<string, unknown>,
-        origins: new OffsetOrigins(() => scanJson5Offsets(body, decodeKey), new TextPositions(body), {}),
+  return optionalParser('json5', options.extensions ?? ['.json5'], loadJson5, (JSON5, body, context) => {
+    let data: unknown;
+    try {
+      data = body.trim() === '' ? {} : JSON5.parse(body);
+    } catch (error) {
+      const { lineNumber, columnNumber, message } = error as {
+        lineNumber?: number;
+        columnNumber?: number;
+        message: string;
       };
-    },
-  };
+      if (typeof lineNumber !== 'number' || typeof columnNumber !== 'number') throw error;
+      const reason = message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
+      throw parseError(context, reason, { line: lineNumber, column: columnNumber, cause: error });
+    }
+    const decodeKey = (literal: string): string => JSON5.parse(literal) as string;
+    return {
+      data: data as Record<string, unknown>,
+      origins: new OffsetOrigins(() => scanJson5Offsets(body, decodeKey), new TextPositions(body), {}),
+    };
+  });
 }

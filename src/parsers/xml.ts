@@ -1,9 +1,9 @@
-import { ConfigError } from '../reader/errors.js';
+import type { ConfigError } from '../reader/errors.js';
 import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
 import { pathKey } from '../reader/provenance.js';
 import type { Parser } from '../source-kit/source.js';
-import { optionalModule, withoutBom } from './optional-module.js';
+import { optionalModule, optionalParser, parseError } from './optional-module.js';
 
 const loadXml = optionalModule('fast-xml-parser', 'xml', () => import('fast-xml-parser'));
 
@@ -38,50 +38,42 @@ export interface XmlOptions {
  */
 export function xml(options: XmlOptions = {}): Parser {
   const arrays = new Set(options.arrays ?? []);
-  return {
-    name: 'xml',
-    extensions: options.extensions ?? ['.xml'],
-    async parse(text, context) {
-      const module = await loadXml();
-      const body = withoutBom(text);
-      if (body.trim() === '') return { data: {} };
-      const fail = (reason: string, line?: number, column?: number, cause?: unknown): ConfigError => {
-        const at = line === undefined ? context.name : `${context.name}:${line}:${column ?? 1}`;
-        return new ConfigError('PARSE', `${at}: ${reason}`, { source: context.source, line, column, cause });
-      };
-      const valid = module.XMLValidator.validate(body, { allowBooleanAttributes: true });
-      if (valid !== true) throw fail(valid.err.msg, valid.err.line, valid.err.col);
-      const parser = new module.XMLParser({
-        ignoreAttributes: false,
-        attributeNamePrefix: '',
-        allowBooleanAttributes: true,
-        parseTagValue: false,
-        parseAttributeValue: false,
-        ignoreDeclaration: true,
-        ignorePiTags: true,
-        alwaysCreateTextNode: true,
-        captureMetaData: true,
-        isArray: (_name, jpath) => arrays.has(String(jpath).split('.').slice(1).join('.')),
-      });
-      let document: Record<string, unknown>;
-      try {
-        document = parser.parse(body) as Record<string, unknown>;
-      } catch (error) {
-        throw fail((error as Error).message.replace(/^\[SECURITY\] /, ''), undefined, undefined, error);
-      }
-      const offsets = new Map<string, number>();
-      const root = Object.values(document)[0];
-      const data = toConfig(root, [], offsets, module.XMLParser.getMetaDataSymbol() as unknown as symbol);
-      if (typeof data === 'string') {
-        if (data.trim() === '') return { data: {} };
-        throw fail('the root element holds text, not keys: put the values in child elements');
-      }
-      return {
-        data: (data ?? {}) as Record<string, unknown>,
-        origins: new OffsetOrigins(() => offsets, new TextPositions(body), {}),
-      };
-    },
-  };
+  return optionalParser('xml', options.extensions ?? ['.xml'], loadXml, (module, body, context) => {
+    if (body.trim() === '') return { data: {} };
+    const fail = (reason: string, line?: number, column?: number, cause?: unknown): ConfigError =>
+      parseError(context, reason, { line, column, cause });
+    const valid = module.XMLValidator.validate(body, { allowBooleanAttributes: true });
+    if (valid !== true) throw fail(valid.err.msg, valid.err.line, valid.err.col);
+    const parser = new module.XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      allowBooleanAttributes: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      alwaysCreateTextNode: true,
+      captureMetaData: true,
+      isArray: (_name, jpath) => arrays.has(String(jpath).split('.').slice(1).join('.')),
+    });
+    let document: Record<string, unknown>;
+    try {
+      document = parser.parse(body) as Record<string, unknown>;
+    } catch (error) {
+      throw fail((error as Error).message.replace(/^\[SECURITY\] /, ''), undefined, undefined, error);
+    }
+    const offsets = new Map<string, number>();
+    const root = Object.values(document)[0];
+    const data = toConfig(root, [], offsets, module.XMLParser.getMetaDataSymbol() as unknown as symbol);
+    if (typeof data === 'string') {
+      if (data.trim() === '') return { data: {} };
+      throw fail('the root element holds text, not keys: put the values in child elements');
+    }
+    return {
+      data: (data ?? {}) as Record<string, unknown>,
+      origins: new OffsetOrigins(() => offsets, new TextPositions(body), {}),
+    };
+  });
 }
 
 /** Turns fast-xml-parser's output into config data, recording each element's offset by path. */

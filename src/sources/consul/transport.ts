@@ -18,14 +18,15 @@ export type KvFailure =
   | { kind: 'body'; status: number; contentType: string; problem: string }
   | HttpFailure;
 
-/** Thrown by {@link KvClient.get}. */
+/** Thrown by the KV client's reads and writes; `failure` says why, `address` where. */
 export class KvRequestError extends Error {
-  constructor(
-    readonly failure: KvFailure,
-    readonly address: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly failure: KvFailure;
+  readonly address: string;
+
+  constructor(failure: KvFailure, address: string, options?: { cause?: unknown }) {
     super(`${address}: ${describeKvFailure(failure)}`, options);
+    this.failure = failure;
+    this.address = address;
   }
 }
 

@@ -29,7 +29,19 @@ export function watchFile(spec: FileReadSpec, options: FileWatchOptions): Observ
   return observable<ChangeSet>((subscriber) => watchFileDirect(spec, options, subscriber));
 }
 
-/** {@link watchFile} without an Observable (the loader's subscription, see `DIRECT_WATCH`); returns the teardown. */
+/**
+ * {@link watchFile} without an Observable (the loader's subscription, see `DIRECT_WATCH`); returns the
+ * teardown.
+ *
+ * Why not the kit's WatchLoop/PollLoop (source-kit/poll-loop.ts), which the http and Vault sources
+ * share: nothing here polls. Reads are pushed by chokidar's events, coalesced to one per turn of the
+ * loop; the retries are a short fixed list for a half-written file (not a backoff for a server that is
+ * down), cut short by the next event; and `stableMs` waits on the file's stat. The kit's loop (a
+ * request, then a delay, then the next request) has none of these steps.
+ *
+ * (About 150 lines: one closure over the read state that the event, retry and settle timers share;
+ * split into functions, each would take and return that state.)
+ */
 export function watchFileDirect(
   spec: FileReadSpec,
   options: FileWatchOptions,
