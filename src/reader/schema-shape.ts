@@ -16,86 +16,84 @@ const UNKNOWN: Shape = { kind: 'unknown' };
 export function shapeOf(schema: unknown, depth = 0): Shape {
   if (depth > 32 || schema === null || typeof schema !== 'object') return UNKNOWN;
   const zodDef = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-  if (zodDef) return zodShape(zodDef, depth);
+  if (zodDef) return dialectShape(ZOD, zodDef, depth);
   if ((schema as { kind?: unknown }).kind === 'schema')
-    return valibotShape(schema as Record<string, unknown>, depth);
+    return dialectShape(VALIBOT, schema as Record<string, unknown>, depth);
   return UNKNOWN;
 }
 
-function objectShape(entries: Record<string, unknown>, depth: number): Shape {
-  const children = new Map<string, Shape>();
-  for (const [key, child] of Object.entries(entries)) children.set(key, shapeOf(child, depth + 1));
-  return { kind: 'object', children };
+/**
+ * How a schema library names the parts a shape needs: its node types for objects, arrays, records and
+ * unions, the fields that hold their children, and its wrapper types (optional, nullable, pipe…) with
+ * the child each wraps. One reader ({@link dialectShape}) walks both zod 4 and valibot through it.
+ */
+interface Dialect {
+  objects: readonly string[];
+  /** Field of an object's entries, an array's item, a record's value type. */
+  entries: string;
+  item: string;
+  value: string;
+  /** Wrapper type → the wrapped schema. */
+  wrapped: Readonly<Record<string, (node: Record<string, unknown>) => unknown>>;
 }
 
-function zodShape(def: Record<string, unknown>, depth: number): Shape {
-  switch (def.type) {
-    case 'object':
-      return objectShape(def.shape as Record<string, unknown>, depth);
-    case 'array':
-      return { kind: 'array', item: shapeOf(def.element, depth + 1) };
-    case 'record':
-      return { kind: 'record', value: shapeOf(def.valueType, depth + 1) };
-    case 'union':
-      return {
-        kind: 'union',
-        options: (def.options as unknown[]).map((option) => shapeOf(option, depth + 1)),
-      };
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return shapeOf(def.innerType, depth + 1);
-    case 'pipe':
-      return shapeOf(def.in, depth + 1);
-    case 'lazy':
-      return typeof def.getter === 'function' ? shapeOf((def.getter as () => unknown)(), depth + 1) : UNKNOWN;
-    case 'number':
-    case 'boolean':
-    case 'string':
-    case 'bigint':
-      return { kind: def.type };
-    default:
-      return UNKNOWN;
-  }
-}
+const innerType = (node: Record<string, unknown>): unknown => node.innerType;
+const wrappedField = (node: Record<string, unknown>): unknown => node.wrapped;
 
-function valibotShape(schema: Record<string, unknown>, depth: number): Shape {
-  switch (schema.type) {
-    case 'object':
-    case 'loose_object':
-    case 'strict_object':
-    case 'object_with_rest':
-      return objectShape(schema.entries as Record<string, unknown>, depth);
-    case 'array':
-      return { kind: 'array', item: shapeOf(schema.item, depth + 1) };
-    case 'record':
-      return { kind: 'record', value: shapeOf(schema.value, depth + 1) };
-    case 'union':
-      return {
-        kind: 'union',
-        options: (schema.options as unknown[]).map((option) => shapeOf(option, depth + 1)),
-      };
-    case 'optional':
-    case 'nullable':
-    case 'nullish':
-    case 'exact_optional':
-    case 'undefinedable':
-    case 'non_optional':
-    case 'non_nullable':
-    case 'non_nullish':
-      return shapeOf(schema.wrapped, depth + 1);
-    case 'number':
-    case 'boolean':
-    case 'string':
-    case 'bigint':
-      return { kind: schema.type };
-    default:
-      return UNKNOWN;
+/** zod 4 (`schema._zod.def`). */
+const ZOD: Dialect = {
+  objects: ['object'],
+  entries: 'shape',
+  item: 'element',
+  value: 'valueType',
+  wrapped: {
+    ...Object.fromEntries(
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].map((type) => [
+        type,
+        innerType,
+      ]),
+    ),
+    pipe: (def) => def.in,
+    lazy: (def) => (typeof def.getter === 'function' ? (def.getter as () => unknown)() : undefined),
+  },
+};
+
+/** valibot (the schema object itself). */
+const VALIBOT: Dialect = {
+  objects: ['object', 'loose_object', 'strict_object', 'object_with_rest'],
+  entries: 'entries',
+  item: 'item',
+  value: 'value',
+  wrapped: Object.fromEntries(
+    [
+      'optional',
+      'nullable',
+      'nullish',
+      'exact_optional',
+      'undefinedable',
+      'non_optional',
+      'non_nullable',
+      'non_nullish',
+    ].map((type) => [type, wrappedField]),
+  ),
+};
+
+const SCALARS = new Set(['number', 'boolean', 'string', 'bigint']);
+
+function dialectShape(dialect: Dialect, node: Record<string, unknown>, depth: number): Shape {
+  const type = String(node.type);
+  const child = (schema: unknown): Shape => shapeOf(schema, depth + 1);
+  if (dialect.objects.includes(type)) {
+    const entries = node[dialect.entries] as Record<string, unknown>;
+    return { kind: 'object', children: new Map(Object.entries(entries).map(([key, v]) => [key, child(v)])) };
   }
+  if (type === 'array') return { kind: 'array', item: child(node[dialect.item]) };
+  if (type === 'record') return { kind: 'record', value: child(node[dialect.value]) };
+  if (type === 'union') return { kind: 'union', options: (node.options as unknown[]).map(child) };
+  const unwrap = Object.hasOwn(dialect.wrapped, type) ? dialect.wrapped[type] : undefined;
+  if (unwrap) return child(unwrap(node));
+  if (SCALARS.has(type)) return { kind: type as 'number' | 'boolean' | 'string' | 'bigint' };
+  return UNKNOWN;
 }
 
 /** The shape at a path, or `undefined` when the schema does not know it. */
