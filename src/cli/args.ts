@@ -198,14 +198,19 @@ export function sourceSpecs(
   return sources;
 }
 
+/** The option table of {@link parseFlags} (node's parseArgs options). */
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** What {@link parseFlags} returns: node's parseArgs result for `O`, with positionals and tokens. */
+export type ParsedFlags<O extends FlagOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true; tokens: true }>
+>;
+
 /**
  * The one flag parser of the CLI's commands (the config commands, `put`, `fleet`): node's parseArgs,
  * strict, with positionals and tokens (the source options' order); a mistake is a {@link UsageError}.
  */
-export function parseFlags<const O extends NonNullable<ParseArgsConfig['options']>>(
-  argv: readonly string[],
-  options: O,
-) {
+export function parseFlags<const O extends FlagOptions>(argv: readonly string[], options: O): ParsedFlags<O> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
