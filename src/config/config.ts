@@ -50,11 +50,22 @@ export class Config<T = Record<string, unknown>> {
    * messages all use it. It judges each message against the snapshot it is about.
    */
   readonly redaction: ConfigRedaction;
+  /**
+   * The schema given to `loadConfig` (`undefined` without one). The inspector reads each key's
+   * description, default, type and constraints from it (`livecfg schema` writes the same as JSON Schema).
+   */
+  readonly schema: StandardSchemaV1 | undefined;
   private readonly loader: Loader;
 
-  private constructor(token: typeof CREATE, boot: Bootstrapped, redaction: RedactionService) {
+  private constructor(
+    token: typeof CREATE,
+    boot: Bootstrapped,
+    redaction: RedactionService,
+    schema: StandardSchemaV1 | undefined,
+  ) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
     this.redaction = redaction;
+    this.schema = schema;
     this.loader = new Loader(boot, {
       // First of all: what a change retired is recorded before anyone redacts it.
       onPublish: (change) => redaction.observe(change),
@@ -74,7 +85,7 @@ export class Config<T = Record<string, unknown>> {
 
   static {
     createConfig = (boot, redaction, options) => {
-      const config = new Config(CREATE, boot, redaction);
+      const config = new Config(CREATE, boot, redaction, options.schema);
       if (options.watch !== false) config.loader.startWatching();
       return config as Config<unknown>;
     };
