@@ -132,7 +132,11 @@ function constraintsOf(options: readonly Node[]): string[] {
   const lines: string[] = [];
   for (const option of options) {
     for (const [keyword, label] of CONSTRAINTS) {
-      if (option[keyword] !== undefined) lines.push(`${label} ${String(option[keyword])}`);
+      const value = option[keyword];
+      // zod's `.int()` writes the safe-integer bounds: implied by "integer", not worth a line.
+      if (value === undefined || (typeof value === 'number' && Math.abs(value) === Number.MAX_SAFE_INTEGER))
+        continue;
+      lines.push(`${label} ${String(value)}`);
     }
     if (Array.isArray(option.enum))
       lines.push(`one of ${option.enum.map((item) => JSON.stringify(item)).join(', ')}`);
