@@ -51,22 +51,14 @@ export class Config<T = Record<string, unknown>> {
    * messages all use it. It judges each message against the snapshot it is about.
    */
   readonly redaction: ConfigRedaction;
-  /**
-   * The schema given to `loadConfig` (`undefined` without one). The inspector reads each key's
-   * description, default, type and constraints from it (`livecfg schema` writes the same as JSON Schema).
-   */
+  /** The schema given to `loadConfig` (or `undefined`): the inspector shows each key's description from it. */
   readonly schema: StandardSchemaV1 | undefined;
   private readonly loader: Loader;
 
-  private constructor(
-    token: typeof CREATE,
-    boot: Bootstrapped,
-    redaction: RedactionService,
-    schema: StandardSchemaV1 | undefined,
-  ) {
+  private constructor(token: typeof CREATE, boot: Bootstrapped, redaction: RedactionService) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
     this.redaction = redaction;
-    this.schema = schema;
+    this.schema = boot.settings.schema;
     this.loader = new Loader(boot, {
       // First of all: what a change retired is recorded before anyone redacts it.
       onPublish: (change) => redaction.observe(change),
@@ -86,7 +78,7 @@ export class Config<T = Record<string, unknown>> {
 
   static {
     createConfig = (boot, redaction, options) => {
-      const config = new Config(CREATE, boot, redaction, options.schema);
+      const config = new Config(CREATE, boot, redaction);
       if (options.watch !== false) config.loader.startWatching();
       return config as Config<unknown>;
     };
