@@ -121,6 +121,11 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
     units: ['entry:index', 'entry:redaction'],
     packages: ['zod', '@valibot/to-json-schema'],
   },
+  'integrations/openfeature': {
+    job: 'the OpenFeature provider',
+    units: ['entry:index'],
+    packages: ['@openfeature/server-sdk'],
+  },
   cli: {
     job: 'the livecfg command',
     units: [
@@ -149,6 +154,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:openfeature': { job: 'livecfg/openfeature', units: ['integrations/openfeature'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },
