@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../../reader/errors.js';
+import type { ParseContext, Parser } from '../../source-kit/source.js';
+
+/** The extensions read as config modules rather than as documents. */
+export const MODULE_EXTENSIONS: readonly string[] = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'];
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
+
+/** Re-import counter: each read of a module imports a new URL, so that an edit is seen. */
+let generation = 0;
+
+/**
+ * The reader of config modules (`.js`, `.cjs`, `.mjs`, and `.ts`/`.mts`/`.cts` through tsx when it is
+ * installed), picked by `file()` for those extensions: the file is imported (not parsed), and its
+ * default export, or else its `module.exports` / named exports, is the document. Each read imports
+ * it afresh (a new URL for ESM, a cleared `require.cache` entry for CommonJS), so that a watched
+ * module's edits apply; modules it imports itself are not re-imported. A module exporting a function
+ * is called with node-config's `{ defer, util, raw }`, which livecfg does not provide (each throws a
+ * clear error). Values must be plain data (no getters' live values, functions, RegExps or class
+ * instances): anything else is a `PARSE` error naming the file and the path.
+ */
+export const MODULE_PARSER: Parser = Object.freeze({
+  name: 'module',
+  extensions: MODULE_EXTENSIONS,
+  async parse(_text: string, context: ParseContext) {
+    const path = resolve(context.name);
+    const namespace = await importFresh(path, context);
+    // parseWithParser checks the value: plain data, a mapping at the top (else a PARSE error).
+    return { data: moduleDocument(namespace, context) as Record<string, unknown> };
+  },
+});
+
+/** Imports the module at `path` as a new instance (CommonJS cache entry cleared, ESM under a new URL). */
+async function importFresh(path: string, context: ParseContext): Promise<Record<string, unknown>> {
+  const url = `${pathToFileURL(path).href}?livecfg=${++generation}`;
+  const require = createRequire(path);
+  delete require.cache[path];
+  try {
+    if (TYPESCRIPT.has(extname(path).toLowerCase())) {
+      const tsImport = await loadTsImport(path, context);
+      return (await tsImport(url, pathToFileURL(path).href)) as Record<string, unknown>;
+    }
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw moduleError(path, context, error);
+  } finally {
+    delete require.cache[path];
+  }
+}
+
+/** The document a module exports: `default` (unwrapping a transpiled `__esModule`), else its named exports. */
+function moduleDocument(namespace: Record<string, unknown>, context: ParseContext): unknown {
+  let value: unknown = namespace.default ?? { ...namespace };
+  if (isObject(value) && (value as { __esModule?: unknown }).__esModule === true) {
+    const inner = (value as { default?: unknown }).default;
+    if (isObject(inner)) value = inner;
+  }
+  if (typeof value === 'function') value = (value as (helpers: unknown) => unknown)(unsupported(context));
+  if (isObject(value) && Object.hasOwn(value, '__esModule')) {
+    const { __esModule: _marker, ...rest } = value as Record<string, unknown>;
+    value = rest;
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** node-config's `{ defer, util, raw }` for modules exporting a function: each throws a clear error. */
+function unsupported(context: ParseContext): Record<string, unknown> {
+  const fail = (what: string) => () => {
+    throw new ConfigError(
+      'PARSE',
+      `${context.name}: ${what} is node-config's and not supported by livecfg: export plain values (see docs/node-config.md)`,
+      { source: context.source, file: context.name },
+    );
+  };
+  return { defer: fail('defer()'), raw: fail('raw()'), util: new Proxy({}, { get: (_t, key) => fail(`util.${String(key)}`)() }) };
+}
+
+/** An import failure as a `PARSE` error naming the file, with the line and column when the stack has them. */
+function moduleError(path: string, context: ParseContext, error: unknown): ConfigError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = new RegExp(`${escaped}(?:\\?[^:\\s)]*)?:(\\d+)(?::(\\d+))?`).exec(stack.replaceAll('file://', ''));
+  const line = at ? Number(at[1]) : undefined;
+  const column = at?.[2] === undefined ? undefined : Number(at[2]);
+  const where = line === undefined ? context.name : `${context.name}:${line}${column ? `:${column}` : ''}`;
+  return new ConfigError('PARSE', `${where}: cannot load the config module: ${reason}`, {
+    source: context.source,
+    file: context.name,
+    line,
+    column,
+    cause: error,
+  });
+}
+
+type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
+let tsImportLoading: Promise<TsImport | undefined> | undefined;
+
+/** tsx's `tsImport`, from beside the module first, else from beside livecfg; a clear error when absent. */
+async function loadTsImport(path: string, context: ParseContext): Promise<TsImport> {
+  tsImportLoading ??= findTsImport([pathToFileURL(path).href, import.meta.url]);
+  const tsImport = await tsImportLoading;
+  if (tsImport !== undefined) return tsImport;
+  tsImportLoading = undefined;
+  throw new ConfigError(
+    'INVALID_ARGUMENT',
+    `${context.name}: a TypeScript config module needs tsx, which is not installed: run \`npm install --save-dev tsx\`, or compile the file to .js`,
+    { source: context.source, file: context.name },
+  );
+}
+
+async function findTsImport(bases: readonly string[]): Promise<TsImport | undefined> {
+  for (const base of bases) {
+    const url = tsxEsmApi(base);
+    if (url === undefined) continue;
+    try {
+      const { tsImport } = (await import(url)) as { tsImport?: TsImport };
+      if (typeof tsImport === 'function') return tsImport;
+    } catch {
+      // a broken install there; try the next place
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The file URL of tsx's ESM API (`tsx/esm/api`, its `import` condition: the CommonJS build's
+ * `tsImport` cannot load ESM modules) as seen from `base`, or `undefined` when tsx is not there.
+ */
+export function tsxEsmApi(base: string): string | undefined {
+  try {
+    const manifest = createRequire(base).resolve('tsx/package.json');
+    const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      exports?: Record<string, { import?: string | { default?: string } } | string>;
+    };
+    const entry = exports?.['./esm/api'];
+    const target = typeof entry === 'object' ? entry.import : undefined;
+    const file = typeof target === 'string' ? target : target?.default;
+    return file === undefined ? undefined : pathToFileURL(resolve(dirname(manifest), file)).href;
+  } catch {
+    return undefined;
+  }
+}
