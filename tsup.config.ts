@@ -21,6 +21,7 @@ const subpaths = [
   'age',
   'redaction',
   'fleet',
+  'node-config',
 ];
 export const library: Record<string, string> = Object.fromEntries(
   subpaths.flatMap((name) => {

@@ -89,6 +89,11 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
   'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
   'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
+  // A preset of other sources: node-config's files are file() sources with the parsers of its formats.
+  'sources/node-config': {
+    job: 'the sources node-config would read, in its order',
+    units: ['reader', 'source-kit', 'rx', 'sources/file', 'parsers'],
+  },
   publish: { job: 'snapshot, diff, fan-out, history', units: ['reader', 'rx', 'source-kit'], packages: [] },
   loader: { job: 'the reload transaction', units: ['reader', 'source-kit', 'publish', 'rx'], packages: [] },
   config: {
@@ -97,7 +102,10 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
     packages: [],
   },
   secrets: { job: 'age envelopes: the resolver and encryption', units: ['reader', 'source-kit'] },
-  parsers: { job: 'optional document formats (json5, xml)', units: ['reader', 'source-kit'] },
+  parsers: {
+    job: 'optional document formats (json5, xml, properties)',
+    units: ['reader', 'source-kit'],
+  },
   inspector: {
     job: "the operator's page and HTTP API",
     units: ['entry:index', 'entry:redaction', 'entry:fleet'],
@@ -136,6 +144,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:node-config': { job: 'livecfg/node-config', units: ['sources/node-config'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },
