@@ -11,6 +11,7 @@ import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
+import { MODULE_PARSER } from './module.js';
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_WORKER_THRESHOLD_BYTES,
@@ -20,7 +21,6 @@ import {
   toChangeSet,
 } from './read.js';
 import { watchFile, watchFileDirect } from './watch.js';
-import { MODULE_PARSER } from './module.js';
 import { ParseWorker } from './worker.js';
 
 /** Options of {@link file}. */

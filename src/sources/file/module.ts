@@ -80,7 +80,11 @@ function unsupported(context: ParseContext): Record<string, unknown> {
       { source: context.source, file: context.name },
     );
   };
-  return { defer: fail('defer()'), raw: fail('raw()'), util: new Proxy({}, { get: (_t, key) => fail(`util.${String(key)}`)() }) };
+  return {
+    defer: fail('defer()'),
+    raw: fail('raw()'),
+    util: new Proxy({}, { get: (_t, key) => fail(`util.${String(key)}`)() }),
+  };
 }
 
 /** An import failure as a `PARSE` error naming the file, with the line and column when the stack has them. */
@@ -88,7 +92,9 @@ function moduleError(path: string, context: ParseContext, error: unknown): Confi
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const at = new RegExp(`${escaped}(?:\\?[^:\\s)]*)?:(\\d+)(?::(\\d+))?`).exec(stack.replaceAll('file://', ''));
+  const at = new RegExp(`${escaped}(?:\\?[^:\\s)]*)?:(\\d+)(?::(\\d+))?`).exec(
+    stack.replaceAll('file://', ''),
+  );
   const line = at ? Number(at[1]) : undefined;
   const column = at?.[2] === undefined ? undefined : Number(at[2]);
   const where = line === undefined ? context.name : `${context.name}:${line}${column ? `:${column}` : ''}`;

@@ -43,7 +43,9 @@ export function nodeConfig(options: NodeConfigOptions = {}): Source[] {
     return file(path, { optional: true, interpolate: false, parser: parserForExtension(ext) });
   });
   const vars = settings.environ();
-  const fromEnv = vars.NODE_CONFIG ? [jsonSource('env', 'NODE_CONFIG', () => settings.environ().NODE_CONFIG)] : [];
+  const fromEnv = vars.NODE_CONFIG
+    ? [jsonSource('env', 'NODE_CONFIG', () => settings.environ().NODE_CONFIG)]
+    : [];
   const fromArgs =
     argValue(settings.argv, 'NODE_CONFIG') === undefined
       ? []
