@@ -139,6 +139,6 @@ export function customEnvironmentFiles(settings: NodeConfigSettings): string[] {
 /** The items in order, each at the place of its last occurrence. */
 function lastOccurrences(items: readonly string[]): string[] {
   const last = new Map<string, number>();
-  items.forEach((item, index) => last.set(item, index));
+  for (const [index, item] of items.entries()) last.set(item, index);
   return items.filter((item, index) => last.get(item) === index);
 }
