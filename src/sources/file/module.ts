@@ -9,6 +9,20 @@ import type { ParseContext, Parser } from '../../source-kit/source.js';
 export const MODULE_EXTENSIONS: readonly string[] = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 
+/**
+ * A real dynamic `import()`, also in the CommonJS build: tsup turns a literal `import()` there into
+ * `require()`, which cannot load a URL with a query (nor, before Node 20.19, an ES module). Code
+ * generation from strings may be disallowed (`--disallow-code-generation-from-strings`): then the
+ * literal `import()` it is.
+ */
+const nativeImport: (specifier: string) => Promise<unknown> = (() => {
+  try {
+    return new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+  } catch {
+    return (specifier: string) => import(specifier);
+  }
+})();
+
 /** Re-import counter: each read of a module imports a new URL, so that an edit is seen. */
 let generation = 0;
 
@@ -43,7 +57,7 @@ async function importFresh(path: string, context: ParseContext): Promise<Record<
       const tsImport = await loadTsImport(path, context);
       return (await tsImport(url, pathToFileURL(path).href)) as Record<string, unknown>;
     }
-    return (await import(url)) as Record<string, unknown>;
+    return (await nativeImport(url)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw moduleError(path, context, error);
@@ -128,7 +142,7 @@ async function findTsImport(bases: readonly string[]): Promise<TsImport | undefi
     const url = tsxEsmApi(base);
     if (url === undefined) continue;
     try {
-      const { tsImport } = (await import(url)) as { tsImport?: TsImport };
+      const { tsImport } = (await nativeImport(url)) as { tsImport?: TsImport };
       if (typeof tsImport === 'function') return tsImport;
     } catch {
       // a broken install there; try the next place
