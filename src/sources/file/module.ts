@@ -11,17 +11,27 @@ const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 
 /**
  * A real dynamic `import()`, also in the CommonJS build: tsup turns a literal `import()` there into
- * `require()`, which cannot load a URL with a query (nor, before Node 20.19, an ES module). Code
- * generation from strings may be disallowed (`--disallow-code-generation-from-strings`): then the
- * literal `import()` it is.
+ * `require()`, which cannot load a URL with a query (nor, before Node 20.19, an ES module). Where a
+ * function made from a string cannot import (code generation disallowed, or a `vm` context such as a
+ * test runner's: `ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING`), the literal `import()` it is.
  */
-const nativeImport: (specifier: string) => Promise<unknown> = (() => {
-  try {
-    return new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-  } catch {
-    return (specifier: string) => import(specifier);
+let viaFunction: ((specifier: string) => Promise<unknown>) | undefined;
+try {
+  viaFunction = new Function('specifier', 'return import(specifier)') as typeof viaFunction;
+} catch {
+  viaFunction = undefined;
+}
+async function nativeImport(specifier: string): Promise<unknown> {
+  if (viaFunction !== undefined) {
+    try {
+      return await viaFunction(specifier);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING') throw error;
+      viaFunction = undefined;
+    }
   }
-})();
+  return await import(specifier);
+}
 
 /** Re-import counter: each read of a module imports a new URL, so that an edit is seen. */
 let generation = 0;
