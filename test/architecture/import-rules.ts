@@ -129,6 +129,8 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
       'inspector',
       'reader',
       'rx',
+      // source-kit/modules.ts: the one way of finding tsx and importing a TypeScript module (--schema).
+      'source-kit',
     ],
   },
   fleet: {

@@ -1,37 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../reader/errors.js';
+import { findTsImport, nativeImport, type TsImport } from '../../source-kit/modules.js';
 import type { ParseContext, Parser } from '../../source-kit/source.js';
 
 /** The extensions read as config modules rather than as documents. */
 export const MODULE_EXTENSIONS: readonly string[] = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
-
-/**
- * A real dynamic `import()`, also in the CommonJS build: tsup turns a literal `import()` there into
- * `require()`, which cannot load a URL with a query (nor, before Node 20.19, an ES module). Where a
- * function made from a string cannot import (code generation disallowed, or a `vm` context such as a
- * test runner's: `ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING`), the literal `import()` it is.
- */
-let viaFunction: ((specifier: string) => Promise<unknown>) | undefined;
-try {
-  viaFunction = new Function('specifier', 'return import(specifier)') as typeof viaFunction;
-} catch {
-  viaFunction = undefined;
-}
-async function nativeImport(specifier: string): Promise<unknown> {
-  if (viaFunction !== undefined) {
-    try {
-      return await viaFunction(specifier);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING') throw error;
-      viaFunction = undefined;
-    }
-  }
-  return await import(specifier);
-}
 
 /** Re-import counter: each read of a module imports a new URL, so that an edit is seen. */
 let generation = 0;
@@ -131,7 +107,6 @@ function moduleError(path: string, context: ParseContext, error: unknown): Confi
   });
 }
 
-type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
 let tsImportLoading: Promise<TsImport | undefined> | undefined;
 
 /** tsx's `tsImport`, from beside the module first, else from beside livecfg; a clear error when absent. */
@@ -145,37 +120,4 @@ async function loadTsImport(path: string, context: ParseContext): Promise<TsImpo
     `${context.name}: a TypeScript config module needs tsx, which is not installed: run \`npm install --save-dev tsx\`, or compile the file to .js`,
     { source: context.source, file: context.name },
   );
-}
-
-async function findTsImport(bases: readonly string[]): Promise<TsImport | undefined> {
-  for (const base of bases) {
-    const url = tsxEsmApi(base);
-    if (url === undefined) continue;
-    try {
-      const { tsImport } = (await nativeImport(url)) as { tsImport?: TsImport };
-      if (typeof tsImport === 'function') return tsImport;
-    } catch {
-      // a broken install there; try the next place
-    }
-  }
-  return undefined;
-}
-
-/**
- * The file URL of tsx's ESM API (`tsx/esm/api`, its `import` condition: the CommonJS build's
- * `tsImport` cannot load ESM modules) as seen from `base`, or `undefined` when tsx is not there.
- */
-export function tsxEsmApi(base: string): string | undefined {
-  try {
-    const manifest = createRequire(base).resolve('tsx/package.json');
-    const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-      exports?: Record<string, { import?: string | { default?: string } } | string>;
-    };
-    const entry = exports?.['./esm/api'];
-    const target = typeof entry === 'object' ? entry.import : undefined;
-    const file = typeof target === 'string' ? target : target?.default;
-    return file === undefined ? undefined : pathToFileURL(resolve(dirname(manifest), file)).href;
-  } catch {
-    return undefined;
-  }
 }
