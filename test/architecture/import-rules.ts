@@ -89,10 +89,11 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
   'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
   'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
-  // A preset of other sources: node-config's files are file() sources with the parsers of its formats.
+  // A preset of other sources: node-config's files are the root's file() sources (entry:index, so
+  // that the built livecfg/node-config shares the root's one copy) with the parsers of its formats.
   'sources/node-config': {
     job: 'the sources node-config would read, in its order',
-    units: ['reader', 'source-kit', 'rx', 'sources/file', 'parsers'],
+    units: ['entry:index', 'reader', 'source-kit', 'rx', 'parsers'],
   },
   publish: { job: 'snapshot, diff, fan-out, history', units: ['reader', 'rx', 'source-kit'], packages: [] },
   loader: { job: 'the reload transaction', units: ['reader', 'source-kit', 'publish', 'rx'], packages: [] },

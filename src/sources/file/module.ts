@@ -9,7 +9,12 @@ import type { ParseContext, Parser } from '../../source-kit/source.js';
 export const MODULE_EXTENSIONS: readonly string[] = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 
-/** Re-import counter: each read of a module imports a new URL, so that an edit is seen. */
+/**
+ * Each read of a module imports a new URL, so that an edit is seen. The token is unique per copy of
+ * this file too: the ESM and CommonJS builds (or two entry bundles) loaded in one process each count
+ * from 1, and a URL one of them imported before would give back that old module.
+ */
+const copyToken = Math.random().toString(36).slice(2, 10);
 let generation = 0;
 
 /**
@@ -19,8 +24,9 @@ let generation = 0;
  * it afresh (a new URL for ESM, a cleared `require.cache` entry for CommonJS), so that a watched
  * module's edits apply; modules it imports itself are not re-imported. A module exporting a function
  * is called with node-config's `{ defer, util, raw }`, which livecfg does not provide (each throws a
- * clear error). Values must be plain data (no getters' live values, functions, RegExps or class
- * instances): anything else is a `PARSE` error naming the file and the path.
+ * clear error). A getter is read once, at each import. Values must be plain data: a function, a
+ * RegExp or a class instance is a `PARSE` error naming the file and the path. The module's own
+ * objects are copied, never frozen (the application may import them too).
  */
 export const MODULE_PARSER: Parser = Object.freeze({
   name: 'module',
@@ -35,7 +41,7 @@ export const MODULE_PARSER: Parser = Object.freeze({
 
 /** Imports the module at `path` as a new instance (CommonJS cache entry cleared, ESM under a new URL). */
 async function importFresh(path: string, context: ParseContext): Promise<Record<string, unknown>> {
-  const url = `${pathToFileURL(path).href}?livecfg=${++generation}`;
+  const url = `${pathToFileURL(path).href}?livecfg=${copyToken}-${++generation}`;
   const require = createRequire(path);
   delete require.cache[path];
   try {
@@ -60,11 +66,31 @@ function moduleDocument(namespace: Record<string, unknown>, context: ParseContex
     if (isObject(inner)) value = inner;
   }
   if (typeof value === 'function') value = (value as (helpers: unknown) => unknown)(unsupported(context));
-  if (isObject(value) && Object.hasOwn(value, '__esModule')) {
-    const { __esModule: _marker, ...rest } = value as Record<string, unknown>;
-    value = rest;
-  }
+  value = copyTree(value, 0);
+  if (isObject(value) && Object.hasOwn(value, '__esModule'))
+    delete (value as { __esModule?: unknown }).__esModule;
   return value;
+}
+
+/** Deeper than this, {@link copyTree} stops copying (a cycle); the depth check then rejects the document. */
+const MAX_COPY_DEPTH = 256;
+
+/**
+ * A copy of a module's plain objects and arrays (a getter is read once, here): the document is
+ * converted and deep-frozen in place later, and the module's own objects, which the application may
+ * import too, must stay as they are. Anything else is kept as is, for the plain-data check to report.
+ */
+function copyTree(value: unknown, depth: number): unknown {
+  if (depth > MAX_COPY_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => copyTree(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyTree((value as Record<string, unknown>)[key], depth + 1);
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 function isObject(value: unknown): value is object {

@@ -1,3 +1,5 @@
+// The root's file() (one copy of it in the built package: this entry imports the root's build).
+import { file } from '../../index.js';
 import { checksumData } from '../../reader/checksum.js';
 import { ConfigError, toConfigError } from '../../reader/errors.js';
 import { formatPath } from '../../reader/path.js';
@@ -7,7 +9,6 @@ import { DIRECT_WATCH, type DirectWatchable, type WatchObserver } from '../../so
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Source } from '../../source-kit/source.js';
-import { file } from '../file/index.js';
 import { parseFormatted, parserForExtension } from './formats.js';
 import type { NodeConfigSettings } from './settings.js';
 

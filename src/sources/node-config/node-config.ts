@@ -1,9 +1,10 @@
+// The root's file() (one copy of it in the built package: this entry imports the root's build).
+import { file } from '../../index.js';
 import { checksumText } from '../../reader/checksum.js';
 import { BUILTIN_PARSERS, parseWithParser } from '../../reader/formats/index.js';
 import type { Origin } from '../../reader/provenance.js';
 import { describeEnvOrigin, describeFlagOrigin } from '../../source-kit/origins.js';
 import type { Source } from '../../source-kit/source.js';
-import { file } from '../file/index.js';
 import { customEnvSource } from './custom-env.js';
 import { parserForExtension } from './formats.js';
 import {

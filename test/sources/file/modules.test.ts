@@ -3,6 +3,7 @@
  * with a confusing `PARSE … invalid literal`), with errors that name the file. Under plain node
  * from the built package: test/sources/node-config/modules-built.test.ts.
  */
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { file, loadConfig } from '../../../src/index.js';
 import { rejectionOf, useTempDirs } from '../../helpers/temp-dir.js';
@@ -36,6 +37,22 @@ describe('file() on config modules', () => {
       'export const server = { port: 1 };\nexport const debug = true;\n',
     );
     expect(await load(mjs)).toEqual({ server: { port: 1 }, debug: true });
+  });
+
+  it("copies the module's objects (never freezes what the application imports) and reads getters once", async () => {
+    const dir = await tempDir();
+    const js = await dir.write(
+      'default.cjs',
+      "module.exports = { db: { name: 'app', get url() { return 'db://' + this.name; } }, list: [{ a: 1 }] };\n",
+    );
+    const config = await loadConfig({ sources: [file(js)], watch: false });
+    expect(config.value).toEqual({ db: { name: 'app', url: 'db://app' }, list: [{ a: 1 }] });
+    expect(Object.isFrozen(config.value.db)).toBe(true);
+    const exported = createRequire(import.meta.url)(js) as { db: object; list: object[] };
+    expect(Object.isFrozen(exported.db) || Object.isFrozen(exported.list[0])).toBe(false);
+    await config.close();
+    // A second config over the same module (the application's require cache included) loads as well.
+    expect(await load(js)).toEqual({ db: { name: 'app', url: 'db://app' }, list: [{ a: 1 }] });
   });
 
   it('rejects what is not plain data, naming the file and the path', async () => {

@@ -33,7 +33,7 @@ const until = (what, predicate) => new Promise((resolve, reject) => {
 });
 const out = { first: config.value, origin: config.explain('ts').origin };
 let change = until('cjs', (c) => c.current.cjs === 2);
-write('default.cjs', 'module.exports = { cjs: 2 };\\n');
+write('default.cjs', 'module.exports = { cjs: 2, list: [1] };\\n');
 await change;
 change = until('mjs', (c) => c.current.mjs === 2);
 write('default.mjs', 'export default { mjs: 2 };\\n');
@@ -50,6 +50,12 @@ await config.close();
 const plain = await loadConfig({ sources: [file(dir + '/plain.js')], watch: false });
 out.plain = plain.value;
 await plain.close();
+// A second config over the same modules in one process: nothing of the first one's (frozen) data is shared.
+const again = await loadConfig({ sources: [file(dir + '/default.cjs'), file(dir + '/default.mjs')], watch: false });
+const twice = await loadConfig({ sources: [file(dir + '/default.cjs'), file(dir + '/default.mjs')], watch: false });
+out.again = [again.value, twice.value];
+await again.close();
+await twice.close();
 process.stdout.write(JSON.stringify(out));
 `;
 
@@ -87,8 +93,12 @@ describe('config modules under plain node, from the built package', () => {
       expect((out.error as { message: string }).message).toContain(
         `${join(dir, 'local.cjs')}:3: cannot load the config module: SyntaxError`,
       );
-      expect(out.last).toEqual({ cjs: 2, mjs: 2, ts: 2 });
+      expect(out.last).toEqual({ cjs: 2, list: [1], mjs: 2, ts: 2 });
       expect(out.plain).toEqual({ plain: { js: true } });
+      expect(out.again).toEqual([
+        { cjs: 2, mjs: 2, list: [1] },
+        { cjs: 2, mjs: 2, list: [1] },
+      ]);
     }, 120_000);
   }
 });
