@@ -22,6 +22,7 @@ const subpaths = [
   'redaction',
   'fleet',
   'node-config',
+  'openfeature',
 ];
 export const library: Record<string, string> = Object.fromEntries(
   subpaths.flatMap((name) => {
