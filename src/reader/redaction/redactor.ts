@@ -60,6 +60,13 @@ export interface Redactor {
    * to mask them in later messages and values.
    */
   secretsIn(value: unknown, basePath?: readonly string[], origin?: Origin): string[];
+  /**
+   * What replacing `previous` by `current` retired: the secret texts of `previous` (as {@link secretsIn}
+   * finds them) wherever the two differ, and the paths of differing values secret by their origin.
+   * Walks only where they differ (they share identity where the content did not change) and judges
+   * each path once on the way down.
+   */
+  retiredBy(previous: unknown, current: unknown): { texts: string[]; originPaths: string[][] };
   /** The same rules judged against another context (a candidate's origins, another version's secrets). */
   withContext(context: RedactorContext): Redactor;
 }
@@ -129,11 +136,13 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     patterns.some((pattern) => coversPath(pattern, path)) ||
     originIsSecret(path);
 
-  /** Whether the child `path` of a non-secret parent is secret: only its own key, patterns and origin. */
-  const isSecretChild = (path: readonly string[]): boolean =>
+  /** Whether the child `path` of a non-secret parent is secret by its own key name or a pattern. */
+  const isSecretChildByName = (path: readonly string[]): boolean =>
     (byKeyName && isSecretKey(path[path.length - 1] as string)) ||
-    patterns.some((pattern) => pattern.length === path.length && coversPath(pattern, path)) ||
-    originIsSecret(path);
+    patterns.some((pattern) => pattern.length === path.length && coversPath(pattern, path));
+
+  /** Whether the child `path` of a non-secret parent is secret: only its own key, patterns and origin. */
+  const isSecretChild = (path: readonly string[]): boolean => isSecretChildByName(path) || originIsSecret(path);
 
   /** Whether an ancestor's origin makes everything below it secret (a resolver that produced a branch). */
   const ancestorOriginIsSecret = (path: readonly string[]): boolean => {
@@ -198,6 +207,27 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     }
   };
 
+  /** The walk of `retiredBy`: `secret` says whether `path` is secret by its keys, patterns or origins. */
+  const retired = (before: unknown, after: unknown, path: string[], secret: boolean, out: Retired): void => {
+    if (before === after || before === undefined) return;
+    if (sameKindOfNode(before, after)) {
+      const source = before as Record<string, unknown>;
+      for (const key of Object.keys(source)) {
+        const child = source[key];
+        const next = (after as Record<string, unknown>)[key];
+        if (child === next || child === undefined) continue;
+        path.push(key);
+        const bySecretOrigin = originIsSecret(path);
+        if (bySecretOrigin && !compiled.reveal && !sameKindOfNode(child, next)) out.originPaths.push([...path]);
+        const secretHere = secret || bySecretOrigin || isSecretChildByName(path);
+        retired(child, next, path, secretHere, out);
+        path.pop();
+      }
+      return;
+    }
+    collect(before, path, secret, out.texts);
+  };
+
   const secretAt = (path: readonly string[], origin?: Origin): boolean =>
     isSecretOrigin(origin) || isSecretPath(path) || ancestorOriginIsSecret(path);
 
@@ -220,8 +250,30 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
       collect(value, [...basePath], secretAt(basePath, origin), found);
       return found;
     },
+    retiredBy(previous, current) {
+      const out: Retired = { texts: [], originPaths: [] };
+      retired(previous, current, [], false, out);
+      return out;
+    },
     withContext: (next) => redactorFor(compiled, next),
   };
+}
+
+/** What {@link Redactor.retiredBy} found. */
+interface Retired {
+  texts: string[];
+  originPaths: string[][];
+}
+
+/** Whether the change walk descends into both: objects (arrays and Dates too) of the same kind. */
+function sameKindOfNode(before: unknown, after: unknown): boolean {
+  return (
+    before !== null &&
+    typeof before === 'object' &&
+    after !== null &&
+    typeof after === 'object' &&
+    Array.isArray(before) === Array.isArray(after)
+  );
 }
 
 /** Whether a value is an object the redactor descends into (not an array, not a Date). */
