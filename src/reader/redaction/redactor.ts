@@ -142,7 +142,8 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     patterns.some((pattern) => pattern.length === path.length && coversPath(pattern, path));
 
   /** Whether the child `path` of a non-secret parent is secret: only its own key, patterns and origin. */
-  const isSecretChild = (path: readonly string[]): boolean => isSecretChildByName(path) || originIsSecret(path);
+  const isSecretChild = (path: readonly string[]): boolean =>
+    isSecretChildByName(path) || originIsSecret(path);
 
   /** Whether an ancestor's origin makes everything below it secret (a resolver that produced a branch). */
   const ancestorOriginIsSecret = (path: readonly string[]): boolean => {
@@ -218,7 +219,8 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
         if (child === next || child === undefined) continue;
         path.push(key);
         const bySecretOrigin = originIsSecret(path);
-        if (bySecretOrigin && !compiled.reveal && !sameKindOfNode(child, next)) out.originPaths.push([...path]);
+        if (bySecretOrigin && !compiled.reveal && !sameKindOfNode(child, next))
+          out.originPaths.push([...path]);
         const secretHere = secret || bySecretOrigin || isSecretChildByName(path);
         retired(child, next, path, secretHere, out);
         path.pop();
