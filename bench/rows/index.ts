@@ -14,4 +14,5 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./heap.js'),
   () => import('./reads-per-write.js'),
   () => import('../etcd-scale.js'),
+  () => import('./standalone.js'),
 ];
