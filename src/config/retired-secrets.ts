@@ -8,7 +8,7 @@
 import type { Layer } from '../reader/layers.js';
 import { secrecyOriginAt } from '../reader/layers.js';
 import { pathKey } from '../reader/provenance.js';
-import { type Redactor, SecretTexts } from '../reader/redaction/index.js';
+import { type Redactor, retiredBy, SecretTexts } from '../reader/redaction/index.js';
 
 /** What one change retired: secret texts and the keys (`pathKey`) of values secret by their origin. */
 interface Retired {
@@ -39,7 +39,7 @@ export class RetiredSecrets {
     rules: Redactor,
   ): void {
     const originOf = (path: readonly string[]) => secrecyOriginAt(previousLayers, path);
-    const { texts, originPaths: paths } = rules.withContext({ originOf }).retiredBy(previous, current);
+    const { texts, originPaths: paths } = retiredBy(rules.withContext({ originOf }), previous, current);
     const originPaths = paths.map(pathKey);
     if (texts.length === 0 && originPaths.length === 0) return;
     this.records.push({ version, texts, originPaths });

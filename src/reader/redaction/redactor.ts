@@ -60,13 +60,6 @@ export interface Redactor {
    * to mask them in later messages and values.
    */
   secretsIn(value: unknown, basePath?: readonly string[], origin?: Origin): string[];
-  /**
-   * What replacing `previous` by `current` retired: the secret texts of `previous` (as {@link secretsIn}
-   * finds them) wherever the two differ, and the paths of differing values secret by their origin.
-   * Walks only where they differ (they share identity where the content did not change) and judges
-   * each path once on the way down.
-   */
-  retiredBy(previous: unknown, current: unknown): { texts: string[]; originPaths: string[][] };
   /** The same rules judged against another context (a candidate's origins, another version's secrets). */
   withContext(context: RedactorContext): Redactor;
 }
@@ -233,7 +226,7 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
   const secretAt = (path: readonly string[], origin?: Origin): boolean =>
     isSecretOrigin(origin) || isSecretPath(path) || ancestorOriginIsSecret(path);
 
-  return {
+  const redactor: Redactor = {
     isSecretPath: (path) => !compiled.reveal && (isSecretPath(path) || ancestorOriginIsSecret(path)),
     isSecretOrigin: (origin) => !compiled.reveal && isSecretOrigin(origin),
     redactTree(value, basePath = [], origin) {
@@ -252,17 +245,33 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
       collect(value, [...basePath], secretAt(basePath, origin), found);
       return found;
     },
-    retiredBy(previous, current) {
-      const out: Retired = { texts: [], originPaths: [] };
-      retired(previous, current, [], false, out);
-      return out;
-    },
     withContext: (next) => redactorFor(compiled, next),
   };
+  changeWalks.set(redactor, (previous, current) => {
+    const out: Retired = { texts: [], originPaths: [] };
+    retired(previous, current, [], false, out);
+    return out;
+  });
+  return redactor;
 }
 
-/** What {@link Redactor.retiredBy} found. */
-interface Retired {
+/** The change walk of each redactor (internal: not part of the public `Redactor`). */
+const changeWalks = new WeakMap<Redactor, (previous: unknown, current: unknown) => Retired>();
+
+/**
+ * What replacing `previous` by `current` retired, judged by `redactor` in its context: the secret
+ * texts of `previous` (as `secretsIn` finds them) wherever the two differ, and the paths of differing
+ * values secret by their origin. Walks only where they differ (they share identity where the content
+ * did not change) and judges each path once on the way down. Internal (the redaction service's).
+ */
+export function retiredBy(redactor: Redactor, previous: unknown, current: unknown): Retired {
+  const walk = changeWalks.get(redactor);
+  if (walk === undefined) throw new TypeError('retiredBy: not a redactor made by createRedactor');
+  return walk(previous, current);
+}
+
+/** What {@link retiredBy} found. */
+export interface Retired {
   texts: string[];
   originPaths: string[][];
 }
