@@ -32,7 +32,7 @@ export type {
   Source,
 } from './source-kit/source.js';
 export { type ConsulOptions, type ConsulSource, consul } from './sources/consul/index.js';
-export { type EnvOptions, env } from './sources/env/index.js';
+export { type EnvFile, type EnvOptions, env } from './sources/env/index.js';
 export { type FileOptions, file } from './sources/file/index.js';
 export { type FlagsOptions, flags } from './sources/flags/index.js';
 export { type HttpLongPollOptions, type HttpOptions, type HttpSource, http } from './sources/http/index.js';

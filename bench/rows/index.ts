@@ -14,5 +14,8 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./heap.js'),
   () => import('./reads-per-write.js'),
   () => import('../etcd-scale.js'),
+  () => import('./etcd-client.js'),
+  () => import('../inspector-page.js'),
+  () => import('../fleet.js'),
   () => import('./standalone.js'),
 ];

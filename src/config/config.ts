@@ -10,6 +10,7 @@ import type { Observable } from '../rx/index.js';
 import { observable } from '../rx/lazy.js';
 import type { Source } from '../source-kit/source.js';
 import { bootstrap } from './bootstrap.js';
+import { notFoundError } from './not-found.js';
 import { deleteOverride, setOverride } from './overrides.js';
 import { type ConfigRedaction, RedactionService } from './redaction.js';
 import type {
@@ -113,9 +114,28 @@ export class Config<T = Record<string, unknown>> {
     return this.loader.snapshot.get(path);
   }
 
-  /** Whether the path exists in the current snapshot. */
+  /** Whether the path exists in the current snapshot (a `null` value does); takes the paths `get` takes. */
   has(path: PathArg<T>): boolean {
     return hasPath(this.loader.snapshot.value, toPath(path as PathInput));
+  }
+
+  /**
+   * The value at `path`, like {@link Config.get}, but never `undefined`: when there is no value it
+   * throws a `NOT_FOUND` {@link ConfigError} whose message names the path (as `formatPath` writes it,
+   * so it can be fed back) and the sources that were asked, never a value.
+   *
+   * @example
+   * config.getOrThrow('database.url') // string, or NOT_FOUND: "database.url: not found; sources asked: file:config.yaml, env:APP_"
+   */
+  getOrThrow<P extends PathOf<T>>(path: P): Exclude<ValueAt<T, P>, undefined>;
+  getOrThrow(path: readonly (string | number)[]): unknown;
+  getOrThrow(path: PathInput): unknown {
+    const { snapshot } = this.loader;
+    const value = snapshot.get(path);
+    if (value !== undefined) return value;
+    const names = this.sources().map((source) => source.name);
+    // A source's name may carry a credential (a URL with a password): the message goes through redaction.
+    throw this.redaction.redactError(notFoundError(snapshot.value, toPath(path), names));
   }
 
   /** A {@link Value} with go-config accessors and fallbacks: `config.at('server.timeout').duration(5000)`. */

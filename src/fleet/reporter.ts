@@ -152,9 +152,10 @@ class Reporter implements FleetReporter {
   }
 
   /**
-   * Asks for a write: a change is written at once, or one second after the previous change's write
-   * (a storm gives at most one write per second); a heartbeat alone is written at once (it comes only
-   * after ttl/2 s without any write, so it never delays a change's write).
+   * Asks for a write: a change is written at once, or one second after the store acknowledged the
+   * previous change's write (a storm gives at most one write per second, however slow the store
+   * answers); a heartbeat alone is written at once (it comes only after ttl/2 s without any write, so
+   * it never delays a change's write).
    */
   private schedule(): void {
     this.dirty = true;
@@ -174,7 +175,7 @@ class Reporter implements FleetReporter {
   private async flush(): Promise<void> {
     this.dirty = false;
     this.lastWriteAt = Date.now();
-    if (this.changed) this.lastChangeWriteAt = this.lastWriteAt;
+    const change = this.changed;
     this.changed = false;
     try {
       const record = buildRecord(this.config, this.identity, {
@@ -182,6 +183,7 @@ class Reporter implements FleetReporter {
         rejection: this.rejection,
       });
       if (!(await this.put(JSON.stringify(record)))) await this.put(JSON.stringify(record), true);
+      if (change) this.lastChangeWriteAt = Date.now();
       this.writes++;
       this.failing = false;
       this.backoff.reset();

@@ -19,10 +19,14 @@ export function describeFileOrigin(origin: Origin): string | undefined {
   return location === undefined ? undefined : `${location}${interpolatedVia(origin)}`;
 }
 
-/** Environment origins: `env APP_SERVER_PORT` (or a `.env` file's `file:line`). */
+/**
+ * Environment origins: `env APP_SERVER_PORT`; a variable read from a `.env` file (`env({ files })`):
+ * `.env.local:3:1 (APP_SERVER_PORT)`; a `.env` document read by `file()`: its `file:line:column`.
+ */
 export function describeEnvOrigin(origin: Origin): string | undefined {
   const env = field(origin, 'env');
-  if (typeof env === 'string') return `env ${env}`;
+  const location = originLocation(origin);
+  if (typeof env === 'string') return location === undefined ? `env ${env}` : `${location} (${env})`;
   return describeFileOrigin(origin);
 }
 

@@ -89,6 +89,9 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
   'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
   'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
+  // env({ files }) reads and watches its `.env` files with the file source's own reading and watching
+  // (size limit, chokidar on the directory, atomic saves, retries), not a second copy of them.
+  'sources/env': { job: 'the env() source', units: ['reader', 'source-kit', 'rx', 'sources/file'] },
   publish: { job: 'snapshot, diff, fan-out, history', units: ['reader', 'rx', 'source-kit'], packages: [] },
   loader: { job: 'the reload transaction', units: ['reader', 'source-kit', 'publish', 'rx'], packages: [] },
   config: {

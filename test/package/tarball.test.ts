@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EtcdGateway } from '../../src/sources/etcd/gateway.js';
+import { startEtcd } from '../helpers/etcd-server.js';
 import { withoutNodeWarnings } from '../helpers/stderr.js';
 import { type ChildResult, describeFailure, root, run } from './build.js';
 import { cachedTarball, consumerProject } from './consumer.js';
@@ -98,5 +100,33 @@ describe('the npm tarball', () => {
     );
     const { stdout } = await node(projects.cjs, ['load.js']);
     expect(JSON.parse(stdout)).toEqual({ port: 8080, name: 'from-json' });
+  });
+
+  it('with livecfg/etcd in use: reads a real etcd, and `npm ls --all` lists no grpc, etcd3 or protobuf package', async (context) => {
+    if (skipReason) context.skip(skipReason);
+    const server = await startEtcd();
+    try {
+      const admin = new EtcdGateway({ hosts: [server.endpoint] });
+      await admin.put('/try/app/server/port', '9090');
+      admin.close();
+      writeFileSync(
+        join(projects.cjs, 'etcd.js'),
+        `const { loadConfig } = require('livecfg');
+         const { etcd } = require('livecfg/etcd');
+         loadConfig({ sources: [etcd({ prefix: '/try/app/', hosts: process.env.TRY_ETCD })] }).then(async (config) => {
+           console.log(JSON.stringify({ port: config.get('server.port') }));
+           await config.close();
+         });`,
+      );
+      const { stdout } = await node(projects.cjs, ['etcd.js'], { ...process.env, TRY_ETCD: server.endpoint });
+      expect(JSON.parse(stdout)).toEqual({ port: 9090 });
+      const list = await run('npm', ['ls', '--all', '--parseable'], { cwd: projects.cjs, timeoutMs: 60_000 });
+      expect(list.code, list.stderr).toBe(0);
+      const installed = list.stdout.trim().split('\n');
+      expect(installed.some((path) => path.endsWith(`${join('node_modules', 'livecfg')}`))).toBe(true);
+      expect(installed.filter((path) => /grpc|etcd3|protobuf|proto-loader/.test(path))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

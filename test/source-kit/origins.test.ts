@@ -38,6 +38,12 @@ describe("the kit's describers of the built-in sources", () => {
       'a.yaml:2:5 via ${HOME}, ${USER}',
     ],
     [describeEnvOrigin, { env: 'APP_SERVER_PORT' }, 'env APP_SERVER_PORT'],
+    [
+      describeEnvOrigin,
+      { file: '.env.local', line: 3, column: 1, env: 'APP_PORT' },
+      '.env.local:3:1 (APP_PORT)',
+    ],
+    [describeEnvOrigin, { file: 'a.env', line: 2, column: 1 }, 'a.env:2:1'],
     [describeFlagOrigin, { flag: '--server.port' }, 'flag --server.port'],
     [describeMemoryOrigin, { memory: true }, 'memory'],
     [describeKvOrigin, { consulKey: 'app/port', modifyIndex: 7 }, 'consul key app/port (ModifyIndex 7)'],

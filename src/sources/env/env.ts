@@ -1,8 +1,15 @@
 import { checksumText } from '../../reader/checksum.js';
+import { toConfigError } from '../../reader/errors.js';
+import type { Origin } from '../../reader/provenance.js';
+import type { Observable } from '../../rx/index.js';
+import { observable } from '../../rx/lazy.js';
+import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.js';
+import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import { describeEnvOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, KeyHints, ResolvedData, Source } from '../../source-kit/source.js';
 import { TreeBuilder } from '../../source-kit/tree-builder.js';
 import { processEnvironment } from './environ.js';
+import { DotenvFiles, type EnvFile, type FileVariable } from './files.js';
 
 /** Options of {@link env}. */
 export interface EnvOptions {
@@ -12,49 +19,93 @@ export interface EnvOptions {
   separator?: string;
   /** Where variables come from (default `process.env`); inject it in tests. */
   environ?: () => Record<string, string | undefined>;
+  /**
+   * `.env` files read as variables under the real environment: a variable set in the environment wins
+   * over every file, and a later file wins over an earlier one. Their variables go through the same
+   * prefix, separator and schema-guided mapping; values are taken as written (no `${NAME}`). The files
+   * are watched: an edit, a file created later or deleted applies live, and a line that is not
+   * `NAME=value` is a `PARSE` error naming the file and line (the last good config stays). A missing
+   * file is fine unless given as `{ path, optional: false }`.
+   */
+  files?: readonly (string | EnvFile)[];
 }
 
 /**
  * Environment variables as a config layer. Names are lower-cased and split on `separator`; a single
  * `_` splits further only where the schema or a lower layer knows the keys, so `APP_LIMITS_MAX_CONNECTIONS`
  * becomes `limits.maxConnections` when that path exists, else `limits_max_connections`. Values stay
- * strings; the schema coerces them. Static: read once per load or `sync()`.
+ * strings; the schema coerces them. Static (read once per load or `sync()`), except for its `files`,
+ * which are watched.
  *
  * @example
  * env({ prefix: 'APP_' })   // APP_SERVER_PORT=9090 → server.port = "9090" (9090 with a number schema)
+ * env({ prefix: 'APP_', files: ['.env', '.env.local'] })   // the environment > .env.local > .env
  */
 export function env(options: EnvOptions = {}): Source {
   const prefixes = toPrefixes(options.prefix);
   const separator = options.separator ?? '__';
   const environ = options.environ ?? processEnvironment;
   const name = `env:${prefixes.join(',') || '*'}`;
-  return {
+  const files = options.files?.length ? new DotenvFiles(options.files, name) : undefined;
+
+  const current = (): ChangeSet => {
+    const variables = selectVariables(environ(), prefixes, files?.variables());
+    const resolve = (hints: KeyHints): ResolvedData => mapVariables(variables, separator, hints, name);
+    // The loader maps the names with the keys below (`resolve`); the plain mapping is made only for
+    // whoever reads `data` itself, so that 100,000 variables are mapped once per read, not twice.
+    let plain: ResolvedData | undefined;
+    const unshaped = (): ResolvedData => {
+      plain ??= resolve({ childKeys: () => [] });
+      return plain;
+    };
+    return {
+      get data() {
+        return unshaped().data;
+      },
+      get origins() {
+        return unshaped().origins;
+      },
+      checksum: checksumText(JSON.stringify(variables.map(checksumEntry))),
+      source: name,
+      timestamp: new Date(),
+      resolve,
+    };
+  };
+
+  const source: Source = {
     name,
     describeOrigin: describeEnvOrigin,
-    async read(): Promise<ChangeSet> {
-      const variables = selectVariables(environ(), prefixes);
-      const resolve = (hints: KeyHints): ResolvedData => mapVariables(variables, separator, hints, name);
-      // The loader maps the names with the keys below (`resolve`); the plain mapping is made only for
-      // whoever reads `data` itself, so that 100,000 variables are mapped once per read, not twice.
-      let plain: ResolvedData | undefined;
-      const unshaped = (): ResolvedData => {
-        plain ??= resolve({ childKeys: () => [] });
-        return plain;
-      };
-      return {
-        get data() {
-          return unshaped().data;
-        },
-        get origins() {
-          return unshaped().origins;
-        },
-        checksum: checksumText(JSON.stringify(variables.map(({ name: key, value }) => [key, value]))),
-        source: name,
-        timestamp: new Date(),
-        resolve,
-      };
+    async read(signal?: AbortSignal): Promise<ChangeSet> {
+      await files?.read(signal);
+      return current();
     },
   };
+  return files ? withFileWatch(source, files, current) : source;
+}
+
+/** Adds the watch of its `.env` files to an env source: each new good read of a file emits the whole layer again. */
+function withFileWatch(source: Source, files: DotenvFiles, current: () => ChangeSet): Source {
+  const errorListeners = new ErrorListeners();
+  const direct = (observer: WatchObserver): (() => void) =>
+    files.watch(
+      () => observer.next(current()),
+      (error) => errorListeners.report(toConfigError(error, 'SOURCE_READ', source.name)),
+      (error) => observer.error(error),
+    );
+  const watched: Source = {
+    ...source,
+    watch: (): Observable<ChangeSet> => observable<ChangeSet>((subscriber) => direct(subscriber)),
+    onError: (listener) => errorListeners.add(listener),
+  };
+  // The loader's own subscription, without an Observable (no rxjs loaded): see DIRECT_WATCH.
+  Object.defineProperty(watched, DIRECT_WATCH, { value: direct });
+  return watched;
+}
+
+/** What a variable contributes to the checksum: a file's variable also its place, so explain() follows a moved line. */
+function checksumEntry(variable: Variable): unknown[] {
+  const origin = variable.origin as { file?: unknown; line?: unknown } | undefined;
+  return origin ? [variable.name, variable.value, origin.file, origin.line] : [variable.name, variable.value];
 }
 
 /** A selected variable: its full name and the part after the prefix. */
@@ -62,6 +113,8 @@ interface Variable {
   name: string;
   rest: string;
   value: string;
+  /** Where a variable read from a `.env` file was set; the environment's are `{ env: name }`. */
+  origin?: Origin;
 }
 
 function toPrefixes(prefix: EnvOptions['prefix']): string[] {
@@ -69,21 +122,31 @@ function toPrefixes(prefix: EnvOptions['prefix']): string[] {
   return (typeof prefix === 'string' ? [prefix] : [...prefix]).filter((item) => item !== '');
 }
 
+/** The variables under the prefixes: the environment's, then the files' that the environment does not set. */
 function selectVariables(
   environ: Record<string, string | undefined>,
   prefixes: readonly string[],
+  fromFiles?: ReadonlyMap<string, FileVariable>,
 ): Variable[] {
   const selected: Variable[] = [];
-  for (const [name, value] of Object.entries(environ)) {
-    if (value === undefined) continue;
+  const take = (name: string, value: string, origin?: Origin): void => {
     if (prefixes.length === 0) {
-      selected.push({ name, rest: name, value });
-      continue;
+      selected.push({ name, rest: name, value, origin });
+      return;
     }
     const prefix = prefixes.find((candidate) => name.startsWith(candidate));
-    if (prefix === undefined) continue;
+    if (prefix === undefined) return;
     const rest = name.slice(prefix.length).replace(/^_+/, '');
-    if (rest !== '') selected.push({ name, rest, value });
+    if (rest !== '') selected.push({ name, rest, value, origin });
+  };
+  const set = fromFiles ? new Set<string>() : undefined;
+  for (const [name, value] of Object.entries(environ)) {
+    if (value === undefined) continue;
+    set?.add(name);
+    take(name, value);
+  }
+  for (const [name, variable] of fromFiles ?? []) {
+    if (!set?.has(name)) take(name, variable.value, variable.origin);
   }
   return selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -206,7 +269,7 @@ function mapVariables(
   // environment's order; a leaf/branch clash is a CONFLICT whatever the order.
   for (const variable of variables) {
     const path = envNameToPath(variable.rest, separator, hints);
-    tree.set(path, variable.value, variable.name, { env: variable.name });
+    tree.set(path, variable.value, variable.name, variable.origin ?? { env: variable.name });
   }
   return tree.build();
 }

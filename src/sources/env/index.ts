@@ -1,2 +1,3 @@
 /** The `env()` source: environment variables under a prefix, mapped to paths (schema-guided). */
 export { type EnvOptions, env } from './env.js';
+export type { EnvFile } from './files.js';

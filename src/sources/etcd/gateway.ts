@@ -37,6 +37,7 @@
  * });
  * etcd.close();
  */
+import { setMaxListeners } from 'node:events';
 import { HttpClient, type HttpResponse, type TlsOptions } from '../../source-kit/http-client.js';
 import { type HttpFailure, HttpRequestError, isTlsFailure } from '../../source-kit/http-failure.js';
 import { encodeKey, type Int64, nextKey, type RawKeyValue, toKeyValue } from './gateway-codec.js';
@@ -112,6 +113,9 @@ export class EtcdGateway {
     if (this.hosts.length === 0) throw new TypeError('EtcdGateway: hosts must name at least one endpoint');
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.http = new HttpClient(options.tls ? { tls: options.tls } : {});
+    // Every request in flight listens on this one signal (and removes its listener when it ends):
+    // a burst of concurrent requests is not a listener leak.
+    setMaxListeners(0, this.closing.signal);
   }
 
   /** The endpoint calls go to now. */

@@ -69,7 +69,8 @@ export interface FileOptions {
   stableMs?: number;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [5, 15, 30];
+/** Delays (ms) between re-reads of a file that fails to parse right after a change. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5, 15, 30];
 
 /**
  * A config file: JSON, YAML, TOML or `.env` by extension, or any format through a `parser` (or the
