@@ -103,7 +103,9 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   parsers: { job: 'optional document formats (json5, xml)', units: ['reader', 'source-kit'] },
   inspector: {
     job: "the operator's page and HTTP API",
-    units: ['entry:index', 'entry:redaction', 'entry:fleet'],
+    // json-schema: the drawer's schema facts (description, default, type, constraints) come from the
+    // one JSON Schema conversion that `livecfg schema` writes.
+    units: ['entry:index', 'entry:redaction', 'entry:fleet', 'json-schema'],
     packages: [],
   },
   'integrations/shared': {
@@ -112,9 +114,22 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'integrations/nest': { job: 'the NestJS module', units: ['entry:index', 'integrations/shared', 'rx'] },
   'integrations/fastify': { job: 'the Fastify plugin', units: ['entry:index', 'integrations/shared'] },
+  'json-schema': {
+    // A consumer of the public API; the converters load only when used: zod's own (the schema's
+    // method, else the `zod` package) and valibot's optional peer.
+    job: "the JSON Schema of a config schema (zod 4's and valibot's converters), secrets kept out",
+    units: ['entry:index', 'entry:redaction'],
+    packages: ['zod', '@valibot/to-json-schema'],
+  },
+  'integrations/openfeature': {
+    job: 'the OpenFeature provider',
+    units: ['entry:index'],
+    packages: ['@openfeature/server-sdk'],
+  },
   cli: {
     job: 'the livecfg command',
     units: [
+      'json-schema',
       'entry:index',
       'entry:etcd',
       'entry:vault',
@@ -139,6 +154,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:openfeature': { job: 'livecfg/openfeature', units: ['integrations/openfeature'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },
   'entry:redaction': { job: 'livecfg/redaction', units: ['reader'] },
