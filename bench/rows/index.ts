@@ -17,4 +17,5 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./etcd-client.js'),
   () => import('../inspector-page.js'),
   () => import('../fleet.js'),
+  () => import('./standalone.js'),
 ];
