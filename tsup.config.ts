@@ -21,6 +21,7 @@ const subpaths = [
   'age',
   'redaction',
   'fleet',
+  'node-config',
   'openfeature',
 ];
 export const library: Record<string, string> = Object.fromEntries(

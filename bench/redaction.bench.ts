@@ -5,6 +5,7 @@
  * first inspector `GET /api/config` after a change, over a real loopback HTTP server. Standalone:
  *
  *   npx tsx bench/redaction.bench.ts            (in a checkout; prints a table and the load)
+ *   npx tsx bench/redaction.bench.ts --json     (one JSON line per size, for bench/rows/standalone.ts)
  *
  * It uses only the public API (`loadConfig`, `memory`, `config.redact`, `livecfg/inspector`), so the
  * same file runs on an older commit for the "before" figures. Medians of `RUNS` alternating versions.
@@ -120,17 +121,21 @@ async function measure(n: number): Promise<Figures> {
 // One untimed round first, so that the first size does not pay for the JIT warming up.
 await measure(SIZES[0] as number);
 const [load1] = loadavg();
-console.log(
-  `redaction bench: node ${process.version}, load ${load1?.toFixed(2)}, ${RUNS} runs per size (median)`,
-);
-console.log(
-  '| secret leaves | first redact() after a change: wall (CPU ms) | first GET /api/config after a change: wall (CPU ms) | body |',
-);
-console.log('|---:|---:|---:|---:|');
-for (const n of SIZES) {
-  const result = await measure(n);
+if (process.argv.includes('--json')) {
+  for (const n of SIZES) console.log(JSON.stringify({ secretLeaves: n, ...(await measure(n)) }));
+} else {
   console.log(
-    `| ${n} | ${result.redact.toFixed(1)} ms (${result.redactCpu.toFixed(0)}) | ${result.apiConfig.toFixed(1)} ms (${result.apiCpu.toFixed(0)}) | ${(result.bytes / 1024).toFixed(0)} KiB |`,
+    `redaction bench: node ${process.version}, load ${load1?.toFixed(2)}, ${RUNS} runs per size (median)`,
   );
+  console.log(
+    '| secret leaves | first redact() after a change: wall (CPU ms) | first GET /api/config after a change: wall (CPU ms) | body |',
+  );
+  console.log('|---:|---:|---:|---:|');
+  for (const n of SIZES) {
+    const result = await measure(n);
+    console.log(
+      `| ${n} | ${result.redact.toFixed(1)} ms (${result.redactCpu.toFixed(0)}) | ${result.apiConfig.toFixed(1)} ms (${result.apiCpu.toFixed(0)}) | ${(result.bytes / 1024).toFixed(0)} KiB |`,
+    );
+  }
+  console.log(`load after: ${loadavg()[0]?.toFixed(2)}`);
 }
-console.log(`load after: ${loadavg()[0]?.toFixed(2)}`);

@@ -9,7 +9,7 @@ import type { RowModule } from './types.js';
 export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('../coldstart.bench.js'),
   () => import('./reload.js'),
-  () => import('./pending.js'),
+  () => import('./inspector-first-get.js'),
   () => import('./memory-set.js'),
   () => import('./heap.js'),
   () => import('./reads-per-write.js'),
@@ -17,4 +17,5 @@ export const MODULES: ReadonlyArray<() => Promise<RowModule>> = [
   () => import('./etcd-client.js'),
   () => import('../inspector-page.js'),
   () => import('../fleet.js'),
+  () => import('./standalone.js'),
 ];

@@ -93,6 +93,8 @@ Commands:
   fleet --store etcd|consul --service NAME [-o json] [--watch] [--wait-revision R --timeout 30s]
                      the instances of a service: what they applied, refused, and their heartbeat
                      (exit 1 when any refused, or --wait-revision timed out)
+  schema --schema MODULE#EXPORT [--strict]
+                     print the JSON Schema (draft 2020-12) of the schema, for editors (livecfg schema --help)
 
 Sources (repeatable; applied in command-line order, later wins):
   -f, --file FILE        a JSON, YAML, TOML or .env file
@@ -148,7 +150,9 @@ export function parseCliArgs(
   if (name === undefined) throw new UsageError('missing command');
   if (!(COMMANDS as readonly string[]).includes(name)) {
     // `encrypt` is dispatched before these arguments are parsed (main.ts), but it is a command too.
-    throw new UsageError(`unknown command "${name}" (expected ${[...COMMANDS, 'encrypt'].join(', ')})`);
+    throw new UsageError(
+      `unknown command "${name}" (expected ${[...COMMANDS, 'encrypt', 'put', 'fleet', 'schema'].join(', ')})`,
+    );
   }
   const command = name as Command;
   const takesPath = command === 'get' || command === 'explain' || command === 'watch';

@@ -19,6 +19,9 @@ export async function runCli(
     if (argv[0] === 'encrypt') return await runEncrypt(argv.slice(1), io);
     if (argv[0] === 'fleet') return await (await import('./fleet.js')).runFleet(argv.slice(1), io);
     if (argv[0] === 'put') return await (await import('./put.js')).runPut(argv.slice(1), io, cwd);
+    if (argv[0] === 'schema') {
+      return await (await import('./json-schema.js')).runSchema(argv.slice(1), io, cwd);
+    }
     const args = parseCliArgs(argv);
     if (args.kind === 'help') {
       io.stdout(USAGE);

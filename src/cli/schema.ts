@@ -1,10 +1,9 @@
 /** Loads `--schema module#export` and the secret paths that come with it. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compilePattern, type SecretPath, secretPathsOfSchema } from '../reader/redaction/index.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../reader/standard-schema.js';
+import { findTsImport, type TsImport } from '../source-kit/modules.js';
 import { UsageError } from './args.js';
 
 /** A loaded schema with its secret path patterns (marked in the schema and the module's `secrets` export). */
@@ -91,41 +90,9 @@ async function importModule(url: string, modulePath: string, cwd: string): Promi
   }
 }
 
-type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
-
-/**
- * tsx's ESM API (`tsx/esm/api`, its `import` condition: `require.resolve` would pick the CommonJS
- * build, whose `tsImport` cannot load ESM schema modules), from the project in `cwd` first, else
- * from beside livecfg.
- */
-async function loadTsImport(cwd: string): Promise<TsImport | undefined> {
-  for (const base of [pathToFileURL(`${cwd}/`).href, import.meta.url]) {
-    const url = tsxEsmApi(base);
-    if (url === undefined) continue;
-    try {
-      const { tsImport } = (await import(url)) as { tsImport?: TsImport };
-      if (typeof tsImport === 'function') return tsImport;
-    } catch {
-      // a broken install there; try the next place
-    }
-  }
-  return undefined;
-}
-
-/** The file URL of tsx's ESM API as seen from `base`, or `undefined` when tsx is not installed there. */
-function tsxEsmApi(base: string): string | undefined {
-  try {
-    const manifest = createRequire(base).resolve('tsx/package.json');
-    const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-      exports?: Record<string, { import?: string | { default?: string } } | string>;
-    };
-    const entry = exports?.['./esm/api'];
-    const target = typeof entry === 'object' ? entry.import : undefined;
-    const file = typeof target === 'string' ? target : target?.default;
-    return file === undefined ? undefined : pathToFileURL(resolve(dirname(manifest), file)).href;
-  } catch {
-    return undefined;
-  }
+/** tsx's ESM `tsImport`, from the project in `cwd` first, else from beside livecfg (the one finder the file source uses too). */
+function loadTsImport(cwd: string): Promise<TsImport | undefined> {
+  return findTsImport([pathToFileURL(`${cwd}/`).href, import.meta.url]);
 }
 
 function describe(error: unknown): string {

@@ -51,11 +51,14 @@ export class Config<T = Record<string, unknown>> {
    * messages all use it. It judges each message against the snapshot it is about.
    */
   readonly redaction: ConfigRedaction;
+  /** The schema given to `loadConfig` (or `undefined`): the inspector shows each key's description from it. */
+  readonly schema: StandardSchemaV1 | undefined;
   private readonly loader: Loader;
 
   private constructor(token: typeof CREATE, boot: Bootstrapped, redaction: RedactionService) {
     if (token !== CREATE) throw new TypeError('use loadConfig() to create a Config');
     this.redaction = redaction;
+    this.schema = boot.settings.schema;
     this.loader = new Loader(boot, {
       // First of all: what a change retired is recorded before anyone redacts it.
       onPublish: (change) => redaction.observe(change),

@@ -7,7 +7,8 @@
  */
 import type { ChangeDetail, ConfigChange, HistoryEntry } from '../publish/types.js';
 import { ConfigError } from '../reader/errors.js';
-import { contributionsAt, type Layer } from '../reader/layers.js';
+import { withoutOriginScans } from '../reader/formats/offset-origins.js';
+import { type Layer, secrecyOriginAt } from '../reader/layers.js';
 import { type PathInput, parsePath, toPath } from '../reader/path.js';
 import type { Origin } from '../reader/provenance.js';
 import {
@@ -205,7 +206,7 @@ export class RedactionService implements ConfigRedaction {
     const key = `${snapshot?.version ?? 0}`;
     if (this.cached?.key === key) return this.cached.judge;
     const layers = snapshot?.layers ?? [];
-    const originOf = (path: readonly string[]) => contributionsAt(layers, path)[0]?.origin;
+    const originOf = (path: readonly string[]) => secrecyOriginAt(layers, path);
     const texts = new SecretTexts(this.secretTexts(snapshot?.value ?? {}, layers, originOf));
     const judge = { rules: this.rules.withContext({ originOf, secretValues: () => texts }), texts };
     this.cached = { key, judge };
@@ -220,7 +221,9 @@ export class RedactionService implements ConfigRedaction {
   ): Set<string> {
     const texts = new Set<string>(this.rules.withContext({ originOf }).secretsIn(value));
     for (const layer of layers) {
-      const own = this.rules.withContext({ originOf: (path) => layer.origins?.lookup(path) });
+      const own = this.rules.withContext({
+        originOf: (path) => withoutOriginScans(() => layer.origins?.lookup(path)),
+      });
       for (const text of own.secretsIn(layer.data)) texts.add(text);
     }
     return texts;
@@ -228,7 +231,7 @@ export class RedactionService implements ConfigRedaction {
 
   /** The judgement against a rejected candidate: its origins, its secret texts and the current ones. */
   private candidateJudge(candidate: RejectedCandidate): Judge {
-    const originOf = (path: readonly string[]) => contributionsAt(candidate.layers, path)[0]?.origin;
+    const originOf = (path: readonly string[]) => secrecyOriginAt(candidate.layers, path);
     const own = new SecretTexts(this.secretTexts(candidate.value, candidate.layers, originOf));
     const texts = unionOf(own, this.current().texts, this.retired.texts);
     return { rules: this.rules.withContext({ originOf, secretValues: () => texts }), texts };
@@ -241,7 +244,7 @@ export class RedactionService implements ConfigRedaction {
     return this.rules.withContext({
       secretValues: () => texts,
       originOf: (path) =>
-        this.retired.wasSecretByOrigin(path) ? RETIRED_ORIGIN : contributionsAt(layers, path)[0]?.origin,
+        this.retired.wasSecretByOrigin(path) ? RETIRED_ORIGIN : secrecyOriginAt(layers, path),
     });
   }
 }

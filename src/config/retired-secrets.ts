@@ -6,19 +6,15 @@
  * document: a few strings and paths per change, for as many changes as the history keeps.
  */
 import type { Layer } from '../reader/layers.js';
-import { contributionsAt } from '../reader/layers.js';
+import { secrecyOriginAt } from '../reader/layers.js';
 import { pathKey } from '../reader/provenance.js';
-import { type Redactor, SecretTexts } from '../reader/redaction/index.js';
+import { type Redactor, retiredBy, SecretTexts } from '../reader/redaction/index.js';
 
 /** What one change retired: secret texts and the keys (`pathKey`) of values secret by their origin. */
 interface Retired {
   version: number;
   texts: readonly string[];
   originPaths: readonly string[];
-}
-
-function isBranch(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object';
 }
 
 /** A ring of the secrets earlier snapshots held, one record per change. */
@@ -33,7 +29,7 @@ export class RetiredSecrets {
 
   /**
    * Records what the change from `previous` (with `previousLayers`) to `current` retired, judged by
-   * `rules` against the previous snapshot's origins.
+   * `rules` against the previous snapshot's origins (without positions: no document is scanned).
    */
   record(
     version: number,
@@ -42,25 +38,9 @@ export class RetiredSecrets {
     previousLayers: readonly Layer[],
     rules: Redactor,
   ): void {
-    const originOf = (path: readonly string[]) => contributionsAt(previousLayers, path)[0]?.origin;
-    const judge = rules.withContext({ originOf });
-    const texts: string[] = [];
-    const originPaths: string[] = [];
-    const walk = (before: unknown, after: unknown, path: string[]): void => {
-      if (before === after || before === undefined) return;
-      if (isBranch(before) && isBranch(after) && Array.isArray(before) === Array.isArray(after)) {
-        for (const key of Object.keys(before)) {
-          walk((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], [
-            ...path,
-            key,
-          ]);
-        }
-        return;
-      }
-      texts.push(...judge.secretsIn(before, path));
-      if (path.length > 0 && judge.isSecretOrigin(originOf(path))) originPaths.push(pathKey(path));
-    };
-    walk(previous, current, []);
+    const originOf = (path: readonly string[]) => secrecyOriginAt(previousLayers, path);
+    const { texts, originPaths: paths } = retiredBy(rules.withContext({ originOf }), previous, current);
+    const originPaths = paths.map(pathKey);
     if (texts.length === 0 && originPaths.length === 0) return;
     this.records.push({ version, texts, originPaths });
     this.texts.add(texts);

@@ -6,6 +6,7 @@ import type { Feed } from './feed.js';
 import { COMMON_HEADERS, etagMatches, mountBase, send, sendError, sendJsonEncoded } from './http.js';
 import { INSTANCE_ID, instanceView } from './instance.js';
 import { renderPage } from './page/render.js';
+import type { SchemaFacts } from './schema-facts.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 import type { AuthorizeDenial, InspectedConfig, InspectorOptions } from './types.js';
 import { explanationView, sourcesView } from './views.js';
@@ -16,6 +17,8 @@ export interface HandlerContext {
   options: InspectorOptions;
   redaction: Redaction;
   cache: SnapshotCache;
+  /** The schema's facts per key, for `/api/explain`. */
+  schemaFacts: SchemaFacts;
   feed: Feed;
   title: string;
   /** The service's name on the instance card. */
@@ -29,7 +32,7 @@ type Endpoint = (
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-) => void;
+) => void | Promise<void>;
 
 const ENDPOINTS: Record<string, Endpoint> = {
   '/': page,
@@ -111,7 +114,7 @@ export async function handle(
     sendError(request, response, 404, 'NOT_FOUND', `no such inspector endpoint: ${url.pathname}`);
     return;
   }
-  endpoint(context, request, response, url);
+  await endpoint(context, request, response, url);
 }
 
 /** Runs `authorize`; returns the denial to send, or `undefined` to go on. */
@@ -162,12 +165,16 @@ function apiConfig(
   sendJsonEncoded(request, response, 200, body, { ...headers, vary: 'accept-encoding' }, encoded);
 }
 
-function apiExplain(
+/**
+ * `GET /api/explain?path=`: the redacted explanation, with the schema's facts of the key (`schema`)
+ * and `dropped` when a source sets the key but the validated config does not have it.
+ */
+async function apiExplain(
   context: HandlerContext,
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-): void {
+): Promise<void> {
   const param = url.searchParams.get('path');
   const keys = param === null ? undefined : keysOfParam(param);
   if (!keys) {
@@ -181,12 +188,12 @@ function apiExplain(
     sendError(request, response, 404, 'NOT_FOUND', message);
     return;
   }
-  sendJsonEncoded(
-    request,
-    response,
-    200,
-    JSON.stringify(explanationView(explanation, keys, context.redaction)),
-  );
+  const view = explanationView(explanation, keys, context.redaction);
+  const schema = await context.schemaFacts.of(keys);
+  if (schema) view.schema = schema;
+  // A source supplies it, yet the snapshot has no value there: the schema dropped it.
+  if (explanation.value === undefined && explanation.source !== undefined) view.dropped = true;
+  sendJsonEncoded(request, response, 200, JSON.stringify(view));
 }
 
 function events(context: HandlerContext, request: IncomingMessage, response: ServerResponse, url: URL): void {

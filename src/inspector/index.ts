@@ -9,6 +9,7 @@ import { Feed } from './feed.js';
 import { type HandlerContext, handle } from './handler.js';
 import { sendError } from './http.js';
 import { instanceView } from './instance.js';
+import { SchemaFacts } from './schema-facts.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { InspectedConfig, Inspector, InspectorOptions, Next } from './types.js';
 
@@ -70,6 +71,7 @@ export function inspector(config: InspectedConfig, options: InspectorOptions = {
     options,
     redaction,
     cache: new SnapshotCache(config, redaction),
+    schemaFacts: new SchemaFacts(config, redaction),
     feed,
     title,
     service: options.service ?? title,

@@ -1,7 +1,7 @@
 /** The inspector's options and the part of the public `Config` API it reads. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FleetStoreOptions } from '../fleet.js';
-import type { ConfigError, ConfigRedaction, Explanation } from '../index.js';
+import type { ConfigError, ConfigRedaction, Explanation, StandardSchemaV1 } from '../index.js';
 
 /** The part of an rxjs `Observable` the inspector uses (a `Config`'s `changes$` and `errors$` are ones). */
 export interface Subscribable<T> {
@@ -59,6 +59,8 @@ export interface InspectedConfig {
   history(): readonly InspectedHistoryEntry[];
   /** The config's one redaction service: every body the inspector sends goes through it. */
   readonly redaction: ConfigRedaction;
+  /** The config's schema: the details drawer shows each key's description, default, type and constraints. */
+  readonly schema?: StandardSchemaV1 | undefined;
 }
 
 /** A refusal from {@link InspectorOptions.authorize}: the status to answer and an optional message/headers. */

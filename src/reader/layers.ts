@@ -1,4 +1,5 @@
 import type { ConfigData, KeyHints } from './contract.js';
+import { withoutOriginScans } from './formats/offset-origins.js';
 import { describeOrigin, type OriginDescriber } from './origin-text.js';
 import type { Origin, OriginMap } from './provenance.js';
 import { type Shape, shapeAt } from './schema-shape.js';
@@ -87,6 +88,26 @@ export function contributionsAt(layers: readonly Layer[], path: readonly string[
     if (hidesBelow(layer.data, path)) break;
   }
   return found;
+}
+
+/** The origin of the winning value at `path` (the first of {@link contributionsAt}), without describing it. */
+export function originAt(layers: readonly Layer[], path: readonly string[]): Origin | undefined {
+  for (let index = layers.length - 1; index >= 0; index--) {
+    const layer = layers[index] as Layer;
+    if (getPath(layer.data, path) !== undefined) return layer.origins?.lookup(path);
+    if (hidesBelow(layer.data, path)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * {@link originAt} without line and column: what judging secrecy needs (the resolver, interpolated
+ * variables, the env or flag name), answered without scanning a document for positions (see
+ * `withoutOriginScans`). Redaction judges with this, so no reload, change event or history entry pays
+ * for provenance nobody asked for.
+ */
+export function secrecyOriginAt(layers: readonly Layer[], path: readonly string[]): Origin | undefined {
+  return withoutOriginScans(() => originAt(layers, path));
 }
 
 function hidesBelow(data: ConfigData, path: readonly string[]): boolean {

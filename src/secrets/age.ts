@@ -8,6 +8,7 @@ import { formatPath } from '../reader/path.js';
 import { type AgeModule, loadAge } from './age-module.js';
 import { EnvelopeError, isAgeEnvelope, unwrapAge } from './envelope.js';
 import { checkIdentities, readIdentityFile } from './identities.js';
+import { importIdentity } from './x25519-key.js';
 
 /** Options of {@link ageDecrypt}. Give at least one of `identities`, `identityFile` and `passphrases`. */
 export interface AgeDecryptOptions {
@@ -45,7 +46,9 @@ export function ageDecrypt(options: AgeDecryptOptions): Resolver {
     const age = await loadAge();
     const fromFile = identityFile === undefined ? [] : await readIdentityFile(identityFile);
     const result = new age.Decrypter();
-    for (const identity of [...inline, ...fromFile]) result.addIdentity(identity);
+    // Imported once here, not once per decrypted value (see importIdentity).
+    const keys = await Promise.all([...inline, ...fromFile].map(importIdentity));
+    for (const identity of keys) result.addIdentity(identity);
     for (const passphrase of passphrases) result.addPassphrase(passphrase);
     return result;
   };

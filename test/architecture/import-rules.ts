@@ -89,6 +89,12 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   rx: { job: 'the one place rxjs is imported from', units: [], packages: ['rxjs'] },
   'source-kit': { job: 'what a source author needs', units: ['reader', 'rx'] },
   'sources/*': { job: 'one source each', units: ['reader', 'source-kit', 'rx'] },
+  // A preset of other sources: node-config's files are the root's file() sources (entry:index, so
+  // that the built livecfg/node-config shares the root's one copy) with the parsers of its formats.
+  'sources/node-config': {
+    job: 'the sources node-config would read, in its order',
+    units: ['entry:index', 'reader', 'source-kit', 'rx', 'parsers'],
+  },
   // env({ files }) reads and watches its `.env` files with the file source's own reading and watching
   // (size limit, chokidar on the directory, atomic saves, retries), not a second copy of them.
   'sources/env': { job: 'the env() source', units: ['reader', 'source-kit', 'rx', 'sources/file'] },
@@ -100,10 +106,15 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
     packages: [],
   },
   secrets: { job: 'age envelopes: the resolver and encryption', units: ['reader', 'source-kit'] },
-  parsers: { job: 'optional document formats (json5, xml)', units: ['reader', 'source-kit'] },
+  parsers: {
+    job: 'optional document formats (json5, xml, properties)',
+    units: ['reader', 'source-kit'],
+  },
   inspector: {
     job: "the operator's page and HTTP API",
-    units: ['entry:index', 'entry:redaction', 'entry:fleet'],
+    // json-schema: the drawer's schema facts (description, default, type, constraints) come from the
+    // one JSON Schema conversion that `livecfg schema` writes.
+    units: ['entry:index', 'entry:redaction', 'entry:fleet', 'json-schema'],
     packages: [],
   },
   'integrations/shared': {
@@ -112,6 +123,13 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'integrations/nest': { job: 'the NestJS module', units: ['entry:index', 'integrations/shared', 'rx'] },
   'integrations/fastify': { job: 'the Fastify plugin', units: ['entry:index', 'integrations/shared'] },
+  'json-schema': {
+    // A consumer of the public API; the converters load only when used: zod's own (the schema's
+    // method, else the `zod` package) and valibot's optional peer.
+    job: "the JSON Schema of a config schema (zod 4's and valibot's converters), secrets kept out",
+    units: ['entry:index', 'entry:redaction'],
+    packages: ['zod', '@valibot/to-json-schema'],
+  },
   'integrations/openfeature': {
     job: 'the OpenFeature provider',
     units: ['entry:index'],
@@ -120,6 +138,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   cli: {
     job: 'the livecfg command',
     units: [
+      'json-schema',
       'entry:index',
       'entry:etcd',
       'entry:vault',
@@ -129,6 +148,8 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
       'inspector',
       'reader',
       'rx',
+      // source-kit/modules.ts: the one way of finding tsx and importing a TypeScript module (--schema).
+      'source-kit',
     ],
   },
   fleet: {
@@ -144,6 +165,7 @@ export const RULES: Readonly<Record<string, FolderRule>> = {
   },
   'entry:etcd': { job: 'livecfg/etcd', units: ['sources/etcd'] },
   'entry:fleet': { job: 'livecfg/fleet', units: ['fleet'] },
+  'entry:node-config': { job: 'livecfg/node-config', units: ['sources/node-config'] },
   'entry:openfeature': { job: 'livecfg/openfeature', units: ['integrations/openfeature'] },
   'entry:vault': { job: 'livecfg/vault', units: ['sources/vault'] },
   'entry:age': { job: 'livecfg/age', units: ['secrets'] },

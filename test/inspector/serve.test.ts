@@ -87,6 +87,12 @@ describe('livecfg serve', () => {
       },
     });
     expect(text).not.toMatch(/hunter2|hello|eu-west-1/);
+    // The drawer's schema facts come from the same schema; a listed secret's default is not sent.
+    const port = (await (await fetch(`${url}api/explain?path=server.port`)).json()) as { schema: unknown };
+    expect(port.schema).toMatchObject({ declared: true, type: 'integer', secret: false });
+    const region = await (await fetch(`${url}api/explain?path=region`)).text();
+    expect(JSON.parse(region).schema).toMatchObject({ declared: true, type: 'string', secret: true });
+    expect(region).not.toContain('eu-west-1');
     expect(await child.stop('SIGTERM')).toMatchObject({ code: 0 });
   });
 

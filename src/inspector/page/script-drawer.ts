@@ -1,13 +1,16 @@
 /**
- * The page script's details drawer: a key's explain() (value, source, origin, the override stack), its
- * own history old → new, copy path and value, and the `#path` deep link that opens it. On a phone the
- * drawer is a bottom sheet (style.ts). Part of the one closure of PAGE_SCRIPT (script.ts).
+ * The page script's details drawer: a key's explain() (value, source, origin, the override stack), the
+ * schema's description, default, type and constraints, "the schema dropped this key" for a key a
+ * source sets but the config does not have, its own history old → new, copy path and value, and the
+ * `#path` deep link that opens it (also for a key not in the tree). On a phone the drawer is a bottom
+ * sheet (style.ts). Part of the one closure of PAGE_SCRIPT (script.ts).
  */
 export const SCRIPT_DRAWER = String.raw`
   // ---- details drawer ----
   function openPath(path) {
-    if (!state.byPath.has(path)) { announce(path + ' is not in the current configuration'); return; }
-    reveal(path);
+    // A key that is not in the tree still opens: a source may set it and the schema have dropped it.
+    if (state.byPath.has(path)) reveal(path);
+    else announce(path + ' is not in the current configuration');
     select(path);
   }
   function select(path) {
@@ -62,7 +65,10 @@ export const SCRIPT_DRAWER = String.raw`
       var list = el('dl');
       var row = function (label, node) { list.append(el('dt', null, label)); var dd = el('dd'); dd.append(node); list.append(dd); };
       row('Path', el('code', null, path));
-      row('Value', valueNode(result.value));
+      if (result.dropped) {
+        var undeclared = result.schema && result.schema.dropped ? ': the schema does not declare it (check the spelling)' : '';
+        row('Value', el('span', 'bad dropped', 'the schema dropped this key' + undeclared));
+      } else row('Value', valueNode(result.value));
       row('Source', el('span', null, result.source || '–'));
       row('Origin', el('span', 'mono', result.describedOrigin || '–'));
       if (state.gone.has(result.source)) row('Note', el('span', 'bad', 'this file is gone; the value stays live until a change replaces it'));
@@ -85,17 +91,40 @@ export const SCRIPT_DRAWER = String.raw`
         stack.append(item);
       });
       var n = (result.overridden || []).length;
-      target.replaceChildren(list, actions,
+      target.replaceChildren(list, actions, schemaFacts(result.schema),
         el('h3', null, n ? 'Override stack: overrides ' + n + ' lower value' + (n > 1 ? 's' : '') + ' (highest first)' : 'Override stack: overrides nothing'), stack,
         el('h3', null, 'History of this key'), keyHistory(path));
     }).catch(function (error) {
-      if (state.selected === path) target.replaceChildren(el('p', 'hint', path + ': ' + error.message));
+      if (state.selected !== path) return;
+      var unset = /HTTP 404$/.test(error.message);
+      target.replaceChildren(el('p', 'hint', unset ? path + ' is not set: no source sets it and the schema has no default' : path + ': ' + error.message));
     });
+  }
+  // What the schema says about the key (never a secret's default: the server does not send it).
+  function schemaFacts(facts) {
+    var box = el('section', 'schema-facts');
+    box.append(el('h3', null, 'Schema'));
+    if (!facts) { box.append(el('p', 'hint', 'No schema: loadConfig({ schema }) describes keys here.')); return box; }
+    if (facts.error) { box.append(el('p', 'hint', 'No schema details: ' + facts.error)); return box; }
+    if (!facts.declared) { box.append(el('p', 'hint', 'The schema does not declare this key.')); return box; }
+    var list = el('dl');
+    var row = function (label, node) { list.append(el('dt', null, label)); var dd = el('dd'); dd.append(node); list.append(dd); };
+    row('Description', facts.description ? el('span', 'schema-description', facts.description) : el('span', 'hint', 'none'));
+    if (facts.type) row('Type', el('code', null, facts.type));
+    if (facts.secret) row('Default', el('span', 'hint', 'not shown: a secret'));
+    else if (Object.prototype.hasOwnProperty.call(facts, 'default')) row('Default', valueNode(facts.default));
+    if (facts.constraints && facts.constraints.length) {
+      var constraints = el('ul', 'constraints');
+      facts.constraints.forEach(function (line) { constraints.append(el('li', 'mono', line)); });
+      row('Constraints', constraints);
+    }
+    box.append(list);
+    return box;
   }
   function openFromHash() {
     if (!location.hash || location.hash.length < 2) return;
     var path;
     try { path = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
-    if (state.byPath.has(path) && state.selected !== path) openPath(path);
+    if (state.selected !== path) openPath(path);
   }
 `;

@@ -89,6 +89,8 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .drawer:not(.open) #close-drawer { display: none; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin: 8px 0 0; }
 .overridden, .key-history { margin: 4px 0 0; padding-left: 18px; }
+.constraints { margin: 0; padding-left: 16px; }
+.schema-description { white-space: pre-wrap; }
 .overridden li, .key-history li { margin: 3px 0; overflow-wrap: anywhere; }
 .overridden li:not(.winner) .val { text-decoration: line-through; text-decoration-color: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }

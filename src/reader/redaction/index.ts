@@ -11,6 +11,8 @@ export {
   type Redactor,
   type RedactorContext,
   type RedactorOptions,
+  type Retired,
+  retiredBy,
 } from './redactor.js';
 export { type MetaOf, secretPathsOfSchema, zodGlobalMeta } from './schema-secrets.js';
 export {

@@ -129,11 +129,14 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     patterns.some((pattern) => coversPath(pattern, path)) ||
     originIsSecret(path);
 
+  /** Whether the child `path` of a non-secret parent is secret by its own key name or a pattern. */
+  const isSecretChildByName = (path: readonly string[]): boolean =>
+    (byKeyName && isSecretKey(path[path.length - 1] as string)) ||
+    patterns.some((pattern) => pattern.length === path.length && coversPath(pattern, path));
+
   /** Whether the child `path` of a non-secret parent is secret: only its own key, patterns and origin. */
   const isSecretChild = (path: readonly string[]): boolean =>
-    (byKeyName && isSecretKey(path[path.length - 1] as string)) ||
-    patterns.some((pattern) => pattern.length === path.length && coversPath(pattern, path)) ||
-    originIsSecret(path);
+    isSecretChildByName(path) || originIsSecret(path);
 
   /** Whether an ancestor's origin makes everything below it secret (a resolver that produced a branch). */
   const ancestorOriginIsSecret = (path: readonly string[]): boolean => {
@@ -198,10 +201,32 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     }
   };
 
+  /** The walk of `retiredBy`: `secret` says whether `path` is secret by its keys, patterns or origins. */
+  const retired = (before: unknown, after: unknown, path: string[], secret: boolean, out: Retired): void => {
+    if (before === after || before === undefined) return;
+    if (sameKindOfNode(before, after)) {
+      const source = before as Record<string, unknown>;
+      for (const key of Object.keys(source)) {
+        const child = source[key];
+        const next = (after as Record<string, unknown>)[key];
+        if (child === next || child === undefined) continue;
+        path.push(key);
+        const bySecretOrigin = originIsSecret(path);
+        if (bySecretOrigin && !compiled.reveal && !sameKindOfNode(child, next))
+          out.originPaths.push([...path]);
+        const secretHere = secret || bySecretOrigin || isSecretChildByName(path);
+        retired(child, next, path, secretHere, out);
+        path.pop();
+      }
+      return;
+    }
+    collect(before, path, secret, out.texts);
+  };
+
   const secretAt = (path: readonly string[], origin?: Origin): boolean =>
     isSecretOrigin(origin) || isSecretPath(path) || ancestorOriginIsSecret(path);
 
-  return {
+  const redactor: Redactor = {
     isSecretPath: (path) => !compiled.reveal && (isSecretPath(path) || ancestorOriginIsSecret(path)),
     isSecretOrigin: (origin) => !compiled.reveal && isSecretOrigin(origin),
     redactTree(value, basePath = [], origin) {
@@ -222,6 +247,44 @@ function redactorFor(compiled: Compiled, context: RedactorContext): Redactor {
     },
     withContext: (next) => redactorFor(compiled, next),
   };
+  changeWalks.set(redactor, (previous, current) => {
+    const out: Retired = { texts: [], originPaths: [] };
+    retired(previous, current, [], false, out);
+    return out;
+  });
+  return redactor;
+}
+
+/** The change walk of each redactor (internal: not part of the public `Redactor`). */
+const changeWalks = new WeakMap<Redactor, (previous: unknown, current: unknown) => Retired>();
+
+/**
+ * What replacing `previous` by `current` retired, judged by `redactor` in its context: the secret
+ * texts of `previous` (as `secretsIn` finds them) wherever the two differ, and the paths of differing
+ * values secret by their origin. Walks only where they differ (they share identity where the content
+ * did not change) and judges each path once on the way down. Internal (the redaction service's).
+ */
+export function retiredBy(redactor: Redactor, previous: unknown, current: unknown): Retired {
+  const walk = changeWalks.get(redactor);
+  if (walk === undefined) throw new TypeError('retiredBy: not a redactor made by createRedactor');
+  return walk(previous, current);
+}
+
+/** What {@link retiredBy} found. */
+export interface Retired {
+  texts: string[];
+  originPaths: string[][];
+}
+
+/** Whether the change walk descends into both: objects (arrays and Dates too) of the same kind. */
+function sameKindOfNode(before: unknown, after: unknown): boolean {
+  return (
+    before !== null &&
+    typeof before === 'object' &&
+    after !== null &&
+    typeof after === 'object' &&
+    Array.isArray(before) === Array.isArray(after)
+  );
 }
 
 /** Whether a value is an object the redactor descends into (not an array, not a Date). */

@@ -11,6 +11,7 @@ import { DIRECT_WATCH, type WatchObserver } from '../../source-kit/direct-watch.
 import { ErrorListeners } from '../../source-kit/error-listeners.js';
 import { describeFileOrigin } from '../../source-kit/origins.js';
 import type { ChangeSet, Parser, Source, SourceContext } from '../../source-kit/source.js';
+import { MODULE_PARSER } from './module.js';
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_WORKER_THRESHOLD_BYTES,
@@ -74,7 +75,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5, 15, 30];
 
 /**
  * A config file: JSON, YAML, TOML or `.env` by extension, or any format through a `parser` (or the
- * parsers of `loadConfig({ parsers })`, mapped by extension). Watches the file's directory with
+ * parsers of `loadConfig({ parsers })`, mapped by extension). A `.js`, `.cjs`, `.mjs` or `.ts` file
+ * (through tsx) is imported as a config module, afresh on each change. Watches the file's directory with
  * chokidar (never keeping the process alive) and re-reads on every event there, comparing content
  * checksums, so editors' atomic saves, delete-and-recreate, files that appear later and Kubernetes
  * `..data` symlink swaps all arrive. A change that fails to parse is re-read a few times before it is
@@ -97,7 +99,7 @@ export function file(path: string, options: FileOptions = {}): Source {
   const spec: FileReadSpec = {
     path,
     name,
-    parser: named ?? parserForPath(path),
+    parser: named ?? parserOf(path),
     optional: options.optional ?? false,
     interpolate: options.interpolate ?? true,
     environ: options.environ ?? (() => process.env),
@@ -125,7 +127,7 @@ export function file(path: string, options: FileOptions = {}): Source {
 
   /** Called by the loader before the first read: maps the file's extension through its parsers. */
   function attach(context: SourceContext): void {
-    if (named === undefined) spec.parser = parserForPath(path, context.parsers);
+    if (named === undefined) spec.parser = parserOf(path, context.parsers);
   }
 
   const watchOptions = {
@@ -157,6 +159,14 @@ export function file(path: string, options: FileOptions = {}): Source {
     value: (observer: WatchObserver) => watchFileDirect(spec, watchOptions, observer),
   });
   return source;
+}
+
+/**
+ * The parser of a file by its name: the config's parsers first, then config modules (`.js`, `.cjs`,
+ * `.mjs`, `.ts`: imported, see MODULE_PARSER), then the built-in formats (unknown extensions: JSON).
+ */
+function parserOf(path: string, parsers: readonly Parser[] = []): Parser {
+  return parserForPath(path, [...parsers, MODULE_PARSER]);
 }
 
 /** Checks the `stableMs` option: a non-negative finite number of milliseconds (0 = off). */
