@@ -2,14 +2,11 @@ import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
 import type { Parser } from '../source-kit/source.js';
 import { scanJson5Offsets } from './json5-offsets.js';
-import { optionalModule, optionalParser, parseError } from './optional-module.js';
+import { defaultExport, optionalModule, optionalParser, parseError } from './optional-module.js';
 
 type Json5 = { parse(text: string): unknown };
 
-const loadJson5 = optionalModule('json5', 'json5', async (): Promise<Json5> => {
-  const module = (await import('json5')) as { default?: Json5 } & Partial<Json5>;
-  return (module.default ?? module) as Json5;
-});
+const loadJson5 = optionalModule('json5', 'json5', async () => defaultExport<Json5>(await import('json5')));
 
 /** Options of {@link json5}. */
 export interface Json5Options {

@@ -56,3 +56,9 @@ export function parseError(
   const where = line === undefined ? context.name : `${context.name}:${line}:${column ?? 1}`;
   return new ConfigError('PARSE', `${where}: ${reason}`, { source: context.source, line, column, cause });
 }
+
+/** A CommonJS package's export under ESM import: its `default` when there is one, else the namespace. */
+export function defaultExport<T>(module: unknown): T {
+  const namespace = module as { default?: T };
+  return (namespace.default ?? module) as T;
+}

@@ -2,7 +2,7 @@ import { OffsetOrigins } from '../reader/formats/offset-origins.js';
 import { TextPositions } from '../reader/formats/text-position.js';
 import { pathKey } from '../reader/provenance.js';
 import type { Parser } from '../source-kit/source.js';
-import { optionalModule, withoutBom } from './optional-module.js';
+import { defaultExport, optionalModule, optionalParser } from './optional-module.js';
 
 type Tree = { [key: string]: string | Tree };
 interface PairNode {
@@ -15,10 +15,9 @@ type DotProperties = {
   parse(nodes: PairNode[], path: boolean): Tree;
 };
 
-const loadDotProperties = optionalModule('dot-properties', 'properties', async (): Promise<DotProperties> => {
-  const module = (await import('dot-properties')) as { default?: DotProperties } & Partial<DotProperties>;
-  return (module.default ?? module) as DotProperties;
-});
+const loadDotProperties = optionalModule('dot-properties', 'properties', async () =>
+  defaultExport<DotProperties>(await import('dot-properties')),
+);
 
 /** Options of {@link properties}. */
 export interface PropertiesOptions {
@@ -38,28 +37,23 @@ export interface PropertiesOptions {
  * await loadConfig({ sources: [file('config/app.properties')], parsers: [properties()] });
  */
 export function properties(options: PropertiesOptions = {}): Parser {
-  return {
-    name: 'properties',
-    extensions: options.extensions ?? ['.properties'],
-    async parse(text) {
-      const module = await loadDotProperties();
-      const body = withoutBom(text);
-      const nodes = module.parseLines(body, true);
-      const data = module.parse(nodes, true);
-      const offsets = (): Map<string, number> => {
-        const found = new Map<string, number>();
-        for (const node of nodes) {
-          const start = node.range?.[0];
-          if (node.type !== 'PAIR' || node.key === undefined || start === undefined) continue;
-          const path = node.key.split('.');
-          // `a = 1` beside `a.b = 2` is stored under `a.''`; the pair's own path points there too.
-          found.set(pathKey(typeof pathValue(data, path) === 'object' ? [...path, ''] : path), start);
-        }
-        return found;
-      };
-      return { data, origins: new OffsetOrigins(offsets, new TextPositions(body), {}) };
-    },
-  };
+  const extensions = options.extensions ?? ['.properties'];
+  return optionalParser('properties', extensions, loadDotProperties, (module, body) => {
+    const nodes = module.parseLines(body, true);
+    const data = module.parse(nodes, true);
+    const offsets = (): Map<string, number> => {
+      const found = new Map<string, number>();
+      for (const node of nodes) {
+        const start = node.range?.[0];
+        if (node.type !== 'PAIR' || node.key === undefined || start === undefined) continue;
+        const path = node.key.split('.');
+        // `a = 1` beside `a.b = 2` is stored under `a.''`; the pair's own path points there too.
+        found.set(pathKey(typeof pathValue(data, path) === 'object' ? [...path, ''] : path), start);
+      }
+      return found;
+    };
+    return { data, origins: new OffsetOrigins(offsets, new TextPositions(body), {}) };
+  });
 }
 
 /** The value at a key path of a parsed tree. */

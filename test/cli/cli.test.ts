@@ -263,7 +263,10 @@ describe('validate', () => {
 
 describe('usage', () => {
   it.each([
-    [['frobnicate', '-f', 'base.yaml'], 'expected print, get, explain, validate, watch, serve, encrypt, put, fleet, schema)'],
+    [
+      ['frobnicate', '-f', 'base.yaml'],
+      'expected print, get, explain, validate, watch, serve, encrypt, put, fleet, schema)',
+    ],
     [['get', '-f', 'base.yaml'], 'needs a PATH'],
     [['print', '--output', 'xml', '-f', 'base.yaml'], '--output must be one of'],
     [['print', '--bogus'], 'Unknown option'],

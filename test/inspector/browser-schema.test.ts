@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Config, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
-import { CHROMIUM, launch, pageErrors, textOf, until } from './browser-helpers.js';
+import { launch, pageErrors, textOf, until } from './browser-helpers.js';
 import { closeServer, listen } from './helpers.js';
 
 const SECRET_DEFAULTS = [
@@ -64,7 +64,7 @@ async function explainApi(path: string): Promise<{ status: number; text: string 
   return { status: response.status, text: await response.text() };
 }
 
-describe.skipIf(!CHROMIUM)('inspector drawer: what the schema says', () => {
+describe('inspector drawer: what the schema says', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'livecfg-drawer-schema-'));
     const path = join(dir, 'app.yaml');

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ParseContext } from '../../reader/contract.js';
 import { ConfigError } from '../../reader/errors.js';
 import { findTsImport, nativeImport, type TsImport } from '../../source-kit/modules.js';
-import type { ParseContext, Parser } from '../../source-kit/source.js';
+import type { Parser } from '../../source-kit/source.js';
 
 /** The extensions read as config modules rather than as documents. */
 export const MODULE_EXTENSIONS: readonly string[] = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'];

@@ -1,9 +1,10 @@
 import { json5 } from '../../parsers/json5.js';
 import { properties } from '../../parsers/properties.js';
 import { xml } from '../../parsers/xml.js';
+import type { ParseContext } from '../../reader/contract.js';
 import { ConfigError } from '../../reader/errors.js';
 import { BUILTIN_PARSERS, parseWithParser } from '../../reader/formats/index.js';
-import type { ParseContext, Parser } from '../../source-kit/source.js';
+import type { Parser } from '../../source-kit/source.js';
 
 const JSON5_PARSER = json5({ extensions: ['.json5', '.jsonc'] });
 
