@@ -1,9 +1,8 @@
 /** `livecfg encrypt`: prints `ENC[age,...]` for a value, to paste into a config file. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ageEncrypt } from '../age.js';
 import { ConfigError } from '../reader/errors.js';
-import { UsageError } from './args.js';
+import { parseFlags, UsageError } from './args.js';
 
 export const ENCRYPT_USAGE = `Usage: livecfg encrypt (-r RECIPIENT | -R FILE)... [VALUE | -]
 
@@ -48,13 +47,7 @@ async function recipientsFrom(file: string): Promise<string[]> {
 
 /** Runs `livecfg encrypt ARGS`; resolves to the exit code. Throws {@link UsageError} on a bad command line. */
 export async function runEncrypt(argv: readonly string[], io: EncryptIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, ENCRYPT_OPTIONS);
   if (values.help) {
     io.stdout(ENCRYPT_USAGE);
     return 0;
@@ -79,15 +72,8 @@ export async function runEncrypt(argv: readonly string[], io: EncryptIo): Promis
   }
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    options: {
-      recipient: { type: 'string', short: 'r', multiple: true },
-      'recipients-file': { type: 'string', short: 'R', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-}
+const ENCRYPT_OPTIONS = {
+  recipient: { type: 'string', short: 'r', multiple: true },
+  'recipients-file': { type: 'string', short: 'R', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;

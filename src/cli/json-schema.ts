@@ -3,10 +3,9 @@
  * Schema of the config schema (zod 4's or valibot's converter), for editors. Secrets are `writeOnly`
  * and none of their defaults is written.
  */
-import { parseArgs } from 'node:util';
 import { isConfigError } from '../index.js';
 import { jsonSchemaOf } from '../json-schema/index.js';
-import { UsageError } from './args.js';
+import { parseFlags, UsageError } from './args.js';
 import type { CliIo } from './commands.js';
 import { formatError } from './output.js';
 import { loadSchema } from './schema.js';
@@ -40,7 +39,7 @@ const OPTIONS = {
 export async function runSchema(argv: readonly string[], io: CliIo, cwd: string): Promise<number> {
   let values: { schema?: string; secret?: string[]; strict?: boolean; help?: boolean };
   try {
-    const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const parsed = parseFlags(argv, OPTIONS);
     if (parsed.positionals.length > 0) throw new Error(`unexpected argument "${parsed.positionals[0]}"`);
     values = parsed.values;
   } catch (error) {
