@@ -37,15 +37,22 @@ export const parseJson: FormatParser = (text, context) => {
 export function scanJsonOffsets(text: string): Map<string, number> {
   const offsets = new Map<string, number>();
   let index = 0;
+  // Character codes, not a regex per character: this runs over whole documents (issue 21).
   const skipSpace = (): void => {
-    while (index < text.length && /[\s\uFEFF]/.test(text[index] as string)) index++;
+    while (index < text.length && isJsonSpace(text.charCodeAt(index))) index++;
   };
   const readString = (): string => {
     const start = index;
+    let escaped = false;
     index++;
-    while (index < text.length && text[index] !== '"') index += text[index] === '\\' ? 2 : 1;
+    while (index < text.length && text.charCodeAt(index) !== QUOTE) {
+      if (text.charCodeAt(index) === BACKSLASH) {
+        escaped = true;
+        index += 2;
+      } else index++;
+    }
     index++;
-    return JSON.parse(text.slice(start, index)) as string;
+    return escaped ? (JSON.parse(text.slice(start, index)) as string) : text.slice(start + 1, index - 1);
   };
   /** The members of an object or the elements of an array, up to `close`; each records its offset. */
   const readMembers = (path: string[], close: '}' | ']'): void => {
@@ -74,8 +81,23 @@ export function scanJsonOffsets(text: string): Map<string, number> {
     if (char === '{') readMembers(path, '}');
     else if (char === '[') readMembers(path, ']');
     else if (char === '"') readString();
-    else while (index < text.length && !/[\s,\]}]/.test(text[index] as string)) index++;
+    else while (index < text.length && !endsScalar(text.charCodeAt(index))) index++;
   };
   readValue([]);
   return offsets;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** JSON whitespace, the BOM, and what else `/\s/` matched before (other Unicode spaces). */
+function isJsonSpace(code: number): boolean {
+  if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) return true;
+  if (code < 0x80) return code === 0x0b || code === 0x0c;
+  return code === 0xfeff || /\s/.test(String.fromCharCode(code));
+}
+
+/** Where a bare scalar (number, true, false, null) ends. */
+function endsScalar(code: number): boolean {
+  return code === 0x2c || code === 0x5d || code === 0x7d || isJsonSpace(code);
 }
