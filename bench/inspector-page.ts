@@ -251,6 +251,10 @@ export const rows: BenchRow[] = [
       return {
         figure: `${ms(m.firstRender)} (${m.domNodes} DOM elements; ${(m.configBytes / 1024).toFixed(0)} KiB of /api/config)`,
         met: m.firstRender <= 500,
+        why:
+          'from navigation start: Chromium loading the page and its script, the first `/api/config?origins=1` body ' +
+          '(server side ~30–60 ms, row inspector-first-get), then the page building its model of 10,000 values; ' +
+          'meeting 500 ms needs a profile of the page script on a first load (its model is built before the first paint)',
         numbers: { firstRender: m.firstRender },
       };
     },
@@ -263,9 +267,11 @@ export const rows: BenchRow[] = [
     async run() {
       const m = await measured();
       return {
-        figure: `p50 ${ms(m.p50)}, p99 ${ms(m.p99)} (page part p50 ${ms(m.pageP50)}); longest task ${ms(m.longest)}`,
+        figure: `p50 ${ms(m.p50)}, p99 ${ms(m.p99)} (page part p50 ${ms(m.pageP50)}); ${m.longCount === 0 ? 'no main-thread task over 50 ms' : `longest task ${ms(m.longest)}`}`,
         met: m.p50 <= 150 && m.p99 <= 400 && m.longest <= 50,
-        why: 'the write → publish part is the file watch (debounceMs 0) and the YAML parse of 10,000 values',
+        why:
+          'the page\'s part is the "page part"; the rest is the file watch, the YAML parse of 10,000 values ' +
+          '(~140 ms alone, row reload-yaml-10k) and publishing: meeting 150 ms with this YAML file needs a faster YAML parse',
         numbers: { p50: m.p50, p99: m.p99, longest: m.longest },
       };
     },

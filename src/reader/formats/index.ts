@@ -1,3 +1,4 @@
+/** Document formats: the built-in parsers (JSON, YAML, TOML, .env), picking one by extension, and parse errors with positions. */
 import { basename, extname } from 'node:path';
 import type { Parser } from '../contract.js';
 import { ConfigError } from '../errors.js';
