@@ -77,6 +77,22 @@ describe('no input can pollute prototypes', () => {
     }
   });
 
+  it('.env files read as environment (env({ files })): __proto__ lines are dropped, nothing is frozen or polluted', async () => {
+    const dir = await tempDir();
+    const path = await dir.write(
+      '.env',
+      '__proto__=1\nAPP___proto____x=1\nAPP_constructor__prototype__x=3\nAPP_OK=1\n',
+    );
+    const config = await loadConfig({
+      sources: [env({ prefix: 'APP_', files: [path], environ: () => ({}) })],
+      watch: false,
+    });
+    expectSafe(config);
+    expect(Object.isFrozen(Object.prototype)).toBe(false);
+    expect(config.get('ok')).toBe('1');
+    await config.close();
+  });
+
   it('env variables (APP___PROTO____X, APP_CONSTRUCTOR__PROTOTYPE__X)', async () => {
     const config = await loadConfig({
       sources: [

@@ -61,6 +61,16 @@ describe('parseDocument', () => {
     expect(parse('\uFEFFA=1', 'env').origins.lookup(['A'])).toMatchObject({ line: 1, column: 1 });
   });
 
+  it('.env: a stray line is a PARSE error naming file and line, not a variable folded into the next name', () => {
+    // Node 20's util.parseEnv alone reads `junk\nB=2` as one variable named "junk\nB" and loses B.
+    const error = thrownBy(() => parse('A=1\njunk\nB=2\n', 'env'));
+    expect(error).toMatchObject({ code: 'PARSE', file: 'config/app.x', line: 2 });
+    expect(String(error)).toContain('config/app.x:2:1');
+    const doc = parse('A=1\n# note\n  # indented note\nexport B="two\nlines"\nSERVER__PORT=8080\n', 'env');
+    expect(doc.data).toEqual({ A: '1', B: 'two\nlines', SERVER: { PORT: '8080' } });
+    expect(doc.origins.lookup(['SERVER', 'PORT'])).toMatchObject({ line: 6, column: 1 });
+  });
+
   it('an unknown path falls back to the nearest known ancestor', () => {
     const doc = parse('a:\n  b: 1\n', 'yaml');
     expect(doc.origins.lookup(['a', 'b', 'c'])).toMatchObject({ line: 2, column: 3 });

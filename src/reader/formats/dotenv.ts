@@ -8,27 +8,20 @@ import type { FormatParser } from './format.js';
 const NESTING = '__';
 
 /**
- * Parses `.env` files with Node's own `util.parseEnv` (dotenv syntax). Keys stay as written;
+ * Parses `.env` files: each variable read by {@link dotenvVariables} (Node's own `util.parseEnv` per
+ * assignment; a line that is no assignment, comment or blank is a `PARSE` error naming its line, where
+ * `parseEnv` alone would fold it into the next name and lose that variable). Keys stay as written;
  * `__` nests. Each key's origin is its line.
  */
 export const parseDotenv: FormatParser = (text, context) => {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const values = parseEnv(body) as Record<string, string>;
-  const lines = new Map<string, number>();
-  body.split('\n').forEach((line, index) => {
-    const match = /^\s*(?:export\s+)?([\w.-]+)\s*=/.exec(line);
-    if (match?.[1]) lines.set(match[1], index + 1);
-  });
+  const where = context.file ?? context.label ?? context.source;
   const data: Record<string, unknown> = {};
   const origins = new StaticOriginMap();
-  for (const [name, value] of Object.entries(values)) {
+  for (const { name, value, line } of dotenvVariables(text, where)) {
     const path = name.split(NESTING).filter((segment) => segment !== '');
     if (path.length === 0) continue;
     setPath(data, path, value);
-    const line = lines.get(name);
-    const origin: Origin =
-      line === undefined ? { ...context.originBase } : { ...context.originBase, line, column: 1 };
-    origins.set(path, origin);
+    origins.set(path, { ...context.originBase, line, column: 1 });
   }
   return { data, origins };
 };
@@ -65,8 +58,15 @@ export function dotenvVariables(text: string, where: string): DotenvVariable[] {
     const last = match ? endOfValue(lines, index, match[0].length) : index;
     // The trailing newline matters: Node 20's parseEnv drops an unclosed quoted value at the very end.
     const chunk = `${lines.slice(index, last + 1).join('\n')}\n`;
+    if (name === '__proto__') {
+      // parseEnv cannot hold it as an own key (and reading it would give Object.prototype): dropped,
+      // as every format drops it.
+      index = last;
+      continue;
+    }
     const parsed = name === undefined ? {} : (parseEnv(chunk) as Record<string, string>);
-    const value = name === undefined ? undefined : (parsed[name] ?? Object.values(parsed)[0]);
+    const value =
+      name === undefined ? undefined : Object.hasOwn(parsed, name) ? parsed[name] : Object.values(parsed)[0];
     if (name === undefined || value === undefined) {
       throw new ConfigError(
         'PARSE',
