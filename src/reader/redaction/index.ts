@@ -4,10 +4,10 @@
  */
 export { isSecretKey, keyWords } from './key-names.js';
 export { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
+export { mask } from './redacted.js';
 export {
   createRedactor,
   type KnownSecrets,
-  mask,
   type Redactor,
   type RedactorContext,
   type RedactorOptions,

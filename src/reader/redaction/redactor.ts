@@ -6,7 +6,7 @@
 import type { Origin } from '../provenance.js';
 import { isSecretKey } from './key-names.js';
 import { compilePattern, coversPath, type SecretPath, type SecretPattern } from './patterns.js';
-import { REDACTED } from './redacted.js';
+import { isBranch, mask, REDACTED, sameKindOfNode } from './redacted.js';
 import { secretPathsOfSchema } from './schema-secrets.js';
 import { HIDDEN_MESSAGE, maskSecretText, type SecretScanner, SecretTexts } from './secret-text.js';
 import { findByRules, maskByRules, TEXT_RULES, type TextRule } from './text-rules.js';
@@ -274,30 +274,4 @@ export function retiredBy(redactor: Redactor, previous: unknown, current: unknow
 export interface Retired {
   texts: string[];
   originPaths: string[][];
-}
-
-/** Whether the change walk descends into both: objects (arrays and Dates too) of the same kind. */
-function sameKindOfNode(before: unknown, after: unknown): boolean {
-  return (
-    before !== null &&
-    typeof before === 'object' &&
-    after !== null &&
-    typeof after === 'object' &&
-    Array.isArray(before) === Array.isArray(after)
-  );
-}
-
-/** Whether a value is an object the redactor descends into (not an array, not a Date). */
-function isBranch(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** Masks every leaf of a secret value, keeping its shape; `null`/`undefined` stay as they are. */
-export function mask(value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map(mask);
-  if (isBranch(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, mask(child)]));
-  }
-  return REDACTED;
 }
