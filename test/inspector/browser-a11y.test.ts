@@ -5,7 +5,7 @@
  * the theme choice is remembered across a reload.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Config, env, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
-import { launch, nextError, publish, until } from './browser-helpers.js';
-import { closeServer, listen } from './helpers.js';
+import { closeSetup, launch, nextError, publish, until } from './browser-helpers.js';
+import { listen } from './helpers.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -75,13 +75,7 @@ describe('inspector page accessibility', () => {
     await until(page, `document.getElementById('details').innerText.includes('History of this key')`);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    handler?.close();
-    if (server) await closeServer(server);
-    await config?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeSetup({ browser, handler, server, config, dir }));
 
   it('axe-core: no serious or critical violation in the light theme', async () => {
     await page.evaluate(

@@ -3,9 +3,11 @@
  * file), waits on the page's own state (never on time), and a config edit that resolves on publish.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { closeServer } from './helpers.js';
 
 /** What the helpers read of a config (any `Config<T>`). */
 interface Followed {
@@ -90,4 +92,22 @@ export function nextError(config: Followed): Promise<Error> {
       resolve(error);
     });
   });
+}
+
+/** What a browser test file set up, any part of it possibly not reached when setup failed. */
+export interface BrowserSetup {
+  browser?: Browser | undefined;
+  handler?: { close(): void } | undefined;
+  server?: Server | undefined;
+  config?: { close(): Promise<void> } | undefined;
+  dir?: string | undefined;
+}
+
+/** Tears down a browser test file's setup, in order: the browser, the inspector, its server, the config, the temp folder. */
+export async function closeSetup(setup: BrowserSetup): Promise<void> {
+  await setup.browser?.close();
+  setup.handler?.close();
+  if (setup.server) await closeServer(setup.server);
+  await setup.config?.close();
+  if (setup.dir) await rm(setup.dir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@
  * with the values it still holds, and a restarted service recognised by its new instance id.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { CLI, killAll, startTs } from '../examples/child.js';
-import { launch, nextError, publish, shows, textOf, until } from './browser-helpers.js';
-import { closeServer, listen } from './helpers.js';
+import { closeSetup, launch, nextError, publish, shows, textOf, until } from './browser-helpers.js';
+import { listen } from './helpers.js';
 
 const keys = (n: number, prefix: string): string =>
   Array.from({ length: n }, (_, i) => `  k${i}: ${prefix}-${i}`).join('\n');
@@ -61,13 +61,7 @@ describe('inspector page history and drawer', () => {
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    handler?.close();
-    if (server) await closeServer(server);
-    await config?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeSetup({ browser, handler, server, config, dir }));
   afterEach(() => killAll());
 
   it('a #path deep link opens the drawer; timeline entries open their key; "+N more"; a diff of two versions', async () => {

@@ -4,7 +4,7 @@
  * `#path` deep link, since it is not in the tree); a secret's default is in neither the page nor the
  * API response.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Config, file, loadConfig } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
-import { launch, pageErrors, textOf, until } from './browser-helpers.js';
-import { closeServer, listen } from './helpers.js';
+import { closeSetup, launch, pageErrors, textOf, until } from './browser-helpers.js';
+import { listen } from './helpers.js';
 
 const SECRET_DEFAULTS = [
   'default-db-password-xyz',
@@ -78,13 +78,7 @@ describe('inspector drawer: what the schema says', () => {
     await page.setViewport({ width: 1280, height: 900 });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    handler?.close();
-    if (server) await closeServer(server);
-    await config?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeSetup({ browser, handler, server, config, dir }));
 
   it("shows a described field's description, default, type and constraints", async () => {
     const port = await openDrawer('server.port', 'Constraints');

@@ -5,7 +5,7 @@
  * refetch; the ARIA tree from the keyboard with one tab stop; search restoring expand state; no secret
  * in the DOM; markup shown as text. Saves docs/inspector.png and docs/inspector-phone.png.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,16 @@ import { z } from 'zod';
 import { type Config, env, file, flags, loadConfig, memory } from '../../src/index.js';
 import { type Inspector, inspector } from '../../src/inspector/index.js';
 import { ROOT } from '../examples/child.js';
-import { launch, nextError, pageErrors, publish, shows, textOf, until } from './browser-helpers.js';
+import {
+  closeSetup,
+  launch,
+  nextError,
+  pageErrors,
+  publish,
+  shows,
+  textOf,
+  until,
+} from './browser-helpers.js';
 import { closeServer, listen } from './helpers.js';
 
 const SECRETS = ['hunter2-db-password', 's3cr3t-url-pw', 'sk_live_51Habc', 'env-token-value'];
@@ -87,13 +96,7 @@ describe('inspector page in headless Chromium', () => {
     await page.setViewport({ width: 1280, height: 800 });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    handler?.close();
-    if (server) await closeServer(server);
-    await config?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeSetup({ browser, handler, server, config, dir }));
 
   it('health first: live, then a rejected edit (banner: source, file:line, every issue, live version and since when), then resolved', async () => {
     await page.goto(`${url}/`, { waitUntil: 'domcontentloaded' });
